@@ -1,0 +1,72 @@
+/**
+ * The `filmcrew` command line: a thin adapter over src/core. Each command is a file in
+ * ./commands; this file only dispatches and turns thrown FilmcrewErrors into readable lines.
+ */
+import { parseArgs } from 'node:util';
+import { FilmcrewError } from '../core/diagnostics';
+import type { CliIO, Command } from './command';
+import { commands } from './commands/index';
+
+function help(io: CliIO): void {
+  io.out('filmcrew — an agentic video production in a git repository\n');
+  io.out('Usage: filmcrew <command> [options]\n');
+  for (const c of commands) io.out(`  ${c.name.padEnd(10)} ${c.summary}`);
+  io.out('\nRun `filmcrew <command> --help` for a command\'s options.');
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    help(io);
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out('0.1.0');
+    return 0;
+  }
+  const command: Command | undefined = commands.find((c) => c.name === name);
+  if (!command) {
+    io.err(`filmcrew: unknown command '${name}'. Run \`filmcrew --help\` to see the commands.`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(`Usage: ${command.usage}\n\n${command.summary}`);
+    return 0;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
+  } catch (e) {
+    io.err(`filmcrew ${name}: ${(e as Error).message}\nUsage: ${command.usage}`);
+    return 2;
+  }
+  try {
+    return await command.run({ positionals: parsed.positionals, values: parsed.values }, io);
+  } catch (e) {
+    if (e instanceof FilmcrewError) {
+      io.err(`filmcrew ${name}: ${e.file ? e.file + ': ' : ''}${e.message}${e.advice ? `\n  ${e.advice}` : ''}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+/** Runs the CLI as a process: parses process.argv and exits with the command's code. */
+export function runProcess(): void {
+  const io: CliIO = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+  interactive: Boolean(process.stdout.isTTY) && !process.env.CI,
+  cwd: process.cwd(),
+    env: process.env,
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`filmcrew: internal error: ${(e as Error)?.stack ?? e}\nPlease report this with the command you ran.\n`);
+      process.exit(70);
+    },
+  );
+}
+
+if (require.main === module) runProcess();

@@ -1,0 +1,104 @@
+/**
+ * The contract between the orchestrator (control flow, state, money) and a crew role (content).
+ * A role plans its tasks from the whole production (that is the producer's view), but runs each
+ * task seeing only a ScopedContext: its declared reads, the style block, its brief and its own
+ * feedback. Models are reached only through `CallModel`, which the engine implements with the
+ * approval policy, budget, retries, routing and the journal.
+ */
+import type { Screenplay } from '../fountain/types';
+import type { Artifact, FrontmatterData, Modality, Production } from '../model/types';
+import type { StageId } from '../pipeline/stages';
+import type { ImageRequest, ResultFor, TextRequest, VideoRequest } from '../providers/types';
+
+export interface TaskSpec {
+  /** Unique within a plan and stable across runs: `<role>:<subject>`, e.g. `storyboard-artist:s01-003`. */
+  id: string;
+  role: string;
+  /** Instance of a role with instances, e.g. `s01` for the DOP of scene 1. */
+  instance?: string;
+  stage: StageId;
+  act?: string;
+  scene?: string;
+  /** What the task is about: a shot id, scene id, asset id, or `production`. */
+  subject: string;
+  /** Production-relative paths it reads; their input hashes decide cache hits and staleness. */
+  reads: string[];
+  /** Production-relative paths it writes. No two tasks of a plan write the same path. */
+  writes: string[];
+  /** Ids of tasks whose output this task reads: it waits for them. */
+  after: string[];
+}
+
+export interface PlanScope {
+  act?: string;
+  /** Only plan tasks for these subjects (a rejected proposal, a stale artifact). Empty = all ready work. */
+  subjects?: ReadonlySet<string>;
+}
+
+export interface ContextFile {
+  path: string;
+  text: string;
+  /** Set when the file is a markdown artifact. */
+  artifact?: Artifact;
+  /** Set when the file is the screenplay. */
+  screenplay?: Screenplay;
+}
+
+/** All a task may see. Built by the engine from the task's reads ∩ the role's declared reads. */
+export interface ScopedContext {
+  task: TaskSpec;
+  runId: string;
+  title: string;
+  style: string;
+  treatment?: string;
+  format: { aspect: string; fps: number };
+  targetDuration?: number;
+  /** The agent.md body: the brief / prompt template. */
+  brief: string;
+  /** agents/<role>/feedback.md: notes for this role only. */
+  feedback?: string;
+  /** How many options an asset role makes (4 by default). */
+  options: number;
+  files: ReadonlyMap<string, ContextFile>;
+}
+
+/** A request as a role drafts it: the engine adds the model (routing) and the abort signal. */
+export type DraftRequest =
+  | Omit<TextRequest, 'model' | 'role' | 'taskId' | 'signal'>
+  | Omit<ImageRequest, 'model' | 'role' | 'taskId' | 'signal'>
+  | Omit<VideoRequest, 'model' | 'role' | 'taskId' | 'signal'>;
+
+type Full<D extends DraftRequest> = D extends { modality: 'text' }
+  ? TextRequest
+  : D extends { modality: 'image' }
+    ? ImageRequest
+    : VideoRequest;
+
+/** One model call through the engine: approval, budget, retries, fallback and journal included. */
+export type CallModel = <D extends DraftRequest>(draft: D) => Promise<ResultFor<Full<D>>>;
+
+/** A markdown artifact to write (through the writer: atomic, keys and body preserved). */
+export interface ArtifactOutput {
+  type: 'artifact';
+  path: string;
+  data: FrontmatterData;
+  body: string;
+}
+/** Any other file (SVG frame, OTIO, EDL, HTML animatic, media). */
+export interface FileOutput {
+  type: 'file';
+  path: string;
+  content: string | Uint8Array;
+}
+export type TaskOutput = ArtifactOutput | FileOutput;
+
+export interface RoleHandler {
+  role: string;
+  stage: StageId;
+  /** Modalities this role calls, in order of use (for routing and the Crew view). */
+  modalities: Modality[];
+  /** The tasks this role has to do now. Sees the whole production: planning is the producer's job. */
+  plan(production: Production, scope: PlanScope): TaskSpec[];
+  /** Do one task: draft requests, call models, return files. Sees only its scoped context. */
+  run(ctx: ScopedContext, call: CallModel): Promise<TaskOutput[]>;
+}

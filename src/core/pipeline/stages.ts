@@ -1,0 +1,105 @@
+/**
+ * The stage table: the film's sequential spine, in one place. Everything that needs to know
+ * what comes before what (planner, gates, status, trees, storyboard) reads it from here.
+ */
+
+export type StageId = 'script' | 'breakdown' | 'assets' | 'storyboard' | 'generation' | 'edit' | 'review';
+export type GateId = 'script' | 'shotlist' | 'assets' | 'storyboard' | 'roughcut' | 'final';
+
+/** Built-in crew roles. A production may add its own by adding `agents/<role>/agent.md`. */
+export type BuiltinRole =
+  | 'directors-assistant'
+  | 'casting'
+  | 'costume'
+  | 'production-design'
+  | 'storyboard-artist'
+  | 'dop'
+  | 'editor'
+  | 'checker';
+
+export interface Stage {
+  id: StageId;
+  title: string;
+  /** Gates that must have passed before any task of this stage may run. */
+  needs: GateId[];
+  /** Stages whose work must be complete (not gated) before this one: generation → edit. */
+  after: StageId[];
+  /** The built-in roles that work in this stage, in parallel unless one reads another's output. */
+  roles: BuiltinRole[];
+  /** The gate a person passes when this stage's work is approved, if any. */
+  gate?: GateId;
+}
+
+export const STAGES: readonly Stage[] = [
+  { id: 'script', title: 'Script', needs: [], after: [], roles: [], gate: 'script' },
+  { id: 'breakdown', title: 'Shot breakdown', needs: ['script'], after: [], roles: ['directors-assistant'], gate: 'shotlist' },
+  {
+    id: 'assets',
+    title: 'Assets',
+    needs: ['shotlist'],
+    after: [],
+    roles: ['casting', 'costume', 'production-design'],
+    gate: 'assets',
+  },
+  { id: 'storyboard', title: 'Storyboard', needs: ['shotlist'], after: [], roles: ['storyboard-artist'], gate: 'storyboard' },
+  { id: 'generation', title: 'Generation', needs: ['assets', 'storyboard'], after: [], roles: ['dop'] },
+  { id: 'edit', title: 'Edit', needs: ['assets', 'storyboard'], after: ['generation'], roles: ['editor'], gate: 'roughcut' },
+  { id: 'review', title: 'Review', needs: ['roughcut'], after: [], roles: ['checker'], gate: 'final' },
+];
+
+export interface Gate {
+  id: GateId;
+  title: string;
+  /** The stage whose approved work this gate locks. */
+  stage: StageId;
+  /** Production-relative globs of the artifacts that must be locked for the gate to pass. */
+  requires: string[];
+}
+
+export const GATES: readonly Gate[] = [
+  { id: 'script', title: 'Script lock', stage: 'script', requires: ['script.fountain|script.md'] },
+  { id: 'shotlist', title: 'Shot list lock', stage: 'breakdown', requires: ['shots/*.md'] },
+  {
+    id: 'assets',
+    title: 'Asset lock',
+    stage: 'assets',
+    requires: ['characters/*.md', 'costumes/*.md', 'locations/*.md', 'props/*.md'],
+  },
+  { id: 'storyboard', title: 'Storyboard approval', stage: 'storyboard', requires: ['media/frames/*'] },
+  { id: 'roughcut', title: 'Rough cut', stage: 'edit', requires: ['edit/*.otio', 'edit/*.edl'] },
+  { id: 'final', title: 'Final sign-off', stage: 'review', requires: ['reviews/*.md'] },
+];
+
+export function stage(id: StageId): Stage {
+  const s = STAGES.find((x) => x.id === id);
+  if (!s) throw new Error(`unknown stage ${id}`);
+  return s;
+}
+
+export function gate(id: GateId): Gate {
+  const g = GATES.find((x) => x.id === id);
+  if (!g) throw new Error(`unknown gate ${id}`);
+  return g;
+}
+
+export function isStageId(s: string): s is StageId {
+  return STAGES.some((x) => x.id === s);
+}
+
+export function isGateId(s: string): s is GateId {
+  return GATES.some((x) => x.id === s);
+}
+
+/** Where the built-in roles write; the planner and the git layer share this map. */
+export const ARTIFACT_FOLDERS = {
+  shot: 'shots',
+  character: 'characters',
+  costume: 'costumes',
+  location: 'locations',
+  prop: 'props',
+  review: 'reviews',
+  frames: 'media/frames',
+  options: 'media/options',
+  clips: 'media/clips',
+  edit: 'edit',
+} as const;
