@@ -1,0 +1,82 @@
+/**
+ * Content hashes: the one definition the writer, the journal, the locks and staleness share.
+ *
+ * - `fileHash`: the bytes as they are on disk. The writer's "changed on disk since read" check.
+ * - `contentHash`: what an artifact says. For markdown artifacts, frontmatter (canonical JSON,
+ *   without the bookkeeping keys `status` and `provenance`) plus the body; for other files, the
+ *   bytes. Approving a file (status → locked) does not change it; any real edit does.
+ * - `inputHash`: what a reader of the artifact depends on: `contentHash` less the keys that later
+ *   stages write into it (the DOP's lens and light, the generated clip). A storyboard frame drawn
+ *   from a shot does not go stale because the DOP lit that shot afterwards.
+ */
+import { createHash } from 'node:crypto';
+import { parse as parseYaml } from 'yaml';
+
+/** Keys that record state, not content. */
+const BOOKKEEPING_KEYS = new Set(['status', 'provenance']);
+
+/** Keys that stages after the breakdown write into a shot: not inputs of the shot's readers. */
+const DOWNSTREAM_KEYS: Record<string, ReadonlySet<string>> = {
+  shot: new Set(['lens', 'light', 'clip', 'model', 'camera', 'generation']),
+  character: new Set(),
+};
+
+export function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export function fileHash(data: string | Uint8Array): string {
+  return sha256(data);
+}
+
+const FRONTMATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+
+function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return '[' + value.map(canonical).join(',') + ']';
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return '{' + entries.map(([k, v]) => JSON.stringify(k) + ':' + canonical(v)).join(',') + '}';
+}
+
+function markdownHash(text: string, drop: (key: string, kind: string) => boolean): string | undefined {
+  const m = FRONTMATTER.exec(text);
+  if (!m) return undefined;
+  let data: unknown;
+  try {
+    data = parseYaml(m[1]!);
+  } catch {
+    return undefined; // unparsable frontmatter: fall back to the bytes
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return undefined;
+  const record = data as Record<string, unknown>;
+  const kind = typeof record.kind === 'string' ? record.kind : '';
+  const kept: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) if (!drop(k, kind)) kept[k] = v;
+  const body = text.slice(m[0].length).replace(/\r\n/g, '\n');
+  return sha256(canonical(kept) + '\n\0' + body);
+}
+
+function asText(data: string | Uint8Array): string {
+  return typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
+}
+
+/** What the artifact says, bookkeeping aside. Stable across approve/lock. */
+export function contentHash(path: string, data: string | Uint8Array): string {
+  if (path.endsWith('.md')) {
+    const h = markdownHash(asText(data), (k) => BOOKKEEPING_KEYS.has(k));
+    if (h) return h;
+  }
+  return sha256(data);
+}
+
+/** What a reader of the artifact depends on: content less what later stages write into it. */
+export function inputHash(path: string, data: string | Uint8Array): string {
+  if (path.endsWith('.md')) {
+    const h = markdownHash(asText(data), (k, kind) => BOOKKEEPING_KEYS.has(k) || (DOWNSTREAM_KEYS[kind]?.has(k) ?? false));
+    if (h) return h;
+  }
+  return sha256(data);
+}
