@@ -50,6 +50,12 @@ export interface VideoRequest extends RequestBase {
   aspect?: string;
   /** Absolute paths: character sheet, storyboard frame, last frame of the previous clip. */
   references?: string[];
+  /**
+   * What each of `references` is, index for index. Video APIs place them differently (first
+   * frame, subject reference); without it the provider reads the path conventions
+   * (media/frames/ → frame, media/options/ → character sheet).
+   */
+  referenceKinds?: ('character' | 'frame' | 'last-frame' | 'other')[];
   /** A job this task already submitted (from the journal): resume polling, never submit twice. */
   resumeJobId?: string;
   /** Called once with the provider's job id as soon as a job is submitted, so it can be journaled. */
@@ -65,6 +71,8 @@ export interface GeneratedFile {
   data: Uint8Array | string;
   mime?: string;
   seed?: number;
+  /** The generation parameters sent (size, quality, duration…), for the artifact's record. */
+  params?: Record<string, unknown>;
 }
 
 export interface TextResult {
