@@ -25,6 +25,8 @@ export interface CallQuestion {
   references: string[];
   /** `undefined` when the price is unknown: always asked, even in auto mode. */
   estimatedCost: number | undefined;
+  /** False for a provider that costs nothing (offline, local models): no question about money. */
+  paid?: boolean;
   spent: number;
   cap: number | undefined;
 }

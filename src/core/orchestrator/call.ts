@@ -1,0 +1,255 @@
+/**
+ * The engine's `CallModel`: for each model of the role's list, in order — estimate, ask the
+ * approval policy (and a person when it says ask), reserve the estimate against the cap, send,
+ * retry retryable failures with exponential backoff and jitter (honouring Retry-After), then
+ * route to the next model; when every model failed, the task fails with the last reason.
+ */
+import type { CallModel, DraftRequest, TaskSpec } from '../crew/role';
+import type { ApprovalPrompt, CallQuestion, Logger } from '../host';
+import type { Modality } from '../model/types';
+import type { ProviderRegistry } from '../providers/registry';
+import { ProviderError, type ProviderRequest, type ProviderResult } from '../providers/types';
+import type { Ledger } from './budget';
+import type { Journal } from './journal';
+import { decide, wouldPassCap, type ApprovalMode } from './policy';
+import { requestHash, type ResultStore } from './results';
+
+export interface RetryPolicy {
+  /** Retries of one model after the first attempt. */
+  retries: number;
+  baseMs: number;
+  maxMs: number;
+  /** [0, 1): injectable so tests are deterministic. */
+  random: () => number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { retries: 3, baseMs: 500, maxMs: 30_000, random: Math.random };
+
+/** Exponential backoff with jitter; a server's Retry-After is a floor, never cut short. */
+export function backoffMs(policy: RetryPolicy, attempt: number, retryAfterMs?: number): number {
+  const exp = Math.min(policy.maxMs, policy.baseMs * 2 ** attempt);
+  const jittered = exp / 2 + (exp / 2) * policy.random();
+  if (retryAfterMs !== undefined && retryAfterMs >= 0) return retryAfterMs + Math.min(jittered, retryAfterMs * 0.1);
+  return jittered;
+}
+
+/** The run must stop: a call would pass the budget cap. */
+export class BudgetStop extends Error {
+  constructor(
+    readonly estimate: number | undefined,
+    readonly spent: number,
+    readonly cap: number,
+  ) {
+    super(`the next call (estimated ${estimate}) would take spending from ${spent.toFixed(2)} past the cap of ${cap}`);
+    this.name = 'BudgetStop';
+  }
+}
+
+/** A person said no to a call: the task is skipped, nothing spent. */
+export class CallDenied extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CallDenied';
+  }
+}
+
+/** Every model of the list failed or none could be routed. */
+export class CallFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CallFailed';
+  }
+}
+
+export class RunAborted extends Error {
+  constructor() {
+    super('the run was cancelled');
+    this.name = 'RunAborted';
+  }
+}
+
+export interface CallEnvironment {
+  journal: Journal;
+  ledger: Ledger;
+  registry: ProviderRegistry;
+  prompt: ApprovalPrompt;
+  mode: ApprovalMode;
+  retry: RetryPolicy;
+  results: ResultStore;
+  /** requestHash → job id submitted by an earlier (killed) run and not yet paid for. */
+  jobs: ReadonlyMap<string, string>;
+  signal: AbortSignal;
+  logger: Logger;
+  /** The model list of a role for a modality (production.md overrides agent.md). */
+  models(role: string, modality: Modality): string[];
+  /** Called when spend changes, for progress displays. */
+  onSpend(): void;
+}
+
+/** What one task's calls add up to, for its journal line and provenance. */
+export interface TaskCalls {
+  models: string[];
+  providers: string[];
+  cost: number;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new RunAborted());
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new RunAborted());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function describe(e: unknown): string {
+  if (e instanceof ProviderError) return `${e.kind}${e.status ? ` ${e.status}` : ''}: ${e.message}`;
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** A CallModel bound to one task. */
+export function callModelFor(env: CallEnvironment, task: TaskSpec, tally: TaskCalls): CallModel {
+  const call = async (draft: DraftRequest): Promise<ProviderResult> => {
+    const modality = draft.modality;
+    const { routes, unrouted } = env.registry.routes(env.models(task.role, modality), modality);
+    const reasons: string[] = unrouted.map((u) => `${u.model}: ${u.reason}`);
+    for (const u of unrouted) env.journal.note({ e: 'routed', task: task.id, from: u.model, to: null, reason: u.reason });
+    if (routes.length === 0) throw new CallFailed(reasons.join('; ') || `no model is listed for ${task.role} (${modality})`);
+
+    for (let i = 0; i < routes.length; i++) {
+      const { model, provider } = routes[i]!;
+      if (env.signal.aborted) throw new RunAborted();
+      let request = { ...draft, model, role: task.role, taskId: task.id, signal: env.signal } as ProviderRequest;
+      let hash = requestHash(request);
+
+      const kept = provider.paid ? env.results.get(hash) : undefined;
+      if (kept) {
+        env.journal.note({ e: 'call-cached', task: task.id, model, requestHash: hash });
+        tally.models.push(model);
+        tally.providers.push(provider.name);
+        return kept;
+      }
+
+      const estimate = provider.paid ? provider.estimate(request) : 0;
+      const budget = env.ledger.view();
+      const question: CallQuestion = {
+        kind: 'call',
+        taskId: task.id,
+        role: task.role,
+        model,
+        modality,
+        prompt: request.prompt,
+        references: 'references' in request && request.references ? request.references : [],
+        estimatedCost: estimate,
+        paid: provider.paid,
+        spent: budget.spent,
+        cap: budget.cap,
+      };
+      const decision = decide(question, env.mode, budget);
+      if (decision === 'deny') {
+        const reason = wouldPassCap(budget, estimate) ? 'budget cap' : 'policy';
+        env.journal.note({ e: 'denied', task: task.id, model, estimate: estimate ?? null, by: 'policy', reason });
+        if (reason === 'budget cap') throw new BudgetStop(estimate, budget.spent + budget.reserved, budget.cap ?? 0);
+        throw new CallDenied(`the approval policy refused ${model}`);
+      }
+      if (decision === 'ask') {
+        const answer = await env.prompt.ask(question, env.signal);
+        if (answer.answer === 'deny') {
+          env.journal.note({ e: 'denied', task: task.id, model, estimate: estimate ?? null, by: 'person', reason: 'denied' });
+          throw new CallDenied(`a person declined the call to ${model}`);
+        }
+        if (answer.answer === 'edit') {
+          request = { ...request, prompt: answer.prompt };
+          hash = requestHash(request);
+        }
+        // The answer took time: the budget may have moved while the person read the question.
+        const after = env.ledger.view();
+        if (wouldPassCap(after, estimate)) {
+          env.journal.note({ e: 'denied', task: task.id, model, estimate: estimate ?? null, by: 'policy', reason: 'budget cap' });
+          throw new BudgetStop(estimate, after.spent + after.reserved, after.cap ?? 0);
+        }
+        env.journal.note({ e: 'approved', task: task.id, model, estimate: estimate ?? null, by: 'person' });
+      } else if (provider.paid) {
+        env.journal.note({ e: 'approved', task: task.id, model, estimate: estimate ?? null, by: 'policy' });
+      }
+
+      const resumeJobId = request.modality === 'video' ? env.jobs.get(hash) : undefined;
+      if (request.modality === 'video') {
+        const draftCallback = request.onJobSubmitted;
+        const requestHashForJob = hash;
+        request = {
+          ...request,
+          resumeJobId: request.resumeJobId ?? resumeJobId,
+          onJobSubmitted: (jobId: string) => {
+            env.journal.note({ e: 'job', task: task.id, model, provider: provider.name, jobId, requestHash: requestHashForJob });
+            draftCallback?.(jobId);
+          },
+        };
+      }
+
+      const reservation = env.ledger.reserve(estimate);
+      let attempt = 0;
+      for (;;) {
+        env.journal.note({ e: 'call', task: task.id, model, provider: provider.name, attempt, requestHash: hash });
+        const started = performance.now();
+        try {
+          const result = await provider.call(request);
+          const durationMs = performance.now() - started;
+          const cost = Number.isFinite(result.cost) ? result.cost : 0;
+          if (provider.paid) env.results.put(hash, result);
+          env.ledger.settle(reservation, { role: task.role, stage: task.stage, model, cost });
+          env.journal.note({
+            e: 'cost',
+            task: task.id,
+            role: task.role,
+            stage: task.stage,
+            model,
+            provider: provider.name,
+            cost,
+            estimate: estimate ?? null,
+            durationMs,
+            requestHash: hash,
+          });
+          tally.models.push(model);
+          tally.providers.push(provider.name);
+          tally.cost += cost;
+          if (cost !== 0 || estimate !== 0) env.onSpend();
+          return result;
+        } catch (e) {
+          if (env.signal.aborted) {
+            env.ledger.release(reservation);
+            throw new RunAborted();
+          }
+          const retryable = e instanceof ProviderError && e.retryable;
+          if (retryable && attempt < env.retry.retries) {
+            const delayMs = backoffMs(env.retry, attempt, (e as ProviderError).retryAfterMs);
+            env.journal.note({ e: 'retried', task: task.id, model, attempt: attempt + 1, delayMs, reason: describe(e) });
+            attempt++;
+            try {
+              await sleep(delayMs, env.signal);
+            } catch (abort) {
+              env.ledger.release(reservation);
+              throw abort;
+            }
+            continue;
+          }
+          env.ledger.release(reservation);
+          const reason = describe(e);
+          reasons.push(`${model}: ${reason}${attempt > 0 ? ` (after ${attempt} ${attempt === 1 ? 'retry' : 'retries'})` : ''}`);
+          const next = routes[i + 1];
+          env.journal.note({ e: 'routed', task: task.id, from: model, to: next?.model ?? null, reason });
+          env.logger.debug(`${task.id}: ${model} failed (${reason})${next ? `, trying ${next.model}` : ''}`);
+          break;
+        }
+      }
+    }
+    throw new CallFailed(reasons.join('; '));
+  };
+  return call as CallModel;
+}

@@ -1,0 +1,193 @@
+/**
+ * The run journal: `.filmcrew/runs/<run-id>.jsonl`, one JSON event per line, appended and made
+ * durable (fdatasync) before `append` resolves. Events arriving while a write is in flight are
+ * committed together (group commit), so durability does not serialise a parallel run.
+ * Never holds secrets: requests are journaled by model, hashes and paths, not by key or header.
+ */
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { RUNS_DIR } from '../model/paths';
+
+interface Base {
+  /** Milliseconds since the epoch, sub-millisecond precision. */
+  t: number;
+  task?: string;
+}
+
+export type JournalEvent = Base &
+  (
+    | { e: 'run-started'; run: string; resumed: boolean; options: Record<string, unknown>; pid: number }
+    | { e: 'queued'; task: string; role: string; stage: string; subject: string; after: string[] }
+    | { e: 'started'; task: string; role: string; key: string; inputs: Record<string, string> }
+    | { e: 'cached'; task: string; role: string; key: string; outputs: string[]; via: 'journal' | 'provenance' }
+    | { e: 'approved'; task?: string; gate?: string; model?: string; estimate?: number | null; by: 'policy' | 'person' }
+    | { e: 'denied'; task?: string; gate?: string; model?: string; estimate?: number | null; by: 'policy' | 'person'; reason: string }
+    | { e: 'call'; task: string; model: string; provider: string; attempt: number; requestHash: string }
+    | { e: 'call-cached'; task: string; model: string; requestHash: string }
+    | { e: 'retried'; task: string; model: string; attempt: number; delayMs: number; reason: string }
+    | { e: 'routed'; task: string; from: string; to: string | null; reason: string }
+    | { e: 'job'; task: string; model: string; provider: string; jobId: string; requestHash: string }
+    | {
+        e: 'cost';
+        task: string;
+        role: string;
+        stage: string;
+        model: string;
+        provider: string;
+        cost: number;
+        estimate: number | null;
+        durationMs: number;
+        requestHash: string;
+      }
+    | {
+        e: 'succeeded';
+        task: string;
+        role: string;
+        stage: string;
+        key: string;
+        inputs: Record<string, string>;
+        outputs: string[];
+        /** Output path → contentHash as written: a later change is a person's. */
+        written: Record<string, string>;
+        conflicts: string[];
+        models: string[];
+        cost: number;
+        durationMs: number;
+      }
+    | { e: 'failed'; task: string; role: string; stage: string; reason: string; durationMs: number }
+    | { e: 'skipped'; task: string; role: string; stage: string; reason: string }
+    | { e: 'gate'; gate: string; outcome: 'passed' | 'denied' | 'unavailable' | 'failed'; artifacts: string[]; reason?: string }
+    | { e: 'stopped'; reason: string }
+    | { e: 'run-finished'; ok: boolean; counts: Record<string, number>; spent: number }
+  );
+
+export type JournalEventType = JournalEvent['e'];
+/** An event as written by the engine: the journal stamps the time. */
+export type JournalEntry = JournalEvent extends infer E ? (E extends JournalEvent ? Omit<E, 't'> : never) : never;
+
+/** Now, in epoch milliseconds with sub-millisecond precision. */
+export function now(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** A sortable, unique run id: `20250101-120000-ab12`. */
+export function newRunId(date = new Date()): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  const stamp = `${date.getUTCFullYear()}${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}-${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}`;
+  return `${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+export function journalPath(root: string, runId: string): string {
+  return join(root, RUNS_DIR, `${runId}.jsonl`);
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(e: unknown): void;
+}
+
+/** An open journal: append events, each durable when its promise resolves. */
+export class Journal {
+  private pending: string[] = [];
+  private waiters: Waiter[] = [];
+  private flushing: Promise<void> | undefined;
+  private failure: unknown;
+
+  private constructor(
+    readonly runId: string,
+    readonly path: string,
+    private readonly handle: FileHandle,
+  ) {}
+
+  static async open(root: string, runId: string): Promise<Journal> {
+    mkdirSync(join(root, RUNS_DIR), { recursive: true });
+    const path = journalPath(root, runId);
+    return new Journal(runId, path, await open(path, 'a'));
+  }
+
+  /** Appends one event; resolves once it is on disk. */
+  append(entry: JournalEntry): Promise<void> {
+    const event = { t: now(), ...entry };
+    this.pending.push(JSON.stringify(event) + '\n');
+    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    this.flushing ??= this.flush();
+    return done;
+  }
+
+  /** Appends without waiting (progress events); a write failure surfaces at `close`. */
+  note(entry: JournalEntry): void {
+    this.append(entry).catch((e) => (this.failure ??= e));
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0);
+      const waiters = this.waiters.splice(0);
+      try {
+        await this.handle.write(batch.join(''));
+        await this.handle.datasync();
+        for (const w of waiters) w.resolve();
+      } catch (e) {
+        for (const w of waiters) w.reject(e);
+      }
+    }
+    this.flushing = undefined;
+  }
+
+  async close(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    await this.handle.close();
+    if (this.failure) throw this.failure;
+  }
+}
+
+/** Reads a journal; a line torn by a kill mid-write (the last one) is ignored. */
+export function readJournal(path: string): JournalEvent[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return [];
+  }
+  const events: JournalEvent[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      events.push(JSON.parse(line) as JournalEvent);
+    } catch {
+      // a torn line from a killed process: everything before it stands
+    }
+  }
+  return events;
+}
+
+export interface RunRecord {
+  id: string;
+  path: string;
+  mtimeMs: number;
+}
+
+/** The runs of a production, oldest first (run ids sort by time). */
+export function listRuns(root: string): RunRecord[] {
+  const dir = join(root, RUNS_DIR);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.endsWith('.jsonl'))
+    .sort()
+    .map((n) => {
+      const path = join(dir, n);
+      return { id: n.slice(0, -'.jsonl'.length), path, mtimeMs: statSync(path).mtimeMs };
+    });
+}
+
+export function newestRun(root: string): RunRecord | undefined {
+  const runs = listRuns(root);
+  return runs[runs.length - 1];
+}
