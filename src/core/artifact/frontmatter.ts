@@ -1,0 +1,167 @@
+/**
+ * Reading a markdown artifact: YAML frontmatter + body, with the line of every key so that a
+ * diagnostic can point at it. gray-matter splits the file; its `js`/`javascript` engines are
+ * replaced by functions that refuse, so a production cloned from a stranger cannot run code by
+ * being opened, and its YAML engine is the `yaml` package (whose Document keeps positions).
+ */
+import matter from 'gray-matter';
+import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { diagnostic, type Diagnostic } from '../diagnostics';
+
+export interface ParsedFrontmatter {
+  /** The frontmatter as plain data; `{}` when it is missing or cannot be parsed. */
+  data: Record<string, unknown>;
+  /** Everything after the closing `---` line. */
+  body: string;
+  /** 1-based line where the body starts. */
+  bodyLine: number;
+  /**
+   * 1-based line of every frontmatter key: top-level keys by name (`duration`), nested ones by
+   * path (`options[2].image`, `format.fps`).
+   */
+  keyLines: Record<string, number>;
+  diagnostics: Diagnostic[];
+  /** The YAML document, for the writer (which edits it in place to keep comments and order). */
+  document?: Document;
+  /** Where the YAML text starts and ends in the file (offsets), for the writer's splicing. */
+  yamlRange?: { start: number; end: number };
+}
+
+/** Thrown by the refusing engines; never escapes this module. */
+class RefusedEngine extends Error {}
+
+function refuse(): never {
+  throw new RefusedEngine('refused');
+}
+
+const YAML_LANGUAGES = new Set(['yaml', 'yml']);
+
+/** The path syntax of keyLines for nested keys: `a.b`, `a[0]`, `a[0].b`. */
+export function keyPath(parent: string, key: string | number): string {
+  if (typeof key === 'number') return `${parent}[${key}]`;
+  return parent ? `${parent}.${key}` : key;
+}
+
+function collectKeyLines(node: unknown, path: string, lines: LineCounter, out: Record<string, number>): void {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as Node | null;
+      const key = isScalar(keyNode) ? String(keyNode.value) : undefined;
+      if (key === undefined || !keyNode?.range) continue;
+      const p = keyPath(path, key);
+      out[p] = lines.linePos(keyNode.range[0]).line;
+      collectKeyLines(pair.value, p, lines, out);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => {
+      const n = item as Node | null;
+      if (!n?.range) return;
+      const p = keyPath(path, i);
+      out[p] = lines.linePos(n.range[0]).line;
+      collectKeyLines(n, p, lines, out);
+    });
+  }
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/**
+ * Parses a markdown artifact's text. Never throws: every problem is a diagnostic on `file`
+ * (production-relative path) at the line where it is.
+ */
+export function parseFrontmatter(text: string, file: string): ParsedFrontmatter {
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const source = bom ? text.slice(1) : text;
+  const missing = (message: string): ParsedFrontmatter => ({
+    data: {},
+    body: source,
+    bodyLine: 1,
+    keyLines: {},
+    diagnostics: [diagnostic(file, 1, 1, 'error', 'frontmatter-missing', message)],
+  });
+  if (!/^---[^-]/.test(source) && source !== '---') {
+    return missing('no frontmatter: the file must start with a `---` line, then `kind: …` and the other keys, then `---`');
+  }
+  const language = matter.language(source, {});
+  const refused = (name: string): ParsedFrontmatter => ({
+    data: {},
+    body: '',
+    bodyLine: 1,
+    keyLines: {},
+    diagnostics: [
+      diagnostic(
+        file,
+        1,
+        4,
+        'error',
+        'frontmatter-engine',
+        `frontmatter in \`${name}\` is not read (it could run code); write it as YAML: change the first line to \`---\``,
+      ),
+    ],
+  });
+  if (language.name && !YAML_LANGUAGES.has(language.name.toLowerCase())) return refused(language.name);
+  if (!/\r?\n---[ \t]*(\r?\n|$)/.test(source)) {
+    return missing('the frontmatter opened on line 1 is never closed: add a `---` line after the last key');
+  }
+
+  let document: Document | undefined;
+  const lineCounter = new LineCounter();
+  const yamlEngine = (raw: string): object => {
+    // gray-matter ends the block before `\n---`: with CRLF endings that leaves a `\r` behind.
+    const str = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    document = parseDocument(str, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    if (document.errors.length > 0) return {};
+    const value: unknown = document.toJS({ maxAliasCount: 100 });
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as object) : {};
+  };
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    // Options on every call: without them gray-matter caches by content and shares the result.
+    parsed = matter(source, {
+      language: 'yaml',
+      engines: { yaml: yamlEngine, yml: yamlEngine, js: refuse, javascript: refuse, coffee: refuse, coffeescript: refuse, cson: refuse },
+    });
+  } catch (e) {
+    if (e instanceof RefusedEngine) return refused(language.name); // defence in depth: languages are checked above
+    const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    return { ...missing(''), diagnostics: [diagnostic(file, 1, 1, 'error', 'yaml-syntax', `the frontmatter cannot be read: ${message}`)] };
+  }
+
+  // gray-matter's `matter` is the text between `---` and the closing line, starting with the rest
+  // of the first line: its line N is the file's line N.
+  const yamlStart = bom + 3 + language.raw.length;
+  const yamlEnd = yamlStart + parsed.matter.length - (parsed.matter.endsWith('\r') ? 1 : 0);
+  const bodyStart = source.length - parsed.content.length;
+  const bodyLine = lineOf(source, bodyStart);
+  const diagnostics: Diagnostic[] = [];
+  const keyLines: Record<string, number> = {};
+  let data: Record<string, unknown> = {};
+
+  if (document) {
+    for (const err of document.errors) {
+      const pos = lineCounter.linePos(err.pos[0]);
+      const message = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      diagnostics.push(
+        diagnostic(file, pos.line, pos.col, 'error', 'yaml-syntax', `YAML: ${message}; fix the frontmatter so it reads as \`key: value\` lines`),
+      );
+    }
+    if (document.errors.length === 0) {
+      const contents = document.contents;
+      if (contents !== null && !isMap(contents)) {
+        const at = contents.range ? lineCounter.linePos(contents.range[0]).line : 2;
+        diagnostics.push(
+          diagnostic(file, at, 1, 'error', 'schema', 'the frontmatter must be a list of `key: value` lines (a map), not a single value or a list'),
+        );
+      } else {
+        data = parsed.data as Record<string, unknown>;
+        collectKeyLines(contents, '', lineCounter, keyLines);
+      }
+    }
+  }
+  return { data, body: parsed.content, bodyLine, keyLines, diagnostics, document, yamlRange: { start: yamlStart, end: yamlEnd } };
+}
