@@ -46,4 +46,6 @@ if [ ! -x "$cs/node_modules/.bin/code-server" ] || [ ! -f "$cs/.installed-$CODE_
   touch "$cs/.installed-$CODE_SERVER_VERSION"
 fi
 printf '%s\n' "$node24/bin/node" > "$cache/code-server.node"
-echo "setup: code-server $("$node24/bin/node" "$cs/node_modules/code-server/out/node/entry.js" --version 2>/dev/null | head -1) ready"
+# --config keeps code-server from writing a config file into the user's home.
+version=$("$node24/bin/node" "$cs/node_modules/code-server/out/node/entry.js" --config "$cs/config.yaml" --version 2>/dev/null | grep -E '^[0-9]' | head -1)
+echo "setup: code-server $version ready"
