@@ -1,0 +1,73 @@
+/**
+ * The storyboard's HTML shell, the same for both hosts: the VS Code webview panel and the
+ * `filmcrew preview` server. A strict CSP: nothing by default, scripts only by this response's
+ * nonce, images / media / styles / fonts only from the host's own source, no inline handlers.
+ */
+
+export interface StoryboardShell {
+  /** The host's source for CSP: `webview.cspSource` in VS Code, `'self'` in the browser. */
+  cspSource: string;
+  /** Fresh per response (see `storyboardNonce`). */
+  nonce: string;
+  /** URL of the bundled app (`dist/webview/main.js`). */
+  scriptUri: string;
+  /** URLs of the stylesheets: the default theme when hosted outside VS Code, then `app.css`. */
+  styleUris: string[];
+  /** URL of `codicon.css`; vscode-elements' icons find it by the link's id. */
+  codiconUri: string;
+  /** Where the app may connect (the browser host's events and actions): `'self'`; omitted in VS Code. */
+  connectSource?: string;
+  /** A per-server secret the browser app sends with each action (guards against cross-site requests). */
+  hostToken?: string;
+  title?: string;
+}
+
+/** A fresh CSP nonce: 128 random bits, base64. */
+export function storyboardNonce(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  return btoa(String.fromCharCode(...bytes));
+}
+
+/** The Content-Security-Policy of the shell; the preview server also sends it as a header. */
+export function storyboardCsp(shell: Pick<StoryboardShell, 'cspSource' | 'nonce' | 'connectSource'>): string {
+  const src = shell.cspSource;
+  return [
+    "default-src 'none'",
+    `img-src ${src}`,
+    `media-src ${src}`,
+    `style-src ${src}`,
+    `font-src ${src}`,
+    `script-src 'nonce-${shell.nonce}'`,
+    `connect-src ${shell.connectSource ?? "'none'"}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+const escapeAttribute = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&#39;');
+
+/** The whole HTML document of the storyboard. Every interpolated value is attribute-escaped. */
+export function storyboardHtml(shell: StoryboardShell): string {
+  const a = escapeAttribute;
+  const styles = shell.styleUris.map((u) => `  <link rel="stylesheet" href="${a(u)}">`).join('\n');
+  const token = shell.hostToken ? `\n  <meta name="filmcrew-host-token" content="${a(shell.hostToken)}">` : '';
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta http-equiv="Content-Security-Policy" content="${a(storyboardCsp(shell))}">
+  <meta name="viewport" content="width=device-width, initial-scale=1">${token}
+  <title>${a(shell.title ?? 'Storyboard')}</title>
+  <link rel="stylesheet" href="${a(shell.codiconUri)}" id="vscode-codicon-stylesheet">
+${styles}
+</head>
+<body>
+  <div id="app" class="app" aria-busy="true"></div>
+  <script nonce="${a(shell.nonce)}" src="${a(shell.scriptUri)}"></script>
+</body>
+</html>
+`;
+}

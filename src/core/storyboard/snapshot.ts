@@ -1,0 +1,211 @@
+/**
+ * Production → what the storyboard shows, and the difference between two of those. Pure: the
+ * host injects how a production-relative media path becomes a URL its page may load (the preview
+ * server's `/media/…`, VS Code's `asWebviewUri`), and what it knows about stale and failed work.
+ */
+import { posix } from 'node:path';
+import type { Artifact, AssetSheetData, DisplayStatus, Production, ShotData } from '../model/types';
+import { framePath, optionImagePath } from '../model/paths';
+import {
+  DEFAULT_SHOT_SECONDS,
+  type ActGroup,
+  type AssetCard,
+  type AssetKind,
+  type ChangedMessage,
+  type ProductionSnapshot,
+  type SceneGroup,
+  type ShotCard,
+  type SnapshotMessage,
+} from './protocol';
+
+/** A computed status the files do not carry (stale from the lock layer, failed from the journal). */
+export interface StatusOverride {
+  status: Extract<DisplayStatus, 'stale' | 'failed'>;
+  reason?: string;
+}
+
+export interface SnapshotContext {
+  /**
+   * The URL of a production-relative media file, or undefined when it cannot be shown (missing,
+   * outside the production). Only ever called with paths that passed `confinedPath`.
+   */
+  mediaUrl(relPath: string): string | undefined;
+  /** Stale / failed status by production-relative artifact path. */
+  statusOf?(relPath: string): StatusOverride | undefined;
+}
+
+const ACTION_CHARS = 400;
+const DIALOGUE_LINES = 3;
+const LINE_CHARS = 200;
+
+/**
+ * The production-relative form of a path taken from a file, or undefined when it is absolute or
+ * climbs out of the production. The first of two checks: hosts also resolve symlinks when serving.
+ */
+export function confinedPath(path: string): string | undefined {
+  if (!path || path.includes('\0')) return undefined;
+  const slashed = path.replace(/\\/g, '/');
+  if (slashed.startsWith('/') || /^[a-zA-Z]:/.test(slashed)) return undefined;
+  const normal = posix.normalize(slashed);
+  if (normal === '..' || normal.startsWith('../') || normal === '.' || normal.startsWith('/')) return undefined;
+  return normal;
+}
+
+function clip(text: string | undefined, max: number): string | undefined {
+  if (text === undefined || text === null) return undefined;
+  const s = String(text).trim();
+  return s.length > max ? s.slice(0, max - 1).trimEnd() + '…' : s;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : typeof v === 'number' ? String(v) : undefined);
+
+function mediaUrlOf(ctx: SnapshotContext, path: unknown): string | undefined {
+  if (typeof path !== 'string') return undefined;
+  const rel = confinedPath(path);
+  return rel === undefined ? undefined : ctx.mediaUrl(rel);
+}
+
+function statusOf(ctx: SnapshotContext, artifact: Artifact): { status: DisplayStatus; reason?: string } {
+  const override = ctx.statusOf?.(artifact.path);
+  if (override) return override.reason ? { status: override.status, reason: override.reason } : { status: override.status };
+  return { status: artifact.data.status ?? 'draft' };
+}
+
+/** Sequence order: acts as the production lists them, scenes in script order, then `order`, then id. */
+function sequenceKeys(production: Production) {
+  const actIndex = new Map((production.production?.data.acts ?? []).map((a, i) => [a.id, i]));
+  const sceneIndex = new Map(production.scenes.map((s, i) => [s.id, i]));
+  const sceneAct = new Map(production.scenes.map((s) => [s.id, s.act]));
+  const actOf = (shot: ShotData) => str(shot.act) ?? sceneAct.get(shot.scene) ?? '';
+  const compare = (a: ShotData, b: ShotData) => {
+    const aa = actOf(a), ba = actOf(b);
+    const ai = actIndex.get(aa) ?? Number.MAX_SAFE_INTEGER, bi = actIndex.get(ba) ?? Number.MAX_SAFE_INTEGER;
+    if (ai !== bi) return ai - bi;
+    if (aa !== ba) return aa.localeCompare(ba);
+    const as = sceneIndex.get(a.scene) ?? Number.MAX_SAFE_INTEGER, bs = sceneIndex.get(b.scene) ?? Number.MAX_SAFE_INTEGER;
+    if (as !== bs) return as - bs;
+    if (a.scene !== b.scene) return String(a.scene).localeCompare(String(b.scene), undefined, { numeric: true });
+    const ao = Number(a.order) || 0, bo = Number(b.order) || 0;
+    return ao !== bo ? ao - bo : String(a.id).localeCompare(String(b.id), undefined, { numeric: true });
+  };
+  return { actOf, compare };
+}
+
+function shotCard(shot: Artifact<ShotData>, act: string, ctx: SnapshotContext): ShotCard {
+  const d = shot.data;
+  const card: ShotCard = {
+    id: String(d.id),
+    path: shot.path,
+    line: shot.keyLines.id ?? 1,
+    act,
+    scene: String(d.scene ?? ''),
+    order: Number(d.order) || 0,
+    duration: typeof d.duration === 'number' && d.duration > 0 ? d.duration : DEFAULT_SHOT_SECONDS,
+    characters: Array.isArray(d.characters) ? d.characters.map(String) : [],
+    dialogue: (Array.isArray(d.dialogue) ? d.dialogue : []).slice(0, DIALOGUE_LINES).map((l) => {
+      const line = { character: String(l?.character ?? ''), line: clip(String(l?.line ?? ''), LINE_CHARS) ?? '' };
+      return typeof l?.parenthetical === 'string' ? { ...line, parenthetical: clip(l.parenthetical, LINE_CHARS) } : line;
+    }),
+    ...statusOf(ctx, shot),
+  };
+  const optional = { size: str(d.size), angle: str(d.angle), movement: str(d.movement), lens: str(d.lens), location: str(d.location), sound: clip(str(d.sound), LINE_CHARS), action: clip(str(d.action), ACTION_CHARS) };
+  for (const [k, v] of Object.entries(optional)) if (v !== undefined) (card as unknown as Record<string, string>)[k] = v;
+  const frameUrl = mediaUrlOf(ctx, framePath({ id: card.id, frame: typeof d.frame === 'string' ? d.frame : undefined }));
+  if (frameUrl) card.frameUrl = frameUrl;
+  const clipUrl = mediaUrlOf(ctx, d.clip);
+  if (clipUrl) card.clipUrl = clipUrl;
+  return card;
+}
+
+const FOLDER = { character: 'characters', costume: 'costumes', location: 'locations', prop: 'props' } as const;
+
+function assetCard(kind: AssetKind, sheet: Artifact<AssetSheetData>, ctx: SnapshotContext): AssetCard {
+  const d = sheet.data;
+  const id = String(d.id);
+  const card: AssetCard = {
+    kind,
+    id,
+    name: str(d.name) ?? id,
+    path: sheet.path,
+    options: (Array.isArray(d.options) ? d.options : []).map((o) => {
+      const option = { id: String(o.id), prompt: String(o.prompt ?? '') } as AssetCard['options'][number];
+      if (str(o.label)) option.label = String(o.label);
+      const imageUrl = mediaUrlOf(ctx, o.image ?? optionImagePath(FOLDER[kind], id, String(o.id)));
+      if (imageUrl) option.imageUrl = imageUrl;
+      return option;
+    }),
+    ...statusOf(ctx, sheet),
+  };
+  const description = clip(str(d.description), 600);
+  if (description) card.description = description;
+  if (str(d.chosen)) card.chosen = String(d.chosen);
+  return card;
+}
+
+/** What the storyboard shows of a production: shots grouped by act and scene in sequence order, assets with their options. */
+export function storyboardSnapshot(production: Production, ctx: SnapshotContext): ProductionSnapshot {
+  const meta = production.production?.data;
+  const { actOf, compare } = sequenceKeys(production);
+  const sorted = [...production.shots].filter((s) => str(s.data.id)).sort((a, b) => compare(a.data, b.data));
+  const shots = sorted.map((s) => shotCard(s, actOf(s.data), ctx));
+
+  const actTitles = new Map((meta?.acts ?? []).map((a) => [a.id, str(a.title) ?? a.id]));
+  const scenes = new Map(production.scenes.map((s) => [s.id, s]));
+  const acts: ActGroup[] = [];
+  for (const card of shots) {
+    let act = acts[acts.length - 1];
+    if (!act || act.id !== card.act) acts.push((act = { id: card.act, title: actTitles.get(card.act) ?? card.act, scenes: [] }));
+    let scene: SceneGroup | undefined = act.scenes[act.scenes.length - 1];
+    if (!scene || scene.id !== card.scene) {
+      const known = scenes.get(card.scene);
+      scene = { id: card.scene, number: known?.number ?? act.scenes.length + 1, heading: known?.heading ?? card.scene.toUpperCase(), shots: [] };
+      if (known?.location) scene.location = known.location;
+      act.scenes.push(scene);
+    }
+    scene.shots.push(card.id);
+  }
+
+  const assets: AssetCard[] = [
+    ...production.characters.map((a) => assetCard('character', a, ctx)),
+    ...production.costumes.map((a) => assetCard('costume', a, ctx)),
+    ...production.locations.map((a) => assetCard('location', a, ctx)),
+    ...production.props.map((a) => assetCard('prop', a, ctx)),
+  ];
+
+  const [w, h] = String(meta?.format?.aspect ?? '16:9').split(':').map(Number);
+  return {
+    title: str(meta?.title) ?? 'Untitled production',
+    fps: typeof meta?.format?.fps === 'number' && meta.format.fps > 0 ? meta.format.fps : 24,
+    aspect: w && h ? w / h : 16 / 9,
+    acts,
+    shots,
+    assets,
+  };
+}
+
+const assetKey = (a: AssetCard) => `${a.kind}/${a.id}`;
+
+/**
+ * Only what changed from `prev` to `next` (a `production/changed`), a whole snapshot when the frame
+ * format changed (every card's geometry does), or undefined when nothing did.
+ */
+export function storyboardChanges(prev: ProductionSnapshot, next: ProductionSnapshot): ChangedMessage | SnapshotMessage | undefined {
+  if (prev.fps !== next.fps || prev.aspect !== next.aspect) return { type: 'production/snapshot', snapshot: next };
+  const before = new Map(prev.shots.map((s) => [s.id, JSON.stringify(s)]));
+  const shots = next.shots.filter((s) => before.get(s.id) !== JSON.stringify(s));
+  const nextIds = new Set(next.shots.map((s) => s.id));
+  const removedShots = prev.shots.filter((s) => !nextIds.has(s.id)).map((s) => s.id);
+
+  const assetsBefore = new Map(prev.assets.map((a) => [assetKey(a), JSON.stringify(a)]));
+  const assets = next.assets.filter((a) => assetsBefore.get(assetKey(a)) !== JSON.stringify(a));
+  const nextAssets = new Set(next.assets.map(assetKey));
+  const removedAssets = prev.assets.map(assetKey).filter((k) => !nextAssets.has(k));
+
+  const actsChanged = JSON.stringify(prev.acts) !== JSON.stringify(next.acts);
+  const titleChanged = prev.title !== next.title;
+  if (!shots.length && !removedShots.length && !assets.length && !removedAssets.length && !actsChanged && !titleChanged) return undefined;
+  const message: ChangedMessage = { type: 'production/changed', shots, removedShots, assets, removedAssets };
+  if (actsChanged) message.acts = next.acts;
+  if (titleChanged) message.title = next.title;
+  return message;
+}
