@@ -89,6 +89,12 @@ export interface FileOutput {
   type: 'file';
   path: string;
   content: string | Uint8Array;
+  /**
+   * Add `content` at the end of the file (created when missing) instead of replacing it. For
+   * notes routed to another role's `agents/<role>/feedback.md`, which the writer may not read
+   * (feedback is addressed to its role alone): appending never loses what a person wrote there.
+   */
+  append?: boolean;
 }
 export type TaskOutput = ArtifactOutput | FileOutput;
 
