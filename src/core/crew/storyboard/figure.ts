@@ -1,0 +1,193 @@
+/**
+ * A standing human figure, measured in head heights (an adult is ~7.5 heads tall), drawn in
+ * pencil: outline, light grey body, a face whose features show where the person looks. The
+ * storyboard frames scale it by shot size; the casting cards vary its build, age and hair.
+ */
+import { INK, n, pathOf, shape } from './sketch';
+
+/** Where a figure looks: at the lens, three-quarters to screen left/right, or away. */
+export type Facing = 'front' | 'left' | 'right' | 'back';
+
+export interface Build {
+  /** Shoulder width factor: 0.8 slight … 1.3 heavy. */
+  width: number;
+  /** Height in heads: 5.5 child … 7.5 adult … 8 tall. */
+  heads: number;
+  /** 0 upright … 1 stooped (age). */
+  stoop: number;
+  hair: 'short' | 'long' | 'braid' | 'bald' | 'bun' | 'cap';
+  /** Coat hem (long coat / oilskin) in heads from the top, if any. */
+  coat?: number;
+}
+
+export const ADULT: Build = { width: 1, heads: 7.5, stoop: 0, hair: 'short' };
+
+export interface FigureStyle {
+  fill: string;
+  ink: string;
+  hair: string;
+  /** Pencil stroke width at this drawing's scale. */
+  line: number;
+  /** Draw eyes, brows, nose and mouth (close shots, cards). */
+  detail: boolean;
+}
+
+export const FIGURE_STYLE: FigureStyle = { fill: '#ecebe7', ink: INK, hair: '#5a5a5a', line: 2, detail: true };
+
+/** Where the hands are, for a prop to be held. */
+export interface FigurePose {
+  handLeft: [number, number];
+  handRight: [number, number];
+  headCenter: [number, number];
+  /** Total height drawn (head top to feet). */
+  height: number;
+}
+
+/** The pose of a figure with head height `h`, centred on `cx`, head top at `top`. */
+export function poseOf(cx: number, top: number, h: number, build: Build = ADULT): FigurePose {
+  const s = (build.heads / 7.5);
+  const shoulder = 0.95 * h * build.width;
+  return {
+    handLeft: [cx - shoulder * 1.05, top + 4.1 * h * s],
+    handRight: [cx + shoulder * 1.05, top + 4.1 * h * s],
+    headCenter: [cx + build.stoop * 0.25 * h, top + 0.5 * h + build.stoop * 0.2 * h],
+    height: build.heads * h,
+  };
+}
+
+/** A figure drawn in pencil; `facing` moves the face and the hair. */
+export function figure(cx: number, top: number, h: number, facing: Facing, build: Build = ADULT, style: FigureStyle = FIGURE_STYLE): string {
+  const s = build.heads / 7.5; // body length factor below the head
+  const y = (heads: number) => top + h + (heads - 1) * h * s; // body landmarks, head excluded from scaling
+  const sh = 0.95 * h * build.width * (facing === 'left' || facing === 'right' ? 0.9 : 1);
+  const lean = build.stoop * 0.25 * h * (facing === 'left' ? -1 : 1);
+  const headCx = cx + lean;
+  const headCy = top + 0.5 * h + build.stoop * 0.2 * h;
+  const w = style.line;
+  const parts: string[] = [];
+
+  // Legs and arms: thick outlined strokes (ink underneath, fill on top) read as limbs at any scale.
+  const limb = (pts: [number, number][], thick: number) =>
+    `<path d="${pathOf(pts, false, true)}" fill="none" stroke="${style.ink}" stroke-width="${n(thick + 2 * w)}" stroke-linecap="round" stroke-linejoin="round"/>` +
+    `<path d="${pathOf(pts, false, true)}" fill="none" stroke="${style.fill}" stroke-width="${n(thick)}" stroke-linecap="round" stroke-linejoin="round"/>`;
+  const legW = 0.42 * h * build.width;
+  const hipY = y(3.9);
+  const footY = top + build.heads * h;
+  parts.push(limb([[cx - 0.3 * sh, hipY], [cx - 0.28 * sh, y(5.6)], [cx - 0.26 * sh, footY - 0.15 * h]], legW));
+  parts.push(limb([[cx + 0.3 * sh, hipY], [cx + 0.28 * sh, y(5.6)], [cx + 0.26 * sh, footY - 0.15 * h]], legW));
+  // Feet point where the figure looks.
+  const toe = facing === 'left' ? -1 : facing === 'right' ? 1 : 0;
+  for (const fx of [cx - 0.26 * sh, cx + 0.26 * sh]) {
+    const d = `M${n(fx - 0.22 * h + toe * 0.12 * h)} ${n(footY)}Q${n(fx + toe * 0.2 * h)} ${n(footY - 0.3 * h)} ${n(fx + 0.22 * h + toe * 0.12 * h)} ${n(footY)}Z`;
+    parts.push(shape(d, w, style.ink));
+  }
+  const armW = 0.3 * h * build.width;
+  const handY = y(4.1);
+  parts.push(limb([[cx - sh * 0.88, y(1.55)], [cx - sh * 1.02, y(2.8)], [cx - sh * 1.02, handY]], armW));
+  parts.push(limb([[cx + sh * 0.88, y(1.55)], [cx + sh * 1.02, y(2.8)], [cx + sh * 1.02, handY]], armW));
+
+  // Torso: shoulders, waist, hips; a long coat flares to its hem.
+  const hem = build.coat ? y(build.coat) : hipY;
+  const flare = build.coat ? 0.85 : 0.68;
+  const torso: [number, number][] = [
+    [headCx - 0.16 * h, y(1.18)],
+    [cx - sh * 0.8, y(1.32)],
+    [cx - sh, y(1.7)],
+    [cx - sh * 0.66, y(3.1)],
+    [cx - sh * flare, hem],
+    [cx + sh * flare, hem],
+    [cx + sh * 0.66, y(3.1)],
+    [cx + sh, y(1.7)],
+    [cx + sh * 0.8, y(1.32)],
+    [headCx + 0.16 * h, y(1.18)],
+  ];
+  parts.push(shape(pathOf(torso, true, true), w, style.fill));
+  if (facing !== 'back') {
+    // Collar and belt: enough to tell front from back at a glance.
+    parts.push(shape(`M${n(headCx - 0.2 * h)} ${n(y(1.25))}L${n(headCx + lean * 0.2)} ${n(y(1.75))}L${n(headCx + 0.2 * h)} ${n(y(1.25))}`, w * 0.8));
+    if (!build.coat) parts.push(shape(`M${n(cx - sh * 0.66)} ${n(y(3.3))}Q${n(cx)} ${n(y(3.4))} ${n(cx + sh * 0.66)} ${n(y(3.3))}`, w * 0.8));
+    else parts.push(shape(`M${n(cx)} ${n(y(1.75))}L${n(cx)} ${n(hem)}`, w * 0.7));
+  }
+  // Neck.
+  parts.push(shape(`M${n(headCx - 0.13 * h)} ${n(headCy + 0.3 * h)}L${n(headCx - 0.14 * h)} ${n(y(1.25))}M${n(headCx + 0.13 * h)} ${n(headCy + 0.3 * h)}L${n(headCx + 0.14 * h)} ${n(y(1.25))}`, w));
+  parts.push(head(headCx, headCy, h, facing, build, style));
+  return parts.join('');
+}
+
+/** A head of height `h` centred on (cx, cy): skull, ears, hair and (when detailed) the face. */
+export function head(cx: number, cy: number, h: number, facing: Facing, build: Build = ADULT, style: FigureStyle = FIGURE_STYLE): string {
+  const rx = 0.37 * h;
+  const ry = 0.5 * h;
+  const w = style.line;
+  const turn = facing === 'left' ? -1 : facing === 'right' ? 1 : 0;
+  const parts: string[] = [];
+  // Long hair and braids fall behind the head and shoulders.
+  if (build.hair === 'long') {
+    parts.push(shape(pathOf([[cx - rx * 1.05, cy - ry * 0.2], [cx - rx * 1.15, cy + ry * 1.2], [cx - rx * 0.4, cy + ry * 1.5], [cx + rx * 0.4, cy + ry * 1.5], [cx + rx * 1.15, cy + ry * 1.2], [cx + rx * 1.05, cy - ry * 0.2]], false), w, style.hair));
+  }
+  if (build.hair === 'braid') {
+    const bx = cx + (facing === 'left' ? rx * 0.7 : -rx * 0.7);
+    for (let i = 0; i < 5; i++) {
+      parts.push(`<ellipse cx="${n(bx + (i % 2 ? 0.04 : -0.04) * h)}" cy="${n(cy + ry * 0.6 + i * 0.2 * h)}" rx="${n(0.1 * h)}" ry="${n(0.13 * h)}" fill="${style.hair}" stroke="${style.ink}" stroke-width="${n(w * 0.7)}"/>`);
+    }
+  }
+  // Ears (hidden from behind by the hair mass).
+  for (const side of [-1, 1]) {
+    if (turn === side) continue; // the far ear is hidden when the head turns
+    parts.push(`<ellipse cx="${n(cx + side * rx * 0.98 + turn * 0.08 * h)}" cy="${n(cy + 0.05 * h)}" rx="${n(0.07 * h)}" ry="${n(0.12 * h)}" fill="${style.fill}" stroke="${style.ink}" stroke-width="${n(w)}"/>`);
+  }
+  parts.push(`<ellipse cx="${n(cx)}" cy="${n(cy)}" rx="${n(rx)}" ry="${n(ry)}" fill="${style.fill}" stroke="${style.ink}" stroke-width="${n(w)}"/>`);
+  // Jaw towards the turn: a three-quarter head has its chin off centre.
+  if (turn !== 0) parts.push(shape(`M${n(cx + turn * rx * 0.9)} ${n(cy + 0.05 * h)}Q${n(cx + turn * rx * 0.95)} ${n(cy + ry * 0.9)} ${n(cx + turn * rx * 0.35)} ${n(cy + ry)}`, w * 0.8));
+
+  if (facing === 'back') {
+    if (build.hair !== 'bald') parts.push(`<ellipse cx="${n(cx)}" cy="${n(cy - 0.03 * h)}" rx="${n(rx * 1.02)}" ry="${n(ry * 0.97)}" fill="${style.hair}" stroke="${style.ink}" stroke-width="${n(w)}"/>`);
+    if (build.hair === 'bun') parts.push(`<circle cx="${n(cx)}" cy="${n(cy - ry * 0.75)}" r="${n(0.16 * h)}" fill="${style.hair}" stroke="${style.ink}" stroke-width="${n(w)}"/>`);
+    return `<g class="head">${parts.join('')}</g>`;
+  }
+
+  // Hair cap: the hairline is where the face begins; it follows the turn.
+  const hl = cy - ry * 0.45;
+  if (build.hair !== 'bald') {
+    const cap = build.hair === 'cap';
+    const d =
+      `M${n(cx - rx * 1.02)} ${n(cy - (cap ? ry * 0.25 : 0) + (build.hair === 'short' ? -0.02 * h : 0.08 * h))}` +
+      `C${n(cx - rx * 1.1)} ${n(cy - ry * 1.25)} ${n(cx + rx * 1.1)} ${n(cy - ry * 1.25)} ${n(cx + rx * 1.02)} ${n(cy - (cap ? ry * 0.25 : 0) + (build.hair === 'short' ? -0.02 * h : 0.08 * h))}` +
+      (cap
+        ? `L${n(cx + rx * 1.25 * (turn || 1))} ${n(cy - ry * 0.22)}L${n(cx - rx * 1.02)} ${n(cy - ry * 0.22)}Z`
+        : `C${n(cx + rx * 0.7)} ${n(hl - 0.05 * h)} ${n(cx + turn * rx * 0.4)} ${n(hl - 0.1 * h)} ${n(cx + turn * rx * 0.3)} ${n(hl)}C${n(cx - rx * 0.2)} ${n(hl - 0.12 * h)} ${n(cx - rx * 0.8)} ${n(hl - 0.02 * h)} ${n(cx - rx * 1.02)} ${n(cy + 0.08 * h)}Z`);
+    parts.push(shape(d, w, style.hair));
+    if (build.hair === 'bun') parts.push(`<circle cx="${n(cx - turn * rx * 0.5)}" cy="${n(cy - ry * 0.95)}" r="${n(0.16 * h)}" fill="${style.hair}" stroke="${style.ink}" stroke-width="${n(w)}"/>`);
+  }
+  const fx = cx + turn * rx * 0.32; // the face's centre line moves with the turn
+  if (!style.detail || h < 28) {
+    // Small heads: a nose tick says where they look.
+    if (turn !== 0) parts.push(shape(`M${n(cx + turn * rx * 0.95)} ${n(cy)}L${n(cx + turn * rx * 1.25)} ${n(cy + 0.1 * h)}L${n(cx + turn * rx * 0.95)} ${n(cy + 0.16 * h)}`, w * 0.9));
+    else parts.push(`<circle cx="${n(cx - 0.13 * h)}" cy="${n(cy)}" r="${n(Math.max(0.05 * h, w * 0.6))}" fill="${style.ink}"/><circle cx="${n(cx + 0.13 * h)}" cy="${n(cy)}" r="${n(Math.max(0.05 * h, w * 0.6))}" fill="${style.ink}"/>`);
+    return `<g class="head">${parts.join('')}</g>`;
+  }
+  parts.push(face(fx, cy, h, turn, style));
+  return `<g class="head">${parts.join('')}</g>`;
+}
+
+/** Eyes, brows, nose and mouth around the face centre line `fx`. */
+function face(fx: number, cy: number, h: number, turn: number, style: FigureStyle): string {
+  const w = style.line;
+  const parts: string[] = [];
+  const eyeY = cy + 0.02 * h;
+  const gap = 0.16 * h;
+  for (const side of [-1, 1]) {
+    const near = side === turn ? 0.8 : side === -turn ? 1.1 : 1; // foreshortening of the far eye
+    const ex = fx + side * gap * (turn === side ? 0.8 : 1);
+    const ew = 0.085 * h * (turn === side ? 0.75 : near);
+    parts.push(shape(`M${n(ex - ew)} ${n(eyeY)}Q${n(ex)} ${n(eyeY - 0.055 * h)} ${n(ex + ew)} ${n(eyeY)}Q${n(ex)} ${n(eyeY + 0.045 * h)} ${n(ex - ew)} ${n(eyeY)}Z`, w * 0.8, '#ffffff'));
+    parts.push(`<circle cx="${n(ex + turn * ew * 0.35)}" cy="${n(eyeY)}" r="${n(0.028 * h)}" fill="${style.ink}"/>`);
+    parts.push(shape(`M${n(ex - ew * 1.2)} ${n(eyeY - 0.08 * h)}Q${n(ex)} ${n(eyeY - 0.13 * h)} ${n(ex + ew * 1.2)} ${n(eyeY - 0.09 * h)}`, w * 1.3));
+  }
+  // Nose points into the turn; mouth a short line with a lower-lip shadow.
+  const nx = fx + turn * 0.06 * h;
+  parts.push(shape(`M${n(fx + turn * 0.01 * h)} ${n(eyeY + 0.04 * h)}L${n(nx + turn * 0.05 * h)} ${n(cy + 0.2 * h)}L${n(nx - 0.04 * h)} ${n(cy + 0.23 * h)}`, w * 0.9));
+  parts.push(shape(`M${n(fx - 0.1 * h)} ${n(cy + 0.32 * h)}Q${n(fx)} ${n(cy + 0.345 * h)} ${n(fx + 0.1 * h)} ${n(cy + 0.32 * h)}`, w));
+  parts.push(shape(`M${n(fx - 0.05 * h)} ${n(cy + 0.38 * h)}Q${n(fx)} ${n(cy + 0.395 * h)} ${n(fx + 0.05 * h)} ${n(cy + 0.38 * h)}`, w * 0.6));
+  return parts.join('');
+}
