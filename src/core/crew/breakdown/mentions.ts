@@ -1,0 +1,103 @@
+/**
+ * What a screenplay's action lines name, by the conventions screenwriters write them with:
+ * a character is introduced in capitals followed by a description in parentheses
+ * (`MARA (60s, weathered oilskin)`), props and sounds the camera must catch are in capitals
+ * (`LANTERN`), and people are named by name or pronoun afterwards.
+ */
+
+/** Capitalised words that are screenplay vocabulary, never props. */
+const NOT_PROPS = new Set([
+  'I', 'A', 'OK', 'TV', 'INT', 'EXT', 'CONT', "CONT'D", 'O.S', 'V.O', 'O.C', 'POV', 'CUT', 'TO', 'FADE', 'IN', 'OUT',
+  'DISSOLVE', 'SMASH', 'MATCH', 'THE', 'END', 'CLOSE', 'ON', 'ANGLE', 'INSERT', 'BACK', 'SCENE', 'LATER', 'CONTINUOUS',
+  'AND', 'OF', 'DAY', 'NIGHT', 'MORNING', 'EVENING', 'DUSK', 'DAWN', 'SUPER', 'TITLE', 'INTERCUT',
+]);
+
+const AGE_LIKE = /\d|teen|twent|thirt|fort|fift|sixt|sevent|eight|ninet|young|old|child|kid|baby|man|woman/i;
+const CAPS_WORD = /^[A-Z][A-Z'’.-]*[A-Z]$/;
+
+/** Characters introduced in action: a capitalised name followed by a description in parentheses. */
+export function introductions(text: string): { name: string; description: string }[] {
+  const found: { name: string; description: string }[] = [];
+  const re = /\b([A-Z][A-Z'’.-]*[A-Z](?: [A-Z][A-Z'’.-]*[A-Z])*)\s*\(([^)]*)\)/g;
+  for (const m of text.matchAll(re)) {
+    const name = m[1]!;
+    const description = m[2]!.trim();
+    if (AGE_LIKE.test(description) && !name.split(' ').every((w) => NOT_PROPS.has(w))) found.push({ name, description });
+  }
+  return found;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Whether the text names the character (any case, possessive included): `Mara`, `MARA'S`. */
+export function names(text: string, character: string): boolean {
+  return new RegExp(`(^|[^A-Za-z])${escape(character)}(?=$|[^A-Za-z])`, 'i').test(text);
+}
+
+/** The cast members a text names, in cast order. */
+export function castNamed(text: string, cast: readonly string[]): string[] {
+  return cast.filter((c) => names(text, c));
+}
+
+/** A singular personal pronoun: the text is about someone named before. */
+export function hasPronoun(text: string): boolean {
+  return /\b(she|he|her|his|him|hers|herself|himself)\b/i.test(text);
+}
+
+/**
+ * Props named in capitals: maximal runs of capitalised words that are not a cast member, not
+ * screenplay vocabulary and not inside a character's description. `MARA'S LANTERN` → LANTERN.
+ */
+export function propsNamed(text: string, cast: readonly string[]): string[] {
+  const castWords = new Set(cast.flatMap((c) => c.toUpperCase().split(/\s+/)));
+  const plain = text.replace(/\([^)]*\)/g, ' ');
+  const found: string[] = [];
+  let run: string[] = [];
+  const flush = () => {
+    if (run.length) {
+      const name = run.join(' ');
+      if (!found.includes(name)) found.push(name);
+    }
+    run = [];
+  };
+  for (const raw of plain.split(/\s+/)) {
+    const word = raw.replace(/^[^A-Za-z]+|[^A-Za-z'’.]+$/g, '').replace(/['’]S$/, '').replace(/\.$/, '');
+    if (CAPS_WORD.test(word) && word.length >= 3 && !castWords.has(word) && !NOT_PROPS.has(word)) {
+      run.push(word);
+      if (/[,.;:!?]$/.test(raw)) flush();
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return found;
+}
+
+/** The words before a prop that describe it: `an old brass LANTERN` → `old brass LANTERN`. */
+export function propPhrase(text: string, prop: string): string {
+  const m = new RegExp(`((?:[a-z][a-z'’-]* ){0,3})${escape(prop)}`).exec(text);
+  if (!m) return prop;
+  const words = m[1]!.trim().split(/\s+/).filter(Boolean);
+  const stop = new Set(['a', 'an', 'the', 'her', 'his', 'their', 'its', 'of', 'in', 'on', 'at', 'to', 'with', 'and', 'from', 'sets', 'held', 'holds']);
+  let start = words.length;
+  while (start > 0 && !stop.has(words[start - 1]!)) start--;
+  return [...words.slice(start), prop].join(' ');
+}
+
+/** Sentences of a paragraph, trimmed. */
+export function sentences(text: string): string[] {
+  return text
+    .split(/(?<=[.!?])\s+(?=[A-Z"“(])/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Words a viewer spends screen time on: parenthesised descriptions do not play. */
+export function playedWords(text: string): number {
+  return text
+    .replace(/\([^)]*\)/g, ' ')
+    .split(/\s+/)
+    .filter((w) => /[A-Za-z0-9]/.test(w)).length;
+}
