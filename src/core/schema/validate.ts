@@ -95,6 +95,7 @@ function schemaAt(root: object, path: string[], defs: object): object | undefine
     return s as Record<string, unknown>;
   };
   let cur = deref(root);
+  let own: unknown = root;
   for (const part of path) {
     if (!cur) return undefined;
     let next: unknown;
@@ -114,9 +115,11 @@ function schemaAt(root: object, path: string[], defs: object): object | undefine
         if (extra && typeof extra === 'object') next = extra;
       }
     }
+    own = next;
     cur = deref(next);
   }
-  return cur;
+  // A key's own words win over those of the definition it refers to.
+  return expectedOf(own) ? (own as object) : cur;
 }
 
 function messages(kind: ArtifactKind, errors: ErrorObject[], artifact: Pick<Artifact, 'path' | 'keyLines'>): Diagnostic[] {
