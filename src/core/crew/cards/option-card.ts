@@ -30,6 +30,21 @@ export interface OptionCardInput {
   time?: string;
 }
 
+const KINDS: readonly OptionKind[] = ['character', 'costume', 'location', 'prop'];
+
+/** Whether a request's structured input is an OptionCardInput (the offline provider checks before drawing). */
+export function isOptionCardInput(value: unknown): value is OptionCardInput {
+  if (!value || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  return (
+    KINDS.includes(v.kind as OptionKind) &&
+    ['asset', 'name', 'option', 'prompt'].every((k) => typeof v[k] === 'string') &&
+    typeof v.index === 'number' &&
+    ['label', 'description', 'time'].every((k) => v[k] === undefined || typeof v[k] === 'string') &&
+    (v.interior === undefined || typeof v.interior === 'boolean')
+  );
+}
+
 const W = 480;
 const H = 680;
 const SKETCH = { x: 20, y: 64, w: 440, h: 330 };

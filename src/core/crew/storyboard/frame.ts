@@ -47,6 +47,24 @@ export interface FrameInput {
   dialogue?: { character: string; line: string }[];
 }
 
+const isStrings = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
+const isOptional = (v: unknown, type: string) => v === undefined || typeof v === type;
+
+/** Whether a request's structured input is a FrameInput (the offline provider checks before drawing). */
+export function isFrameInput(value: unknown): value is FrameInput {
+  if (!value || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.shot === 'string' &&
+    ['scene', 'angle', 'movement', 'aspect', 'location', 'time', 'action', 'size'].every((k) => isOptional(v[k], 'string')) &&
+    isOptional(v.duration, 'number') &&
+    isOptional(v.interior, 'boolean') &&
+    isStrings(v.characters) &&
+    isStrings(v.props) &&
+    (v.dialogue === undefined || (Array.isArray(v.dialogue) && v.dialogue.every((d) => d && typeof d === 'object' && typeof (d as Record<string, unknown>).line === 'string' && typeof (d as Record<string, unknown>).character === 'string')))
+  );
+}
+
 interface Framing {
   /** Full figure height as a fraction of the picture height (data-subject-scale). */
   scale: number;

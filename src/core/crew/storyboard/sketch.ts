@@ -10,7 +10,6 @@ export const INK = '#262626';
 export const PAPER = '#f6f4ee';
 
 // Characters XML 1.0 forbids even when escaped (a script pasted from anywhere may carry them).
-// eslint-disable-next-line no-control-regex
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 /** Text made safe for SVG/XML/HTML character data and attribute values. */

@@ -1,0 +1,72 @@
+/**
+ * Renders sample storyboard frames, option cards and the animatic to PNG with Debian's chromium,
+ * so a person (or an engineer) can look at what the offline crew draws. Writes test/artifacts/.
+ *   npx tsx scripts/render-samples.ts [frames|cards|animatic]...
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { drawFrame, type FrameInput } from '../src/core/crew/storyboard/frame';
+import { drawOptionCard, type OptionCardInput } from '../src/core/crew/cards/option-card';
+
+const out = join(__dirname, '..', 'test', 'artifacts');
+mkdirSync(out, { recursive: true });
+const want = new Set(process.argv.slice(2));
+const all = want.size === 0;
+
+const lamp: Partial<FrameInput> = { scene: 's01', location: 'LIGHTHOUSE - LAMP ROOM', interior: true, time: 'NIGHT', aspect: '16:9' };
+const beach: Partial<FrameInput> = { scene: 's02', location: 'ROCKY BEACH', interior: false, time: 'NIGHT', aspect: '16:9' };
+
+export const SAMPLE_FRAMES: FrameInput[] = [
+  { ...lamp, shot: 's01-001', size: 'WS', angle: 'eye level', movement: 'static', duration: 4, characters: ['MARA'], props: ['LANTERN'], action: 'Wind hammers the glass. MARA trims the wick of an old brass LANTERN beside the great dark lens.' },
+  { ...lamp, shot: 's01-002', size: 'CU', movement: 'push in', duration: 3, characters: ['MARA'], props: ['LANTERN'], action: 'She strikes a match. The LANTERN flares amber across her face.', dialogue: [{ character: 'MARA', line: 'One more night, old friend.' }] },
+  { ...lamp, shot: 's01-005', size: 'OTS', movement: 'static', duration: 3.5, characters: ['JONAH', 'MARA'], action: 'Jonah, out of breath.', dialogue: [{ character: 'JONAH', line: "They switch on the new beacon at midnight. You don't have to stay." }] },
+  { ...lamp, shot: 's01-004', size: 'MS', movement: 'pan left', duration: 3, characters: ['JONAH', 'MARA'], action: 'JONAH climbs into the room, out of breath, clipboard under his arm.' },
+  { ...beach, shot: 's02-001', size: 'EWS', movement: 'track right', duration: 5, characters: ['MARA'], props: ['LANTERN'], action: 'Rain. The lighthouse stands black against the sky. Mara walks the shoreline, LANTERN held high, searching the surf.' },
+  { ...beach, shot: 's02-003', size: 'POV', movement: 'tilt up', duration: 3, characters: ['MARA'], action: 'Out on the water, a faint red light blinks and vanishes.' },
+  { ...lamp, scene: 's03', shot: 's03-002', size: 'INSERT', movement: 'pull out', duration: 2.5, props: ['LANTERN'], action: 'Mara sets the LANTERN in the great lens.' },
+  { ...lamp, scene: 's03', shot: 's03-003', size: 'ECU', movement: 'static', duration: 2, characters: ['MARA'], action: 'Her eyes, lit by the small flame.', dialogue: [{ character: 'MARA', line: "It's enough." }] },
+  { ...beach, shot: 's02-004', size: 'MCU', angle: 'low', movement: 'handheld', duration: 3, aspect: '2.39:1', characters: ['MARA'], action: 'She turns to the sea.', dialogue: [{ character: 'MARA', line: 'It is. It always does.' }] },
+  { ...beach, shot: 's02-005', size: 'WS', angle: 'high', movement: 'crane up', duration: 4, aspect: '9:16', time: 'DAY', characters: ['MARA', 'JONAH'], action: 'Two figures on the rocks.' },
+];
+
+const cards = (kind: OptionCardInput['kind'], asset: string, name: string, extra: Partial<OptionCardInput> = {}): OptionCardInput[] =>
+  [0, 1, 2, 3].map((i) => ({ kind, asset, name, option: String.fromCharCode(97 + i), index: i, label: `${name} — look ${i + 1}`, prompt: `${name}, option ${i + 1}: cold blue night, warm amber practicals, 1970s Scottish coast, film grain, muted palette, deep shadows.`, ...extra }));
+
+function sheet(images: string[], columns: number, width: number): string {
+  const cells = images.map((svg) => `<img src="data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}" style="width:100%;display:block">`).join('');
+  return `<!doctype html><html><body style="margin:0;background:#888;display:grid;grid-template-columns:repeat(${columns},1fr);gap:8px;padding:8px;width:${width}px;align-items:start">${cells}</body></html>`;
+}
+
+async function main(): Promise<void> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const shoot = async (html: string, file: string) => {
+      await page.setContent(html);
+      await page.waitForLoadState('load');
+      await page.screenshot({ path: join(out, file), fullPage: true });
+      console.log(join(out, file));
+    };
+    if (all || want.has('frames')) {
+      for (const f of SAMPLE_FRAMES) writeFileSync(join(out, `${f.shot}-${f.size}.svg`), drawFrame(f));
+      const svgs = SAMPLE_FRAMES.map(drawFrame);
+      await shoot(sheet(svgs.slice(0, 4), 2, 1400), 'frames-1.png');
+      await shoot(sheet(svgs.slice(4, 8), 2, 1400), 'frames-2.png');
+      await shoot(sheet(svgs.slice(8), 2, 1400), 'frames-3.png');
+    }
+    if (all || want.has('cards')) {
+      await shoot(sheet(cards('character', 'mara', 'MARA', { description: 'MARA (60s, weathered oilskin, silver braid)' }).map(drawOptionCard), 4, 1400), 'cards-character.png');
+      await shoot(sheet(cards('location', 'lighthouse-lamp-room', 'LIGHTHOUSE - LAMP ROOM', { interior: true, time: 'NIGHT' }).map(drawOptionCard), 4, 1400), 'cards-location.png');
+      await shoot(sheet(cards('location', 'rocky-beach', 'ROCKY BEACH', { interior: false, time: 'NIGHT' }).map(drawOptionCard), 4, 1400), 'cards-location-ext.png');
+      await shoot(sheet([...cards('costume', 'mara', 'MARA'), ...cards('prop', 'lantern', 'LANTERN')].map(drawOptionCard), 4, 1400), 'cards-costume-prop.png');
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+void main();
