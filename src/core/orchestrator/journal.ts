@@ -94,6 +94,8 @@ export class Journal {
   private waiters: Waiter[] = [];
   private flushing: Promise<void> | undefined;
   private failure: unknown;
+  /** Sees every event as it is appended (the run's memory folds them in). */
+  listener: ((event: JournalEvent) => void) | undefined;
 
   private constructor(
     readonly runId: string,
@@ -104,12 +106,21 @@ export class Journal {
   static async open(root: string, runId: string): Promise<Journal> {
     mkdirSync(join(root, RUNS_DIR), { recursive: true });
     const path = journalPath(root, runId);
-    return new Journal(runId, path, await open(path, 'a'));
+    const handle = await open(path, 'a+');
+    // A run killed mid-line left a torn last line: end it so the next event starts clean.
+    const { size } = await handle.stat();
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, size - 1);
+      if (last[0] !== 0x0a) await handle.write('\n');
+    }
+    return new Journal(runId, path, handle);
   }
 
   /** Appends one event; resolves once it is on disk. */
   append(entry: JournalEntry): Promise<void> {
-    const event = { t: now(), ...entry };
+    const event = { t: now(), ...entry } as JournalEvent;
+    this.listener?.(event);
     this.pending.push(JSON.stringify(event) + '\n');
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     this.flushing ??= this.flush();
@@ -145,22 +156,35 @@ export class Journal {
 
 /** Reads a journal; a line torn by a kill mid-write (the last one) is ignored. */
 export function readJournal(path: string): JournalEvent[] {
-  let text: string;
+  return readJournalFrom(path, 0).events;
+}
+
+/**
+ * The events after byte `offset`, and the offset just past the last whole line (a torn last
+ * line is left to be read again once it is whole, or ignored).
+ */
+export function readJournalFrom(path: string, offset: number): { events: JournalEvent[]; size: number } {
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch {
-    return [];
+    return { events: [], size: offset };
   }
   const events: JournalEvent[] = [];
-  for (const line of text.split('\n')) {
+  let start = Math.min(offset, bytes.length);
+  for (;;) {
+    const end = bytes.indexOf(0x0a, start);
+    if (end < 0) break;
+    const line = bytes.subarray(start, end).toString('utf8');
+    start = end + 1;
     if (!line.trim()) continue;
     try {
       events.push(JSON.parse(line) as JournalEvent);
     } catch {
-      // a torn line from a killed process: everything before it stands
+      // a line torn by a killed process: everything before it stands
     }
   }
-  return events;
+  return { events, size: start };
 }
 
 export interface RunRecord {

@@ -22,9 +22,12 @@ function canonical(value: unknown): string {
   return '{' + entries.map(([k, v]) => JSON.stringify(k) + ':' + canonical(v)).join(',') + '}';
 }
 
-/** What identifies a call's answer: the model and everything sent, not the task or the signal. */
+/**
+ * What identifies a call's answer: the task, the model and everything sent (not the signal).
+ * The task is part of it so two alternatives with the same prompt stay two calls.
+ */
 export function requestHash(request: ProviderRequest): string {
-  const { signal: _signal, taskId: _task, resumeJobId: _job, onJobSubmitted: _cb, ...rest } = request as ProviderRequest & {
+  const { signal: _signal, resumeJobId: _job, onJobSubmitted: _cb, ...rest } = request as ProviderRequest & {
     resumeJobId?: string;
     onJobSubmitted?: unknown;
   };

@@ -1,0 +1,29 @@
+/**
+ * Dispatch: every task of a plan at once, bounded by p-limit. A task first waits for the tasks
+ * in its `after` (outside the limit, so waiting never holds a slot), then takes a slot. A task
+ * whose dependency failed or was skipped is skipped with that reason.
+ */
+import pLimit from 'p-limit';
+import type { PlannedTask } from './planner';
+import type { TaskReport } from './types';
+
+export async function dispatch(
+  tasks: readonly PlannedTask[],
+  concurrency: number,
+  run: (task: PlannedTask) => Promise<TaskReport>,
+  skip: (task: PlannedTask, reason: string) => TaskReport,
+): Promise<TaskReport[]> {
+  const limit = pLimit(Math.max(1, Math.floor(concurrency)));
+  const settled = new Map<string, Promise<TaskReport>>();
+  // Tasks come in dependency order (the planner sorts them), so every `after` is already known.
+  for (const task of tasks) {
+    const deps = task.spec.after.map((id) => settled.get(id)).filter((p): p is Promise<TaskReport> => p !== undefined);
+    const promise = (deps.length ? Promise.all(deps) : Promise.resolve([] as TaskReport[])).then((done) => {
+      const blocked = done.find((d) => d.outcome === 'failed' || d.outcome === 'skipped');
+      if (blocked) return skip(task, `waits for ${blocked.id}, which ${blocked.outcome === 'failed' ? 'failed' : 'did not run'}`);
+      return limit(() => run(task));
+    });
+    settled.set(task.spec.id, promise);
+  }
+  return Promise.all(tasks.map((t) => settled.get(t.spec.id)!));
+}

@@ -1,0 +1,12 @@
+/**
+ * The orchestrator: the library API the CLI and the extension call. Deterministic code owns
+ * control flow, state and money; models only fill in content (DESIGN.md §3).
+ */
+export { runProduction } from './run';
+export type { RunOptions, RunSummary, TaskReport, GateReport, RunStop, RunExitCode, TaskOutcomeKind } from './types';
+export { decide, approvalMode, wouldPassCap, type ApprovalMode, type Decision, type BudgetView } from './policy';
+export { NobodyToAsk } from './task';
+export { productionSpend } from './memory';
+export { readJournal, listRuns, newestRun, journalPath, type JournalEvent } from './journal';
+export type { SpendTotals } from './budget';
+export { planStages, type PlannedTask, type RunScope } from './planner';

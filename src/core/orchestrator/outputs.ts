@@ -1,0 +1,171 @@
+/**
+ * Writes a task's outputs: markdown artifacts through the core writer with `status: proposed`
+ * and `provenance`; other files atomically, their provenance in `.filmcrew/provenance.json`.
+ * A file a person changed — since the task read it, or since filmcrew last wrote it when the
+ * task did not read it — is not overwritten: the proposal goes beside it as
+ * `<name>.proposed<ext>` and the conflict is reported.
+ */
+import { readFile } from 'node:fs/promises';
+import type { TaskOutput } from '../crew/role';
+import { contentHash, fileHash } from '../artifact/hash';
+import { artifactFromText, writeArtifact, writeFileAtomic, WriteConflictError } from '../artifact/writer';
+import { resolveInside } from '../artifact/paths';
+import { provenanceOf, readProvenanceLedger, recordProvenance } from '../git/provenance';
+import type { Provenance } from '../model/types';
+import { matchesAny, type FileIndex } from './inputs';
+import type { PlannedTask } from './planner';
+
+/** `shots/s01-001.md` → `shots/s01-001.proposed.md`. */
+export function proposalPath(path: string): string {
+  const slash = path.lastIndexOf('/');
+  const dot = path.lastIndexOf('.');
+  return dot > slash + 1 ? `${path.slice(0, dot)}.proposed${path.slice(dot)}` : `${path}.proposed`;
+}
+
+async function bytesOf(root: string, rel: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(resolveInside(root, rel));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+/** fileHash of each path now, or null when it does not exist: what the task "read" of its targets. */
+export async function snapshot(root: string, paths: readonly string[]): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
+  await Promise.all(
+    paths.map(async (p) => {
+      const b = await bytesOf(root, p);
+      out.set(p, b ? fileHash(b) : null);
+    }),
+  );
+  return out;
+}
+
+/** Provenance entries for non-markdown files, written in batches one at a time (one writer per run). */
+export class ProvenanceBook {
+  private pending: Record<string, Provenance> = {};
+  private writing: Promise<void> | undefined;
+  private known: Record<string, Provenance> | undefined;
+
+  constructor(private readonly root: string) {}
+
+  /** The recorded provenance of a file (loaded once per run). */
+  async of(path: string): Promise<Provenance | undefined> {
+    this.known ??= (await readProvenanceLedger(this.root)).ledger.files;
+    return this.pending[path] ?? this.known[path];
+  }
+
+  add(path: string, provenance: Provenance): void {
+    this.pending[path] = provenance;
+    if (this.known) this.known[path] = provenance;
+    this.writing ??= this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (Object.keys(this.pending).length > 0) {
+        const batch = this.pending;
+        this.pending = {};
+        await recordProvenance(this.root, batch);
+      }
+    } finally {
+      this.writing = undefined;
+    }
+  }
+
+  async settled(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+}
+
+export interface WriteEnvironment {
+  root: string;
+  index: FileIndex;
+  book: ProvenanceBook;
+  /** contentHash filmcrew last wrote at a path, if any. */
+  writtenHash(path: string): string | undefined;
+}
+
+export interface Written {
+  /** Paths written, proposals beside conflicts included. */
+  outputs: string[];
+  /** path → contentHash of what filmcrew wrote there (not the proposals beside conflicts). */
+  hashes: Record<string, string>;
+  conflicts: { path: string; proposal: string; reason: string }[];
+}
+
+/** Where an output goes, or why it may not be written at all. */
+export function outputTarget(task: PlannedTask, output: TaskOutput): { path: string } | { problem: string } {
+  const path = task.rename?.get(output.path) ?? output.path;
+  if (!matchesAny(path, task.spec.writes)) return { problem: `returned ${path}, which is not among the task's writes (${task.spec.writes.join(', ')})` };
+  if (!matchesAny(path, task.agent.data.writes ?? [])) return { problem: `returned ${path}, which ${task.agent.path} does not list in its writes` };
+  return { path };
+}
+
+/** Did a person change this file since filmcrew last wrote it (for a task that did not read it)? */
+async function personsFile(env: WriteEnvironment, path: string, bytes: Buffer): Promise<boolean> {
+  const recorded = env.writtenHash(path);
+  if (recorded !== undefined) return contentHash(path, bytes) !== recorded;
+  if (path.endsWith('.md')) {
+    const { artifact } = artifactFromText(path, bytes.toString('utf8'));
+    return !provenanceOf(artifact?.data as Record<string, unknown> | undefined);
+  }
+  return !(await env.book.of(path));
+}
+
+/** Writes the outputs of a task; `seen` is what its targets were when it started, `read` what it read. */
+export async function writeOutputs(
+  env: WriteEnvironment,
+  task: PlannedTask,
+  outputs: readonly TaskOutput[],
+  seen: ReadonlyMap<string, string | null>,
+  read: ReadonlySet<string>,
+  provenance: Provenance,
+): Promise<Written> {
+  const result: Written = { outputs: [], hashes: {}, conflicts: [] };
+  for (const output of outputs) {
+    const target = outputTarget(task, output);
+    if ('problem' in target) throw new Error(target.problem);
+    const path = target.path;
+    const current = await bytesOf(env.root, path);
+    const currentHash = current ? fileHash(current) : null;
+    const expected = seen.has(path) ? seen.get(path)! : currentHash;
+    let conflict: string | undefined;
+    if (currentHash !== expected) conflict = expected === null ? 'a person created it while the task ran' : 'a person changed it while the task ran';
+    else if (current && !read.has(path) && (await personsFile(env, path, current))) conflict = 'a person changed it since filmcrew wrote it';
+
+    const write = async (to: string, expectedHash: string | null): Promise<Buffer> => {
+      if (output.type === 'artifact') {
+        const data = { ...output.data, status: 'proposed', provenance } as Record<string, unknown>;
+        await writeArtifact(env.root, to, data, output.body, { expectedFileHash: expectedHash });
+        const text = await bytesOf(env.root, to);
+        return text ?? Buffer.alloc(0);
+      }
+      await writeFileAtomic(resolveInside(env.root, to), output.content);
+      env.book.add(to, provenance);
+      return Buffer.from(output.content);
+    };
+
+    if (!conflict) {
+      try {
+        const bytes = await write(path, expected);
+        result.outputs.push(path);
+        result.hashes[path] = contentHash(path, bytes);
+        env.index.touched(path);
+        continue;
+      } catch (e) {
+        if (!(e instanceof WriteConflictError)) throw e;
+        conflict = 'a person changed it while the task ran';
+      }
+    }
+    const beside = proposalPath(path);
+    const besideBytes = await bytesOf(env.root, beside);
+    await write(beside, besideBytes ? fileHash(besideBytes) : null);
+    env.index.touched(beside);
+    result.outputs.push(beside);
+    result.conflicts.push({ path, proposal: beside, reason: conflict });
+  }
+  return result;
+}

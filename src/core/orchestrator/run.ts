@@ -1,0 +1,312 @@
+/**
+ * A run: load the production, then stage by stage along the spine — plan the ready stages'
+ * tasks, dispatch them, and when a stage's work is done and its gate is next, ask a person (the
+ * gate question); on approval lock its proposals and pass the gate, and go on. Stops cleanly at
+ * the budget cap, at a question no one can answer, or when cancelled.
+ */
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { RoleHandler } from '../crew/role';
+import { diagnostic, FilmcrewError, type Diagnostic } from '../diagnostics';
+import type { GateQuestion, RunEvent } from '../host';
+import type { Modality } from '../model/types';
+import { ProductionLoader } from '../production/load';
+import { offlineProvider } from '../providers/offline/index';
+import { modelList, ProviderRegistry, UnknownProviderError } from '../providers/registry';
+import { gate as gateOf, stage as stageOf, STAGES, type GateId, type StageId } from '../pipeline/stages';
+import { Ledger, type SpendTotals } from './budget';
+import { DEFAULT_RETRY, type CallEnvironment } from './call';
+import { gateArtifacts, gateKeeper, type GateKeeper } from './gates';
+import { FileIndex, listFiles } from './inputs';
+import { Journal, newestRun, newRunId, listRuns, journalPath } from './journal';
+import { TaskMemory } from './memory';
+import { ProvenanceBook } from './outputs';
+import { agentOf, planStages, type PlanProblem } from './planner';
+import { approvalMode, decide } from './policy';
+import { ResultStore } from './results';
+import { artifactIndex, NobodyToAsk, runTask, skipTask, type RunState } from './task';
+import { dispatch } from './dispatch';
+import type { GateReport, RunExitCode, RunOptions, RunStop, RunSummary, TaskReport } from './types';
+
+/** The stages a stage waits for: those whose gates it needs, and those it comes after. */
+function predecessors(id: StageId): StageId[] {
+  const s = stageOf(id);
+  return [...new Set([...s.needs.map((g) => gateOf(g).stage), ...s.after])];
+}
+
+function resolveRunId(root: string, resume: RunOptions['resume']): { runId: string; resumed: boolean } {
+  if (!resume) return { runId: newRunId(), resumed: false };
+  if (resume === true) {
+    const newest = newestRun(root);
+    if (!newest) throw new FilmcrewError('no-run', 'there is no run to resume in this production', 'Start one with `filmcrew run`.');
+    return { runId: newest.id, resumed: true };
+  }
+  if (!listRuns(root).some((r) => r.id === resume)) {
+    throw new FilmcrewError('no-run', `there is no run ${resume}`, 'Run `filmcrew trace` to see the runs, or `--resume` alone for the newest.');
+  }
+  return { runId: resume, resumed: true };
+}
+
+/** The default crew: the built-in roles, loaded lazily so tests with scripted crews never need them. */
+async function builtinCrew(): Promise<RoleHandler[]> {
+  const crewModule = '../crew/index';
+  const crew = (await import(crewModule)) as { builtinRoles?: () => RoleHandler[] };
+  return crew.builtinRoles ? crew.builtinRoles() : [];
+}
+
+/** Runs the production at `root` as far as its gates, budget and answers allow. */
+export async function runProduction(rootIn: string, options: RunOptions): Promise<RunSummary> {
+  const root = resolve(rootIn);
+  const startedAt = performance.now();
+  const loader = new ProductionLoader(root);
+  let production = await loader.load();
+  const productionData = production.production?.data;
+  if (!productionData) {
+    throw new FilmcrewError('production-missing', `${root} has no readable production.md`, 'Run `filmcrew validate` to see why.');
+  }
+  const providers = options.providers ?? [offlineProvider()];
+  let registry: ProviderRegistry;
+  try {
+    registry = new ProviderRegistry(providers, options.provider);
+  } catch (e) {
+    if (e instanceof UnknownProviderError) {
+      throw new FilmcrewError('unknown-provider', e.message, `Use one of: ${e.known.join(', ')}.`);
+    }
+    throw e;
+  }
+  if (options.only && options.roles === undefined && !production.agents.some((a) => a.data.role === options.only)) {
+    throw new FilmcrewError('unknown-role', `no agent has the role ${options.only}`, `Add agents/${options.only}/agent.md, or use one of: ${production.agents.map((a) => a.data.role).join(', ')}.`);
+  }
+  const roles = options.roles ?? (await builtinCrew());
+
+  const { runId, resumed } = resolveRunId(root, options.resume);
+  const memory = TaskMemory.load(root);
+  const journal = await Journal.open(root, runId);
+  journal.listener = (event) => memory.fold(runId, event);
+  const cap = typeof productionData.budget?.cap === 'number' ? productionData.budget.cap : undefined;
+  const currency = productionData.budget?.currency ?? 'USD';
+  const ledger = new Ledger(memory.spend(), cap);
+  const mode = approvalMode(productionData.approval);
+  const concurrency = options.concurrency ?? (typeof productionData.concurrency === 'number' ? productionData.concurrency : 6);
+  const observe = (event: RunEvent) => {
+    try {
+      options.observer?.(event);
+    } catch {
+      // a display's failure must not fail the run
+    }
+  };
+  const aborter = new AbortController();
+  const onAbort = () => aborter.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) aborter.abort();
+
+  const index = new FileIndex(root);
+  let calls = 0;
+  const call: CallEnvironment = {
+    journal,
+    ledger,
+    registry,
+    prompt: options.prompt,
+    mode,
+    retry: { ...DEFAULT_RETRY, ...options.retry },
+    results: new ResultStore(root),
+    jobs: memory.jobs(),
+    signal: aborter.signal,
+    logger: options.logger,
+    models: (role: string, modality: Modality) => modelList(role, modality, agentOf(production, role)?.data, production.production?.data),
+    onSpend: () => observe({ type: 'spend', spent: ledger.spent, cap }),
+  };
+  const countCalls = journal.listener;
+  journal.listener = (event) => {
+    if (event.e === 'call') calls++;
+    countCalls(event);
+  };
+
+  const book = new ProvenanceBook(root);
+  const state: RunState = {
+    root,
+    runId,
+    production,
+    journal,
+    memory,
+    index,
+    book,
+    call,
+    observer: observe,
+    ...artifactIndex(production),
+    stopped: undefined,
+    stop(stop: RunStop) {
+      state.stopped ??= stop;
+    },
+  };
+  const onAbortStop = () => state.stop({ reason: 'aborted', message: 'the run was cancelled' });
+  aborter.signal.addEventListener('abort', onAbortStop, { once: true });
+  if (aborter.signal.aborted) onAbortStop();
+
+  const scope = { stage: options.stage, act: options.act, only: options.only };
+  await journal.append({
+    e: 'run-started',
+    run: runId,
+    resumed,
+    options: { stage: options.stage, act: options.act, only: options.only, concurrency, provider: options.provider, mode },
+    pid: process.pid,
+  });
+  observe({ type: 'run-started', runId, total: 0 });
+
+  const reports: TaskReport[] = [];
+  const problems: PlanProblem[] = [];
+  const idle: { role: string; reason: string }[] = [];
+  const gates: GateReport[] = [];
+  const waiting: { stage: StageId; on: string }[] = [];
+  const keeper: GateKeeper = await gateKeeper(root, () => listFiles(root));
+  const inScope: StageId[] = options.stage ? [options.stage] : STAGES.map((s) => s.id);
+  // Gates cover a whole stage: a run narrowed to one act or one role does not pass them.
+  const gatesAllowed = !options.only && !options.act;
+  const done = new Set<StageId>();
+  const troubled = new Set<StageId>();
+  let gateDenied = false;
+
+  try {
+    for (;;) {
+      if (state.stopped) break;
+      const passed = await keeper.states(production);
+      const wave = inScope.filter(
+        (s) => !done.has(s) && stageOf(s).needs.every((g) => passed[g]) && predecessors(s).every((p) => !inScope.includes(p) || (done.has(p) && !troubled.has(p))),
+      );
+      if (wave.length === 0) break;
+
+      const plan = planStages(production, roles, wave, scope);
+      problems.push(...plan.problems);
+      idle.push(...plan.idle);
+      for (const t of plan.tasks) {
+        journal.note({ e: 'queued', task: t.spec.id, role: t.spec.role, stage: t.spec.stage, subject: t.spec.subject, after: t.spec.after });
+        observe({ type: 'task-queued', taskId: t.spec.id, role: t.spec.role });
+      }
+      const waveReports = await dispatch(plan.tasks, concurrency, (t) => runTask(state, t), (t, reason) => skipTask(state, t, reason));
+      reports.push(...waveReports);
+      for (const s of wave) {
+        done.add(s);
+        const roleNames = new Set(roles.filter((r) => r.stage === s).map((r) => r.role));
+        if (waveReports.some((r) => r.stage === s && (r.outcome === 'failed' || r.outcome === 'skipped')) || plan.problems.some((p) => roleNames.has(p.role))) {
+          troubled.add(s);
+        }
+      }
+      if (state.stopped) break;
+
+      // Reload what the wave wrote, then put each finished stage's gate to a person.
+      production = await loader.load();
+      Object.assign(state, { production }, artifactIndex(production));
+      const files = listFiles(root);
+      for (const s of wave) {
+        const g = stageOf(s).gate;
+        if (!g || passed[g] || troubled.has(s) || gateDenied) continue;
+        if (!gatesAllowed) {
+          gates.push({ gate: g, outcome: 'denied', message: `not asked: a run limited with ${options.only ? '--only' : '--act'} does not pass gates; approve with \`filmcrew approve\`` });
+          continue;
+        }
+        const artifacts = gateArtifacts(gateOf(g), index, files);
+        if (artifacts.length === 0) {
+          gates.push({ gate: g, outcome: 'nothing-to-approve', message: `nothing to approve for ${gateOf(g).title}: no ${gateOf(g).requires.join(', ')} yet` });
+          continue;
+        }
+        if (keeper.unavailable) {
+          gates.push({ gate: g, outcome: 'unavailable', message: keeper.unavailable });
+          journal.note({ e: 'gate', gate: g, outcome: 'unavailable', artifacts, reason: keeper.unavailable });
+          continue;
+        }
+        if ((await askGate(g, artifacts)) === 'denied') gateDenied = true;
+      }
+    }
+  } finally {
+    aborter.signal.removeEventListener('abort', onAbortStop);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+
+  async function askGate(g: GateId, artifacts: string[]): Promise<'passed' | 'denied'> {
+    const question: GateQuestion = { kind: 'gate', gate: g, artifacts };
+    const decision = decide(question, mode, ledger.view());
+    let approved = decision === 'approve';
+    if (decision === 'ask') {
+      try {
+        const answer = await options.prompt.ask(question, aborter.signal);
+        approved = answer.answer === 'approve';
+      } catch (e) {
+        if (e instanceof NobodyToAsk) {
+          state.stop({ reason: 'question', message: e.message });
+          gates.push({ gate: g, outcome: 'denied', message: e.message });
+          return 'denied';
+        }
+        throw e;
+      }
+    }
+    if (!approved) {
+      journal.note({ e: 'denied', gate: g, by: 'person', reason: 'gate not approved' });
+      journal.note({ e: 'gate', gate: g, outcome: 'denied', artifacts });
+      gates.push({ gate: g, outcome: 'denied', message: `${gateOf(g).title} was not approved; the stages after it wait` });
+      return 'denied';
+    }
+    journal.note({ e: 'approved', gate: g, by: 'person' });
+    try {
+      await keeper.pass(g, artifacts);
+    } catch (e) {
+      const message = e instanceof FilmcrewError ? `${e.message}${e.advice ? ` (${e.advice})` : ''}` : (e as Error).message;
+      journal.note({ e: 'gate', gate: g, outcome: 'failed', artifacts, reason: message });
+      gates.push({ gate: g, outcome: 'failed', message: `${gateOf(g).title} could not be passed: ${message}` });
+      return 'denied';
+    }
+    journal.note({ e: 'gate', gate: g, outcome: 'passed', artifacts });
+    gates.push({ gate: g, outcome: 'passed', message: `${gateOf(g).title} passed: ${artifacts.length} artifact${artifacts.length === 1 ? '' : 's'} locked` });
+    return 'passed';
+  }
+
+  // What could not start, and on what.
+  const finalGates = await keeper.states(production).catch(() => undefined);
+  for (const s of inScope) {
+    if (done.has(s)) continue;
+    const missing = stageOf(s).needs.filter((g) => !finalGates?.[g]);
+    const blockedBy = predecessors(s).filter((p) => troubled.has(p));
+    waiting.push({ stage: s, on: missing.length ? `gate ${missing.join(', ')}` : blockedBy.length ? `stage ${blockedBy.join(', ')} (it has failures)` : 'the run stopping' });
+  }
+
+  const counts = { succeeded: 0, cached: 0, failed: 0, skipped: 0 };
+  for (const r of reports) counts[r.outcome]++;
+  const failed = counts.failed > 0 || problems.length > 0;
+  const exitCode: RunExitCode = state.stopped?.reason === 'budget' ? 3 : state.stopped?.reason === 'question' ? 4 : failed ? 1 : 0;
+  const ok = exitCode === 0 && counts.skipped === 0;
+  if (state.stopped) journal.note({ e: 'stopped', reason: state.stopped.message });
+  journal.note({ e: 'run-finished', ok, counts, spent: ledger.run.total });
+  observe({ type: 'run-finished', runId, ok });
+  await book.settled();
+  await journal.close();
+  await memory.save({ [runId]: statSync(journalPath(root, runId)).size });
+
+  const diagnostics: Diagnostic[] = [];
+  for (const r of reports) {
+    if (r.outcome === 'failed') diagnostics.push(diagnostic(r.outputs[0] ?? `agents/${r.role}/agent.md`, 1, 1, 'error', 'task-failed', `${r.id} failed: ${r.reason}`));
+    if (r.reason?.startsWith('write-conflict:')) diagnostics.push(diagnostic(r.outputs[0] ?? '', 1, 1, 'warning', 'write-conflict', r.reason.slice('write-conflict: '.length)));
+  }
+  for (const p of problems) diagnostics.push(diagnostic(`agents/${p.role}/agent.md`, 1, 1, 'error', 'task-failed', `${p.task ?? p.role}: ${p.message}`));
+  const production_: SpendTotals = ledger.total();
+  return {
+    runId,
+    journal: journalPath(root, runId),
+    ok,
+    exitCode,
+    ...(state.stopped ? { stopped: state.stopped } : {}),
+    tasks: reports,
+    counts,
+    calls,
+    spend: { run: ledger.run, production: production_, cap, currency },
+    gates,
+    problems,
+    idle: dedupe(idle),
+    diagnostics,
+    waiting,
+    durationMs: performance.now() - startedAt,
+  };
+}
+
+function dedupe(xs: { role: string; reason: string }[]): { role: string; reason: string }[] {
+  const seen = new Set<string>();
+  return xs.filter((x) => (seen.has(x.role) ? false : (seen.add(x.role), true)));
+}

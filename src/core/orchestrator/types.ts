@@ -1,0 +1,87 @@
+/**
+ * What a run is asked to do and what it reports: the library API the CLI and the extension call.
+ */
+import type { RoleHandler } from '../crew/role';
+import type { Diagnostic } from '../diagnostics';
+import type { ApprovalPrompt, Logger, RunObserver, Secrets } from '../host';
+import type { GateId, StageId } from '../pipeline/stages';
+import type { Provider } from '../providers/types';
+import type { SpendTotals } from './budget';
+import type { RetryPolicy } from './call';
+import type { PlanProblem } from './planner';
+
+export interface RunOptions {
+  stage?: StageId;
+  act?: string;
+  only?: string;
+  /** Tasks at once; default production.md `concurrency`, else 6. */
+  concurrency?: number;
+  /** Continue a run: `true` = the newest, a string = that run id. */
+  resume?: boolean | string;
+  /** Force every call onto this provider (`--provider offline`). */
+  provider?: string;
+  prompt: ApprovalPrompt;
+  secrets: Secrets;
+  logger: Logger;
+  observer?: RunObserver;
+  signal?: AbortSignal;
+  /** The providers to route to; default: the offline provider and the configured HTTP ones. */
+  providers?: Provider[];
+  /** The crew; default: the built-in roles. Tests pass scripted ones. */
+  roles?: RoleHandler[];
+  /** Backoff policy; tests shorten it. */
+  retry?: Partial<RetryPolicy>;
+}
+
+export type TaskOutcomeKind = 'succeeded' | 'cached' | 'failed' | 'skipped';
+
+export interface TaskReport {
+  id: string;
+  role: string;
+  stage: StageId;
+  outcome: TaskOutcomeKind;
+  /** Why it failed or was skipped, in a person's words. */
+  reason?: string;
+  outputs: string[];
+  cost: number;
+  durationMs: number;
+  models: string[];
+}
+
+export interface GateReport {
+  gate: GateId;
+  outcome: 'passed' | 'denied' | 'unavailable' | 'failed' | 'nothing-to-approve';
+  message: string;
+}
+
+/** Why a run stopped before its work was done. */
+export interface RunStop {
+  reason: 'budget' | 'question' | 'aborted';
+  message: string;
+}
+
+/** 0 all ok; 1 some task failed; 3 stopped at the budget cap; 4 stopped: a question needs a person. */
+export type RunExitCode = 0 | 1 | 3 | 4;
+
+export interface RunSummary {
+  runId: string;
+  /** Absolute path of the journal. */
+  journal: string;
+  ok: boolean;
+  exitCode: RunExitCode;
+  stopped?: RunStop;
+  tasks: TaskReport[];
+  counts: Record<TaskOutcomeKind, number>;
+  /** Provider calls sent (retries included); 0 on a run with nothing to do. */
+  calls: number;
+  spend: { run: SpendTotals; production: SpendTotals; cap: number | undefined; currency: string };
+  gates: GateReport[];
+  problems: PlanProblem[];
+  /** Roles that did not work this run, and why. */
+  idle: { role: string; reason: string }[];
+  /** `task-failed` and `write-conflict` diagnostics, for the Problems view and the CLI. */
+  diagnostics: Diagnostic[];
+  /** Stages that could not start, and the gate or stage they wait for. */
+  waiting: { stage: StageId; on: string }[];
+  durationMs: number;
+}
