@@ -1,0 +1,217 @@
+/**
+ * One commit of exactly these files, and nothing else of the person's work: the commit is built
+ * on a temporary index (HEAD's tree + these files), the branch is moved only if nobody moved it
+ * meanwhile, and then only these paths' entries of the real index are brought up to date. Other
+ * staged or unstaged changes stay where they were.
+ *
+ * All or nothing: files are written first (their old bytes kept), and if anything fails before
+ * the branch moves, every file is put back as it was and no commit is reachable.
+ */
+import { randomBytes } from 'node:crypto';
+import { lstat, mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { FilmcrewError } from '../diagnostics';
+import { fileHash } from '../artifact/hash';
+import { writeFileAtomic, WriteConflictError } from '../artifact/writer';
+import { GitFailure, type Identity, type Repo } from './repo';
+
+export interface FileWrite {
+  /** Production-relative. */
+  path: string;
+  /** New bytes; `null` deletes the file. */
+  content: string | Uint8Array | null;
+  /** fileHash of the bytes the caller read; `null`: the file must not exist; absent: not checked. */
+  expected?: string | null;
+  /** fsync'd write (the lock file); artifact writes rely on the commit for durability. */
+  durable?: boolean;
+}
+
+export interface CommitPlan {
+  /** `refs/heads/<branch>` and the commit it points to now (undefined: no commit yet). */
+  ref: string;
+  head: string | undefined;
+  /** Tree the commit starts from (a merge result); HEAD's tree by default. */
+  baseTree?: string;
+  /** Parents after HEAD (the proposal tip of a merge). */
+  extraParents?: string[];
+  writes: FileWrite[];
+  /** Paths committed as they are on disk, unchanged. */
+  fromDisk?: string[];
+  message: string;
+  author?: Identity;
+  /** Commit even when the tree does not change (a gate). */
+  allowEmpty?: boolean;
+  reflog: string;
+}
+
+export interface Committed {
+  commit: string;
+  tree: string;
+}
+
+interface Backup {
+  abs: string;
+  bytes: Buffer | undefined;
+}
+
+async function readIfExists(abs: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(abs);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+/** Temp file + rename in the same folder, keeping the mode: a reader sees old or new, never half. */
+async function replaceFile(abs: string, content: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(abs), { recursive: true });
+  let mode: number | undefined;
+  try {
+    mode = (await lstat(abs)).mode & 0o7777;
+  } catch {
+    mode = undefined;
+  }
+  const tmp = join(dirname(abs), `.${basename(abs)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(tmp, content, mode === undefined ? {} : { mode });
+    await rename(tmp, abs);
+  } catch (e) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Runs `fn` over items, `width` at a time. */
+async function each<T>(items: readonly T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+}
+
+async function restore(backups: Backup[]): Promise<void> {
+  for (const b of backups.reverse()) {
+    try {
+      if (b.bytes === undefined) await unlink(b.abs).catch(() => undefined);
+      else await replaceFile(b.abs, b.bytes);
+    } catch {
+      /* keep restoring the others */
+    }
+  }
+}
+
+function nul(paths: string[]): string {
+  return paths.map((p) => p + '\0').join('');
+}
+
+/** mode, oid of each path in the index `indexFile` (or the real one). */
+async function indexEntries(repo: Repo, env: Record<string, string>, want: Set<string>): Promise<Map<string, string>> {
+  const out = (await repo.git(['ls-files', '-s', '-z'], { env })).stdout;
+  const entries = new Map<string, string>();
+  for (const rec of out.split('\0')) {
+    const tab = rec.indexOf('\t');
+    if (tab < 0) continue;
+    const path = rec.slice(tab + 1);
+    if (!want.has(path)) continue;
+    const [mode, oid] = rec.slice(0, tab).split(' ');
+    entries.set(path, `${mode} ${oid}`);
+  }
+  return entries;
+}
+
+/** Brings the real index's entries for `paths` to what the commit has; other entries untouched. */
+async function updateRealIndex(repo: Repo, tempEnv: Record<string, string>, paths: string[], deleted: string[]): Promise<void> {
+  const entries = await indexEntries(repo, tempEnv, new Set(paths));
+  let info = '';
+  for (const p of paths) {
+    const e = entries.get(p);
+    if (e) info += `${e}\t${p}\0`;
+  }
+  for (const p of deleted) info += `0 ${'0'.repeat(40)}\t${p}\0`;
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      await repo.git(['update-index', '-z', '--index-info'], { input: info });
+      // Fill in the stat data of the entries just set, so `git status` does not rehash them.
+      await repo.git(['update-index', '-q', '--refresh'], { okCodes: [1] });
+      return;
+    } catch (e) {
+      lastError = e;
+      await new Promise((r) => setTimeout(r, 40 * (attempt + 1)));
+    }
+  }
+  const list = [...paths, ...deleted].slice(0, 5).join(' ');
+  throw new FilmcrewError(
+    'index-locked',
+    `the commit was made, but git's index could not be updated for its files (${(lastError as Error).message})`,
+    `Another git command may hold .git/index.lock. When it is done, run \`git reset -q -- ${list}${paths.length + deleted.length > 5 ? ' …' : ''}\`.`,
+  );
+}
+
+/** Makes one commit of exactly `plan`'s files on `plan.ref`; undefined when nothing changed. */
+export async function commitExactly(repo: Repo, plan: CommitPlan): Promise<Committed | undefined> {
+  // 1. Check every file is as the caller read it, keep its bytes, write the new ones.
+  const backups: Backup[] = [];
+  const written: string[] = [];
+  const deleted: string[] = [];
+  await each(plan.writes, 16, async (w) => {
+    const abs = repo.abs(w.path);
+    const current = await readIfExists(abs);
+    if (w.expected !== undefined) {
+      const ok = w.expected === null ? current === undefined : current !== undefined && fileHash(current) === w.expected;
+      if (!ok) throw new WriteConflictError(w.path, `${w.path} changed on disk since filmcrew read it; nothing was committed`);
+    }
+    backups.push({ abs, bytes: current });
+  });
+  const tempIndex = join(repo.gitDir, `filmcrew-index-${process.pid}-${randomBytes(6).toString('hex')}`);
+  const env = { GIT_INDEX_FILE: tempIndex };
+  let committed: Committed | undefined;
+  let moved = false;
+  try {
+    await each(plan.writes, 16, async (w) => {
+      const abs = repo.abs(w.path);
+      if (w.content === null) {
+        await unlink(abs).catch((e: NodeJS.ErrnoException) => {
+          if (e.code !== 'ENOENT') throw e;
+        });
+        deleted.push(repo.toGit(w.path));
+      } else {
+        await (w.durable ? writeFileAtomic(abs, w.content) : replaceFile(abs, w.content));
+        written.push(repo.toGit(w.path));
+      }
+    });
+    // 2. The commit's tree: base tree + these files, hashed from disk (so clean filters apply).
+    const base = plan.baseTree ?? (plan.head ? `${plan.head}^{tree}` : undefined);
+    if (base) await repo.git(['read-tree', base], { env });
+    const staged = [...written, ...(plan.fromDisk ?? []).map((p) => repo.toGit(p))];
+    if (staged.length) await repo.git(['update-index', '--add', '--replace', '-z', '--stdin'], { env, input: nul(staged) });
+    if (deleted.length) await repo.git(['update-index', '--force-remove', '-z', '--stdin'], { env, input: nul(deleted) });
+    const tree = (await repo.git(['write-tree'], { env })).stdout.trim();
+    const parentTree = plan.head ? (await repo.git(['rev-parse', `${plan.head}^{tree}`])).stdout.trim() : undefined;
+    if (tree === parentTree && !plan.allowEmpty && !plan.extraParents?.length) {
+      await restore(backups);
+      return undefined;
+    }
+    // 3. The commit, then the branch: compare-and-swap, never forced.
+    const parents = [plan.head, ...(plan.extraParents ?? [])].filter((p): p is string => !!p).flatMap((p) => ['-p', p]);
+    const authorEnv: Record<string, string> = plan.author ? { GIT_AUTHOR_NAME: plan.author.name, GIT_AUTHOR_EMAIL: plan.author.email } : {};
+    const commit = (await repo.git(['commit-tree', tree, ...parents, '-F', '-'], { input: plan.message, env: authorEnv })).stdout.trim();
+    await repo.moveRef(plan.ref, commit, plan.head, plan.reflog);
+    moved = true;
+    committed = { commit, tree };
+    // 4. Only these paths' entries of the person's index.
+    await updateRealIndex(repo, env, staged, deleted);
+    return committed;
+  } catch (e) {
+    if (!moved) await restore(backups);
+    if (e instanceof GitFailure && !moved) {
+      throw new FilmcrewError('commit-failed', `nothing was committed and no file was changed: ${e.message}`, 'Check `git status`, then try again.');
+    }
+    throw e;
+  } finally {
+    await rm(tempIndex, { force: true }).catch(() => undefined);
+    await rm(tempIndex + '.lock', { force: true }).catch(() => undefined);
+  }
+}

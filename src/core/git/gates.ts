@@ -1,0 +1,176 @@
+/**
+ * Gates as git: passing a gate is a commit with a `Filmcrew-Gate: <gate>` trailer and a tag
+ * `filmcrew/gate/<gate>`. The orchestrator reads gates from git, never from memory. A gate passes
+ * only when everything it needs is locked, unedited and fresh; otherwise it refuses with the list.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import picomatch from 'picomatch';
+import { FilmcrewError } from '../diagnostics';
+import { framePath } from '../model/paths';
+import type { ShotData } from '../model/types';
+import { gate as gateInfo, GATES, stage, type GateId } from '../pipeline/stages';
+import { commitExactly } from './commit';
+import { commitMessage, frontmatterOf } from './locking';
+import { readLockfile } from './lockfile';
+import { Repo, signature } from './repo';
+import { isBookkeeping, productionFiles } from './targets';
+import { lockBroken, staleness } from './verify';
+
+export interface GateState {
+  passed: boolean;
+  /** The gate commit. */
+  commit?: string;
+  /** ISO time it passed. */
+  at?: string;
+}
+
+export const gateTag = (gate: GateId) => `filmcrew/gate/${gate}`;
+
+function notPassed(): Record<GateId, GateState> {
+  return Object.fromEntries(GATES.map((g) => [g.id, { passed: false }])) as Record<GateId, GateState>;
+}
+
+/** Which gates have passed on the current branch: gate commits reachable from HEAD, and gate tags on its history. */
+export async function gateState(root: string): Promise<Record<GateId, GateState>> {
+  const repo = await Repo.open(root);
+  const state = notPassed();
+  const head = await repo.head();
+  if (!head) return state;
+  const log = (
+    await repo.git(['log', '--format=%H%x00%cI%x00%(trailers:key=Filmcrew-Gate,valueonly,separator=%x2C)', '--grep=^Filmcrew-Gate:', head])
+  ).stdout;
+  for (const line of log.split('\n').filter(Boolean)) {
+    const [commit, at, gates = ''] = line.split('\0');
+    for (const g of gates.split(',').map((s) => s.trim())) {
+      const s = state[g as GateId];
+      if (s && !s.passed) state[g as GateId] = { passed: true, commit, at };
+    }
+  }
+  const tags = (await repo.git(['for-each-ref', '--format=%(refname:strip=3)%00%(*objectname)%00%(objectname)%00%(creatordate:iso-strict)', 'refs/tags/filmcrew/gate/'])).stdout;
+  for (const line of tags.split('\n').filter(Boolean)) {
+    const [g, peeled, oid, at] = line.split('\0') as [GateId, string, string, string];
+    const commit = peeled || oid;
+    if (!state[g] || state[g].passed) continue;
+    const reachable = await repo.git(['merge-base', '--is-ancestor', commit, head], { okCodes: [1] });
+    if (reachable.code === 0) state[g] = { passed: true, commit, at };
+  }
+  return state;
+}
+
+export interface GateCheck {
+  gate: GateId;
+  ready: boolean;
+  /** The artifacts the gate covers. */
+  artifacts: string[];
+  /** What stops it, one sentence each, with what to do. */
+  missing: string[];
+}
+
+/** What passing `gate` needs that is not there yet. */
+export async function checkGate(root: string, gate: GateId): Promise<GateCheck> {
+  const info = gateInfo(gate);
+  const repo = await Repo.open(root);
+  const missing: string[] = [];
+  const state = await gateState(repo.root);
+  for (const need of stage(info.stage).needs) {
+    if (!state[need].passed) missing.push(`gate \`${need}\` (${gateInfo(need).title}) has not passed: \`filmcrew gate pass ${need}\``);
+  }
+  const { lock, diagnostics } = await readLockfile(repo.root);
+  for (const d of diagnostics) missing.push(`filmcrew.lock:${d.line}: ${d.message}`);
+  const files = (await productionFiles(repo)).filter((f) => !isBookkeeping(f) && existsSync(repo.abs(f)));
+  const artifacts = new Set<string>();
+  for (const req of info.requires) {
+    const alternatives = req.split('|');
+    const hits = files.filter((f) => alternatives.some((a) => picomatch(a)(f)));
+    if (alternatives.length > 1 && !hits.length) missing.push(`no ${alternatives.join(' or ')} yet`);
+    hits.forEach((h) => artifacts.add(h));
+  }
+  if (!artifacts.size) missing.push(`nothing to lock yet: no file matches ${info.requires.join(', ')}`);
+  const stale = await staleness(repo.root, lock);
+  const sorted = [...artifacts].sort();
+  for (const path of sorted) {
+    const entry = lock.locks[path];
+    const bytes = readFileSync(repo.abs(path));
+    if (!entry) {
+      missing.push(`${path}: not locked: \`filmcrew approve ${path}\``);
+      continue;
+    }
+    const broken = lockBroken(entry, bytes, path);
+    if (broken) missing.push(`${path}: ${broken}`);
+    const s = stale.get(path);
+    if (s) missing.push(`${path}: stale (${s.via ? `made from ${s.via}, which is stale` : `${s.changed.join(', ')} changed`}): \`filmcrew run\` redoes it`);
+    if (gate === 'assets' && path.endsWith('.md')) {
+      const data = frontmatterOf(path, bytes.toString('utf8'));
+      if (Array.isArray(data?.options) && data.options.length && !data.chosen) {
+        missing.push(`${path}: no option chosen: \`filmcrew choose ${path} <option>\``);
+      }
+    }
+  }
+  if (gate === 'storyboard') {
+    for (const shot of files.filter((f) => /^shots\/[^/]+\.md$/.test(f))) {
+      const data = frontmatterOf(shot, readFileSync(repo.abs(shot), 'utf8')) as Partial<ShotData> | undefined;
+      if (!data?.id) continue;
+      const frame = framePath({ id: data.id, frame: data.frame });
+      const hasFrame = artifacts.has(frame) || [...artifacts].some((a) => a.startsWith(`media/frames/${data.id}.`));
+      if (!hasFrame) missing.push(`${shot}: no storyboard frame yet (${frame})`);
+    }
+  }
+  return { gate, ready: missing.length === 0, artifacts: sorted, missing };
+}
+
+/** A gate that cannot pass, with everything that stops it. */
+export class GateRefused extends FilmcrewError {
+  constructor(
+    readonly gate: GateId,
+    readonly missing: string[],
+  ) {
+    super(
+      'gate-not-ready',
+      `${gateInfo(gate).title} cannot pass yet; ${missing.length} thing${missing.length === 1 ? '' : 's'} missing:\n  - ${missing.join('\n  - ')}`,
+      'Lock what is listed (`filmcrew approve`, `filmcrew choose`), then pass the gate again.',
+    );
+    this.name = 'GateRefused';
+  }
+}
+
+export interface GatePassed {
+  gate: GateId;
+  commit: string;
+  at: string;
+  tag: string;
+  artifacts: string[];
+  /** It had passed before on this branch: nothing was committed. */
+  alreadyPassed: boolean;
+}
+
+/** Passes `gate` (commit with `Filmcrew-Gate` + tag) when everything it needs is locked and fresh; else throws GateRefused. */
+export async function passGate(root: string, gate: GateId): Promise<GatePassed> {
+  const info = gateInfo(gate);
+  const repo = await Repo.open(root);
+  const { identity, ref, head } = await repo.readyToCommit();
+  const tag = gateTag(gate);
+  const state = (await gateState(repo.root))[gate];
+  if (state.passed) return { gate, commit: state.commit!, at: state.at ?? '', tag, artifacts: [], alreadyPassed: true };
+  const existing = await repo.git(['rev-parse', '-q', '--verify', `refs/tags/${tag}`], { okCodes: [1] });
+  if (existing.code === 0) {
+    throw new FilmcrewError(
+      'gate-tag-elsewhere',
+      `the tag ${tag} exists but is not on this branch's history (the gate passed on another branch)`,
+      `Merge that branch, or delete the tag if it is wrong (\`git tag -d ${tag}\`), then pass the gate again.`,
+    );
+  }
+  const check = await checkGate(repo.root, gate);
+  if (!check.ready) throw new GateRefused(gate, check.missing);
+  const approver = signature(identity);
+  const counts = new Map<string, number>();
+  for (const a of check.artifacts) counts.set(a.split('/')[0]!, (counts.get(a.split('/')[0]!) ?? 0) + 1);
+  const summary = `Locked and fresh: ${[...counts].map(([f, n]) => `${n} in ${f}/`).join(', ')}.`;
+  const message = commitMessage(`Pass gate: ${info.title}`, [summary], [
+    ['Filmcrew-Gate', gate],
+    ['Approved-by', approver],
+  ]);
+  const committed = await commitExactly(repo, { ref, head, writes: [], message, allowEmpty: true, reflog: `filmcrew: gate ${gate}` });
+  await repo.git(['tag', '-a', '-m', `${info.title} passed\n\nApproved-by: ${approver}`, tag, committed!.commit]);
+  const at = (await repo.git(['log', '-1', '--format=%cI', committed!.commit])).stdout.trim();
+  return { gate, commit: committed!.commit, at, tag, artifacts: check.artifacts, alreadyPassed: false };
+}
