@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { FakeProvider, scriptedPrompt, scriptedRole, task } from './fixtures/crew';
+import { eventsOf, journal, production, run } from './helpers';
+
+describe('budget and approvals', () => {
+  it('stops the run before the call that would pass the cap, and exits 3', async () => {
+    const dir = production({ cap: 2.5, agents: [{ role: 'painter', reads: [], writes: ['out/painter/*'] }] });
+    const tasks = ['a', 'b', 'c', 'd', 'e'].map((s) => task('painter', s));
+    const provider = new FakeProvider({ paid: true, price: 1 });
+    const summary = await run(dir, [scriptedRole('painter', tasks)], [provider], { concurrency: 1 });
+
+    assert.equal(provider.calls.length, 2, 'two calls fit under 2.5; the third would pass it');
+    assert.equal(summary.exitCode, 3);
+    assert.equal(summary.stopped?.reason, 'budget');
+    assert.equal(summary.spend.run.total, 2);
+    assert.equal(summary.spend.run.byRole.painter, 2);
+    assert.equal(summary.spend.run.byModel.fake, 2);
+    assert.equal(summary.spend.run.byStage.breakdown, 2);
+    assert.deepEqual(summary.counts, { succeeded: 2, cached: 0, failed: 0, skipped: 3 });
+    const events = journal(summary);
+    assert.equal(eventsOf(events, 'denied').filter((d) => d.reason === 'budget cap').length, 1);
+    assert.equal(eventsOf(events, 'call').length, 2);
+  });
+
+  it('counts what earlier runs spent against the cap', async () => {
+    const dir = production({ cap: 3, agents: [{ role: 'painter', reads: ['in/*'], writes: ['out/painter/*'] }], files: { 'in/a.txt': '1' } });
+    const tasks = [task('painter', 'a', { reads: ['in/a.txt'] })];
+    const provider = new FakeProvider({ paid: true, price: 1 });
+    const roles = [scriptedRole('painter', tasks)];
+    await run(dir, roles, [provider]);
+    writeFileSync(`${dir}/in/a.txt`, '2');
+    await run(dir, roles, [provider]);
+    writeFileSync(`${dir}/in/a.txt`, '3');
+    const third = await run(dir, roles, [provider]);
+    assert.equal(third.spend.production.total, 3);
+    writeFileSync(`${dir}/in/a.txt`, '4');
+    const fourth = await run(dir, roles, [provider]);
+    assert.equal(fourth.exitCode, 3, 'the production has spent its cap of 3 over three runs');
+    assert.equal(provider.calls.length, 3);
+  });
+
+  it('asks before each paid call in always-ask, and a denied call is skipped and spends nothing', async () => {
+    const dir = production({ approval: 'always-ask', agents: [{ role: 'painter', reads: [], writes: ['out/painter/*'] }] });
+    const tasks = ['a', 'b', 'c'].map((s) => task('painter', s));
+    const provider = new FakeProvider({ paid: true, price: 0.25 });
+    const prompt = scriptedPrompt({ call: (q) => ({ answer: q.taskId === 'painter:b' ? 'deny' : 'approve' }) });
+    const summary = await run(dir, [scriptedRole('painter', tasks)], [provider], { prompt });
+
+    const calls = prompt.asked.filter((q) => q.kind === 'call');
+    assert.equal(calls.length, 3, 'one question per paid call');
+    assert.ok(calls.every((q) => q.kind === 'call' && q.estimatedCost === 0.25 && q.model === 'fake' && q.prompt.startsWith('Do ')));
+    assert.deepEqual(provider.calls.map((c) => c.task).sort(), ['painter:a', 'painter:c']);
+    const b = summary.tasks.find((t) => t.id === 'painter:b')!;
+    assert.equal(b.outcome, 'skipped');
+    assert.match(b.reason!, /declined/);
+    assert.equal(summary.spend.run.total, 0.5);
+    const events = journal(summary);
+    assert.equal(eventsOf(events, 'call', 'painter:b').length, 0);
+    assert.equal(eventsOf(events, 'cost', 'painter:b').length, 0);
+    assert.equal(eventsOf(events, 'denied', 'painter:b')[0]!.by, 'person');
+  });
+
+  it('asks about a call with an unknown price even in auto mode', async () => {
+    const dir = production({ approval: 'auto', agents: [{ role: 'painter', reads: [], writes: ['out/painter/*'] }] });
+    const provider = new FakeProvider({ paid: true, price: undefined });
+    const prompt = scriptedPrompt({ call: () => ({ answer: 'deny' }) });
+    const summary = await run(dir, [scriptedRole('painter', [task('painter', 'a')])], [provider], { prompt });
+    assert.equal(prompt.asked.filter((q) => q.kind === 'call').length, 1);
+    assert.equal(provider.calls.length, 0);
+    assert.equal(summary.tasks[0]!.outcome, 'skipped');
+  });
+
+  it('approves paid calls within budget in auto mode without asking', async () => {
+    const dir = production({ approval: 'auto', cap: 10, agents: [{ role: 'painter', reads: [], writes: ['out/painter/*'] }] });
+    const provider = new FakeProvider({ paid: true, price: 1 });
+    const prompt = scriptedPrompt();
+    await run(dir, [scriptedRole('painter', [task('painter', 'a'), task('painter', 'b')])], [provider], { prompt });
+    assert.equal(prompt.asked.filter((q) => q.kind === 'call').length, 0);
+    assert.equal(provider.calls.length, 2);
+  });
+});
