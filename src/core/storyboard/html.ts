@@ -29,10 +29,13 @@ export function storyboardNonce(): string {
   return btoa(String.fromCharCode(...bytes));
 }
 
-/** The Content-Security-Policy of the shell; the preview server also sends it as a header. */
-export function storyboardCsp(shell: Pick<StoryboardShell, 'cspSource' | 'nonce' | 'connectSource'>): string {
+/**
+ * The Content-Security-Policy of the shell; the preview server also sends it as a header, where
+ * `frame-ancestors` applies too (browsers ignore it in a meta element).
+ */
+export function storyboardCsp(shell: Pick<StoryboardShell, 'cspSource' | 'nonce' | 'connectSource'>, header = false): string {
   const src = shell.cspSource;
-  return [
+  const policy = [
     "default-src 'none'",
     `img-src ${src}`,
     `media-src ${src}`,
@@ -42,8 +45,9 @@ export function storyboardCsp(shell: Pick<StoryboardShell, 'cspSource' | 'nonce'
     `connect-src ${shell.connectSource ?? "'none'"}`,
     "base-uri 'none'",
     "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  ];
+  if (header) policy.push("frame-ancestors 'none'");
+  return policy.join('; ');
 }
 
 const escapeAttribute = (s: string) =>

@@ -1,0 +1,372 @@
+/**
+ * `filmcrew preview`'s server: the storyboard app in a browser, on loopback only. It serves the
+ * shell (a fresh nonce and CSP per response), the bundled app, the production's media (confined
+ * to the production, symlinks resolved), server-sent events for live updates, and one POST
+ * endpoint for the app's actions, which go through the same core functions as the CLI.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, statSync, type Stats } from 'node:fs';
+import { realpath, stat, readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, extname, join, resolve, sep } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import { FilmcrewError } from '../../core/diagnostics';
+import type { Production } from '../../core/model/types';
+import { ProductionLoader } from '../../core/production/load';
+import { storyboardHtml, storyboardCsp, storyboardNonce } from '../../core/storyboard/html';
+import { isActionMessage, isAppMessage, type HostMessage, type ProductionSnapshot } from '../../core/storyboard/protocol';
+import { confinedPath, storyboardChanges, storyboardSnapshot, type StatusOverride } from '../../core/storyboard/snapshot';
+import { performAction, type ActionContext } from './actions';
+
+export interface PreviewOptions {
+  /** The production folder. */
+  root: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Folder of the built app (main.js, app.css, theme.css, codicon.css/.ttf); found next to the CLI by default. */
+  appDir?: string;
+  /** Lines for the terminal (a file to open, an action taken). */
+  log?: (line: string) => void;
+}
+
+export interface PreviewServer {
+  url: string;
+  port: number;
+  /** The production as last loaded. */
+  production(): Production;
+  close(): Promise<void>;
+}
+
+const APP_FILES: Record<string, string> = {
+  'main.js': 'text/javascript; charset=utf-8',
+  'app.css': 'text/css; charset=utf-8',
+  'theme.css': 'text/css; charset=utf-8',
+  'codicon.css': 'text/css; charset=utf-8',
+  'codicon.ttf': 'font/ttf',
+};
+
+const MEDIA_TYPES: Record<string, string> = {
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif',
+  '.avif': 'image/avif',
+  '.mp4': 'video/mp4',
+  '.m4v': 'video/mp4',
+  '.webm': 'video/webm',
+  '.mov': 'video/quicktime',
+};
+
+/** Folders whose changes never affect the storyboard. */
+const IGNORED_SEGMENTS = new Set(['.git', '.filmcrew', 'node_modules']);
+const MAX_BODY = 64 * 1024;
+const SETTLE_MS = 8;
+
+/** The built app: an explicit folder, the environment's, or `webview/` next to the running CLI bundle or in the repo's dist. */
+export function findAppDir(explicit?: string): string {
+  const candidates = [explicit, process.env.FILMCREW_WEBVIEW_DIR, join(__dirname, 'webview')];
+  for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) candidates.push(join(dir, 'dist', 'webview'));
+  for (const c of candidates) if (c && existsSync(join(c, 'main.js'))) return c;
+  throw new FilmcrewError('app-not-built', 'the storyboard app is not built (no dist/webview/main.js)', 'Run `npm run build` in the filmcrew folder, then try again.');
+}
+
+/** Starts the preview server on 127.0.0.1 and watches the production. */
+export async function startPreview(opts: PreviewOptions): Promise<PreviewServer> {
+  const root = resolve(opts.root);
+  const appDir = findAppDir(opts.appDir);
+  const log = opts.log ?? (() => undefined);
+  const token = randomBytes(24).toString('base64url');
+  const loader = new ProductionLoader(root);
+  // First, so a folder that is not a production gets the loader's readable error.
+  let production = await loader.load();
+  const realRoot = await realpath(root);
+  const failed = new Map<string, string>();
+  const mediaVersions = new Map<string, string | null>();
+
+  const mediaVersion = (rel: string): string | null => {
+    let v = mediaVersions.get(rel);
+    if (v === undefined) {
+      const s = statSyncSafe(join(root, rel));
+      v = s?.isFile() ? Math.floor(s.mtimeMs).toString(36) + s.size.toString(36) : null;
+      mediaVersions.set(rel, v);
+    }
+    return v;
+  };
+  const snapshotOf = (p: Production): ProductionSnapshot =>
+    storyboardSnapshot(p, {
+      // The version makes a regenerated frame a new URL, so the browser does not show the old one.
+      mediaUrl: (rel) => {
+        const v = mediaVersion(rel);
+        return v === null || !MEDIA_TYPES[extname(rel).toLowerCase()] ? undefined : `media/${rel.split('/').map(encodeURIComponent).join('/')}?v=${v}`;
+      },
+      statusOf: (rel): StatusOverride | undefined => (failed.has(rel) ? { status: 'failed', reason: failed.get(rel) } : undefined),
+    });
+  let current = snapshotOf(production);
+
+  // ---------------------------------------------------------------------------------------------
+  // Live updates
+
+  const clients = new Set<ServerResponse>();
+  const broadcast = (message: HostMessage) => {
+    const frame = `data: ${JSON.stringify(message)}\n\n`;
+    for (const c of clients) c.write(frame);
+  };
+
+  let pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let updating = Promise.resolve();
+  const refresh = (paths: string[]) => {
+    for (const p of paths) mediaVersions.delete(p);
+    updating = updating.then(async () => {
+      try {
+        production = await loader.reload(paths);
+      } catch (e) {
+        log(`filmcrew preview: could not reload (${(e as Error).message}); keeping the last good state.`);
+        return;
+      }
+      const next = snapshotOf(production);
+      const message = storyboardChanges(current, next);
+      current = next;
+      if (message) broadcast(message);
+    });
+    return updating;
+  };
+  const changed = (absPath: string) => {
+    const rel = absPath.slice(root.length + 1).split(sep).join('/');
+    if (!rel || rel.split('/').some((s) => IGNORED_SEGMENTS.has(s))) return;
+    pending.add(rel);
+    clearTimeout(timer);
+    // A save is often several events (write, rename, chmod): settle for a few ms, then reload once.
+    timer = setTimeout(() => {
+      const paths = [...pending];
+      pending = new Set();
+      void refresh(paths);
+    }, SETTLE_MS);
+  };
+  const watcher: FSWatcher = watch(root, {
+    ignoreInitial: true,
+    ignored: (p: string) => p.slice(root.length).split(/[\\/]/).some((s) => IGNORED_SEGMENTS.has(s)),
+  });
+  watcher.on('all', (_event, path) => changed(path));
+  watcher.on('error', (e) => log(`filmcrew preview: watching stopped working (${String(e)}); reload the page after editing.`));
+  const watching = new Promise<void>((r) => watcher.once('ready', () => r()));
+
+  // ---------------------------------------------------------------------------------------------
+  // Actions, one at a time (git commits must not interleave)
+
+  let actions = Promise.resolve();
+  const actionContext: ActionContext = {
+    root,
+    production: () => production,
+    log,
+    progress: (m) => broadcast(m),
+    failed: (path, reason) => {
+      if (reason === undefined) failed.delete(path);
+      else failed.set(path, reason);
+    },
+    touched: (paths) => refresh(paths),
+  };
+
+  // ---------------------------------------------------------------------------------------------
+  // HTTP
+
+  let port = 0;
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    // DNS rebinding: a page on another name that resolves to 127.0.0.1 must not reach the server.
+    if (!allowedHosts().has(req.headers.host ?? '')) return send(res, 421, 'text/plain', 'Wrong host.');
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    const path = url.pathname;
+    if (req.method === 'GET' && (path === '/' || path === '/index.html')) return sendShell(res);
+    if (req.method === 'GET' && path.startsWith('/app/')) return sendApp(res, path.slice(5));
+    if ((req.method === 'GET' || req.method === 'HEAD') && path.startsWith('/media/')) return sendMedia(req, res, path.slice(7));
+    if (req.method === 'GET' && path === '/api/events') return openEvents(req, res);
+    if (req.method === 'POST' && path === '/api/action') return receiveAction(req, res);
+    if (path === '/favicon.ico') {
+      res.statusCode = 204;
+      return res.end();
+    }
+    return send(res, 404, 'text/plain', 'Not found.');
+  };
+
+  const sendShell = (res: ServerResponse) => {
+    const nonce = storyboardNonce();
+    const shell = { cspSource: "'self'", nonce, connectSource: "'self'" };
+    res.setHeader('Content-Security-Policy', storyboardCsp(shell, true));
+    res.setHeader('Cache-Control', 'no-store');
+    const html = storyboardHtml({
+      ...shell,
+      scriptUri: 'app/main.js',
+      styleUris: ['app/theme.css', 'app/app.css'],
+      codiconUri: 'app/codicon.css',
+      hostToken: token,
+      title: `${current.title} — Storyboard`,
+    });
+    send(res, 200, 'text/html; charset=utf-8', html);
+  };
+
+  const sendApp = async (res: ServerResponse, name: string) => {
+    const type = APP_FILES[name];
+    if (!type) return send(res, 404, 'text/plain', 'Not found.');
+    try {
+      const body = await readFile(join(appDir, name));
+      res.setHeader('Cache-Control', 'no-cache');
+      send(res, 200, type, body);
+    } catch {
+      send(res, 404, 'text/plain', 'Not found.');
+    }
+  };
+
+  const sendMedia = async (req: IncomingMessage, res: ServerResponse, encoded: string) => {
+    let rel: string | undefined;
+    try {
+      rel = confinedPath(decodeURIComponent(encoded));
+    } catch {
+      rel = undefined;
+    }
+    const type = rel && MEDIA_TYPES[extname(rel).toLowerCase()];
+    // Only media types, and nothing hidden (.git, .filmcrew, .env…), whatever the path says.
+    if (!rel || !type || rel.split('/').some((s) => s.startsWith('.'))) return send(res, 404, 'text/plain', 'Not found.');
+    let real: string, info: Stats;
+    try {
+      real = await realpath(join(root, rel));
+      info = await stat(real);
+    } catch {
+      return send(res, 404, 'text/plain', 'Not found.');
+    }
+    if (!(real.startsWith(realRoot + sep)) || !info.isFile()) return send(res, 404, 'text/plain', 'Not found.');
+    res.setHeader('Content-Type', type);
+    res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('Accept-Ranges', 'bytes');
+    // An SVG opened on its own must not run script or load anything.
+    res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox");
+    const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+    let start = 0, end = info.size - 1;
+    if (range && (range[1] || range[2])) {
+      start = range[1] ? Number(range[1]) : Math.max(0, info.size - Number(range[2]));
+      end = range[1] && range[2] ? Math.min(Number(range[2]), info.size - 1) : info.size - 1;
+      if (start > end || start >= info.size) {
+        res.setHeader('Content-Range', `bytes */${info.size}`);
+        return send(res, 416, 'text/plain', 'Range not satisfiable.');
+      }
+      res.statusCode = 206;
+      res.setHeader('Content-Range', `bytes ${start}-${end}/${info.size}`);
+    } else res.statusCode = 200;
+    res.setHeader('Content-Length', String(end - start + 1));
+    if (req.method === 'HEAD') return res.end();
+    createReadStream(real, { start, end }).on('error', () => res.destroy()).pipe(res);
+  };
+
+  const openEvents = (req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    res.write(`retry: 1000\n\ndata: ${JSON.stringify({ type: 'production/snapshot', snapshot: current } satisfies HostMessage)}\n\n`);
+    clients.add(res);
+    res.on('close', () => clients.delete(res));
+  };
+
+  const receiveAction = async (req: IncomingMessage, res: ServerResponse) => {
+    // A custom header and a JSON body: a cross-site form or no-cors fetch can send neither.
+    const given = Buffer.from(String(req.headers['x-filmcrew-token'] ?? ''));
+    const expected = Buffer.from(token);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return send(res, 403, 'text/plain', 'Forbidden.');
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'text/plain', 'JSON only.');
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(req));
+    } catch {
+      return send(res, 400, 'text/plain', 'Malformed JSON.');
+    }
+    if (!isAppMessage(body)) return send(res, 400, 'text/plain', 'Not a storyboard message.');
+    const message = body;
+    if (!isActionMessage(message)) {
+      if (message.type === 'file/open') {
+        const rel = confinedPath(message.path);
+        if (rel) log(`open ${join(root, rel)}${message.line ? `:${message.line}` : ''}`);
+      }
+      res.statusCode = 204;
+      return res.end();
+    }
+    const result = new Promise<HostMessage>((resolveResult) => {
+      actions = actions.then(async () => resolveResult(await performAction(message, actionContext)));
+    });
+    sendJson(res, await result);
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      log(`filmcrew preview: ${(e as Error)?.stack ?? String(e)}`);
+      if (!res.headersSent) send(res, 500, 'text/plain', 'Internal error.');
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      watcher.close().catch(() => undefined);
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new FilmcrewError('port-in-use', `port ${opts.port} is already in use`, 'Pick another with `--port N`, or leave it out for a free one.')
+          : e,
+      );
+    });
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolveListen());
+  });
+  port = (server.address() as AddressInfo).port;
+  await watching;
+
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    production: () => production,
+    async close() {
+      clearTimeout(timer);
+      for (const c of clients) c.end();
+      clients.clear();
+      await watcher.close();
+      await new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections();
+      await actions;
+    },
+  };
+}
+
+function statSyncSafe(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', type);
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, value: unknown): void {
+  res.setHeader('Cache-Control', 'no-store');
+  send(res, 200, 'application/json; charset=utf-8', JSON.stringify(value));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error('body too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

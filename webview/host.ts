@@ -1,0 +1,113 @@
+/**
+ * The app's one door to its host. In VS Code: `acquireVsCodeApi()` (postMessage both ways, the
+ * webview state API). In a browser under `filmcrew preview`: POST for app → host, server-sent
+ * events for host → app, sessionStorage for state. The rest of the app does not know which.
+ */
+import { isHostMessage, type AppMessage, type HostMessage } from '../src/core/storyboard/protocol';
+
+/** What the app keeps across reloads: the view, scroll, filters and the selected shot. */
+export interface SavedState {
+  view: 'board' | 'assets' | 'animatic';
+  scrollTop: number;
+  filters: { status: string; character: string; location: string; act: string; text: string };
+  selected?: string;
+  asset?: string;
+  rate?: number;
+}
+
+export interface Host {
+  /** `vscode` or `browser`: a few affordances differ (e.g. opening a file). */
+  readonly kind: 'vscode' | 'browser';
+  post(message: AppMessage): void;
+  onMessage(listener: (message: HostMessage) => void): void;
+  getState(): SavedState | undefined;
+  setState(state: SavedState): void;
+}
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+function isSavedState(v: unknown): v is SavedState {
+  if (typeof v !== 'object' || v === null) return false;
+  const s = v as Partial<SavedState>;
+  return (s.view === 'board' || s.view === 'assets' || s.view === 'animatic') && typeof s.scrollTop === 'number' && typeof s.filters === 'object' && s.filters !== null;
+}
+
+function vscodeHost(api: VsCodeApi): Host {
+  return {
+    kind: 'vscode',
+    post: (message) => api.postMessage(message),
+    onMessage(listener) {
+      window.addEventListener('message', (event: MessageEvent<unknown>) => {
+        if (isHostMessage(event.data)) listener(event.data);
+      });
+    },
+    getState: () => {
+      const s = api.getState();
+      return isSavedState(s) ? s : undefined;
+    },
+    setState: (state) => api.setState(state),
+  };
+}
+
+const STATE_KEY = 'filmcrew.storyboard';
+
+function browserHost(): Host {
+  const token = document.querySelector<HTMLMetaElement>('meta[name="filmcrew-host-token"]')?.content ?? '';
+  const listeners: ((m: HostMessage) => void)[] = [];
+  const deliver = (data: unknown) => {
+    if (isHostMessage(data)) for (const l of listeners) l(data);
+  };
+  let source: EventSource | undefined;
+  return {
+    kind: 'browser',
+    post(message) {
+      // Each answer (an `action/result`) comes back in the response and is delivered like any host message.
+      fetch('api/action', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-filmcrew-token': token },
+        body: JSON.stringify(message),
+      })
+        .then((r) => (r.headers.get('content-type')?.startsWith('application/json') ? r.json() : undefined))
+        .then(deliver, (e: unknown) => {
+          if ('requestId' in message) deliver({ type: 'action/result', requestId: message.requestId, ok: false, message: `The preview server did not answer (${String(e)}). Is \`filmcrew preview\` still running?` });
+        });
+    },
+    onMessage(listener) {
+      listeners.push(listener);
+      if (source) return;
+      source = new EventSource('api/events');
+      source.onmessage = (event: MessageEvent<string>) => {
+        try {
+          deliver(JSON.parse(event.data));
+        } catch {
+          // A malformed event is ignored, like any message that fails its type guard.
+        }
+      };
+    },
+    getState() {
+      try {
+        const s: unknown = JSON.parse(sessionStorage.getItem(STATE_KEY) ?? 'null');
+        return isSavedState(s) ? s : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    setState(state) {
+      try {
+        sessionStorage.setItem(STATE_KEY, JSON.stringify(state));
+      } catch {
+        // Storage full or disabled: state is a convenience, never a reason to fail.
+      }
+    },
+  };
+}
+
+/** The host this page runs in. */
+export function connectHost(): Host {
+  return typeof acquireVsCodeApi === 'function' ? vscodeHost(acquireVsCodeApi()) : browserHost();
+}
