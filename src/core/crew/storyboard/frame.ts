@@ -346,7 +346,7 @@ function panel(input: FrameInput, p: PanelParts): string {
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${n(width)} ${n(height)}" width="${n(width)}" height="${n(height)}" ` +
-      `data-shot="${esc(input.shot)}" data-size="${p.size}" data-aspect="${esc(input.aspect ?? '16:9')}" data-move="${p.moveKind}" data-light="${p.light}" data-subject-scale="${dec(p.subjectScale, 3)}" data-offline="true">`,
+      `data-shot="${esc(input.shot)}" data-size="${p.size}" data-aspect="${esc(input.aspect ?? '16:9')}" data-move="${p.moveKind}" data-light="${p.light}" data-set="${input.interior ? 'interior' : 'exterior'}" data-subject-scale="${dec(p.subjectScale, 3)}" data-offline="true">`,
   );
   out.push(`<title>${esc(`${left} (${input.shot}) ${p.size} ${angle} ${duration}`)}</title>`);
   out.push(`<defs>${pencilDefs(p.ids, p.seed, u)}<radialGradient id="${p.ids}-vignette" cx="50%" cy="50%" r="65%"><stop offset="55%" stop-color="#000" stop-opacity="0"/><stop offset="100%" stop-color="#000" stop-opacity="0.82"/></radialGradient></defs>`);
