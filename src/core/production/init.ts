@@ -20,6 +20,8 @@ export interface InitOptions {
   git?: boolean;
   /** Today, as YYYY-MM-DD, for the script's draft date (tests pass a fixed one). */
   date?: string;
+  /** The approval mode written into production.md (default always-ask). */
+  approval?: 'always-ask' | 'auto';
 }
 
 export interface InitResult {
@@ -56,7 +58,7 @@ function yamlString(s: string): string {
   return JSON.stringify(s);
 }
 
-function productionText(title: string): string {
+function productionText(title: string, approval: 'always-ask' | 'auto' = 'always-ask'): string {
   return `---
 kind: production
 title: ${yamlString(title)}
@@ -72,7 +74,7 @@ treatment: >-
   Say in a few sentences what happens and how it should feel.
 target_duration: 60
 # always-ask: every paid call waits for your yes. auto: calls run within the budget.
-approval: always-ask
+approval: ${approval}
 budget:
   cap: 10
   currency: USD
@@ -180,7 +182,7 @@ export async function initProduction(dir: string, opts: InitOptions = {}): Promi
   const date = opts.date ?? new Date().toISOString().slice(0, 10);
 
   const written: string[] = [];
-  await writeFileAtomic(join(root, PRODUCTION_FILE), productionText(title));
+  await writeFileAtomic(join(root, PRODUCTION_FILE), productionText(title, opts.approval));
   written.push(PRODUCTION_FILE);
   if (!existsSync(join(root, 'script.fountain')) && !existsSync(join(root, 'script.md'))) {
     await writeFileAtomic(join(root, 'script.fountain'), scriptText(title, repo?.author ?? '', date));
