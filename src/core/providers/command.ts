@@ -34,6 +34,11 @@ export interface CommandSpec {
   cwd?: string;
   /** True when the program spends money (it calls a paid API): calls then need a price or a person's yes. */
   paid?: boolean;
+  /**
+   * Secret-looking environment variables (`*_API_KEY`, `*_TOKEN`, `*_SECRET`…) the program may
+   * see, e.g. a script that calls a paid API. All others are withheld from it.
+   */
+  passEnv?: string[];
 }
 
 export interface CommandOptions {
@@ -41,11 +46,26 @@ export interface CommandOptions {
   prices: PriceTable;
   redactor: Redactor;
   logger: Logger;
-  /** The program's environment (the host's, by default). */
+  /** The environment programs start from (the host's, by default); secrets are withheld unless a command lists them. */
   env?: NodeJS.ProcessEnv;
 }
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+const SECRET_NAME = /(API_?KEY|TOKEN|SECRET|PASSWORD|CREDENTIALS?)$/i;
+
+/** The program's environment: the host's, without secrets it was not given. Given ones are redacted from its output. */
+function programEnv(env: NodeJS.ProcessEnv, spec: CommandSpec, redactor: Redactor): NodeJS.ProcessEnv {
+  const allowed = new Set(spec.passEnv ?? []);
+  const out: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (!SECRET_NAME.test(name)) out[name] = value;
+    else if (allowed.has(name)) {
+      out[name] = value;
+      redactor.add(value);
+    }
+  }
+  return out;
+}
 const STDERR_KEEP = 4000;
 const STDOUT_LIMIT = 4 * 1024 * 1024;
 
@@ -86,7 +106,7 @@ export function commandProvider(options: CommandOptions): Provider {
       const cwd = spec.cwd ?? process.cwd();
       const { signal: _signal, ...rest } = request;
       const stdin = JSON.stringify({ ...rest, onJobSubmitted: undefined, outputDir });
-      const stdout = await run(name, spec.argv.map(fill), stdin, { cwd, timeoutMs: spec.timeoutMs ?? DEFAULT_TIMEOUT_MS, env: options.env ?? process.env, signal: request.signal });
+      const stdout = await run(name, spec.argv.map(fill), stdin, { cwd, timeoutMs: spec.timeoutMs ?? DEFAULT_TIMEOUT_MS, env: programEnv(options.env ?? process.env, spec, redactor), signal: request.signal });
       const printed = stdout
         .split(/\r?\n/)
         .map((line) => line.trim())

@@ -84,7 +84,7 @@ export function videoJobProvider(preset: VideoPreset, options: VideoJobOptions):
       }
       const body = fillTemplate(preset.submit.body, values);
       Object.assign(sent, { ratio: values.ratio, references: referencePaths(request) });
-      const answer = await sendJson(wire, urlFor(preset.submit.path, values), { method: preset.submit.method, headers, json: body }, request.signal);
+      const answer = await sendJson(wire, urlFor(baseURL, preset.submit.path, values), { method: preset.submit.method, headers, json: body }, request.signal);
       const id = valueAt(answer, preset.jobIdPath);
       if (typeof id !== 'string' && typeof id !== 'number') {
         throw fail(wire, 'malformed', `${service} accepted the job but its answer has no ${preset.jobIdPath}: ${excerpt(JSON.stringify(answer))}`, false);
@@ -116,7 +116,7 @@ export function videoJobProvider(preset: VideoPreset, options: VideoJobOptions):
   }
 
   async function pollUntilDone(wire: Wire, headers: Headers, jobId: string, values: Values, request: VideoRequest): Promise<unknown> {
-    const url = urlFor(preset.status.path, values);
+    const url = urlFor(baseURL, preset.status.path, values);
     const deadline = Date.now() + poll.timeoutMs;
     let wait = poll.initialMs;
     let transient = 0;
@@ -282,11 +282,13 @@ function fill(template: JsonTemplate, values: Values, inArray: boolean): unknown
   return template;
 }
 
-function urlFor(pathTemplate: string, values: Values): string {
-  return pathTemplate.replace(/\{\{(\w+)\}\}/g, (_m, name: string) =>
+/** A preset path under the base URL (or a full URL of its own), placeholders filled. */
+function urlFor(baseURL: string, pathTemplate: string, values: Values): string {
+  const path = pathTemplate.replace(/\{\{(\w+)\}\}/g, (_m, name: string) =>
     // A model may be `owner/name`: keep its slashes, encode the rest.
     String(values[name] ?? '').split('/').map(encodeURIComponent).join('/'),
   );
+  return /^https?:\/\//.test(path) ? path : `${baseURL}${path}`;
 }
 
 /** The value at a dotted path (`output.0`, `urls.get`). */
