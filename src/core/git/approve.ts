@@ -4,8 +4,7 @@
  * `choose` records an asset's chosen option and locks it, `unlock` takes a lock back with a
  * reason. Each commits only the paths it names.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileHash } from '../artifact/hash';
 import { FilmcrewError } from '../diagnostics';
 import { LOCKFILE } from '../model/paths';
@@ -38,9 +37,9 @@ export interface ApproveResult {
   merged: string[];
 }
 
-async function readTarget(repo: Repo, path: string): Promise<Buffer> {
+function readTarget(repo: Repo, path: string): Buffer {
   try {
-    return await readFile(repo.abs(path));
+    return readFileSync(repo.abs(path));
   } catch {
     throw new FilmcrewError('not-found', `${path} does not exist or cannot be read`, 'Check the path (relative to the production folder).', path);
   }
@@ -59,7 +58,7 @@ async function lockPaths(
   const ctx: LockContext = { lock, ledger, approver: signature(identity), at: (opts.now ?? new Date()).toISOString(), inputs: opts.inputs };
   const files: (LockedFile & { read: Buffer })[] = [];
   for (const path of paths) {
-    const read = await readTarget(repo, path);
+    const read = readTarget(repo, path);
     files.push({ ...lockFile(path, read, ctx, opts.patch?.[path]), read });
   }
   const changed = files.filter((f) => !f.unchanged);
@@ -120,7 +119,7 @@ export async function choose(root: string, assetPath: string, optionId: string, 
   if (paths.length !== 1 || !path?.endsWith('.md')) {
     throw new FilmcrewError('not-an-asset', `\`${assetPath}\` is not one asset sheet`, 'Give one sheet, e.g. `characters/mara.md`.');
   }
-  const data = frontmatterOf(path, (await readTarget(repo, path)).toString('utf8'));
+  const data = frontmatterOf(path, readTarget(repo, path).toString('utf8'));
   if (!data || !ASSET_KINDS.has(String(data.kind))) {
     throw new FilmcrewError('not-an-asset', `${path} is not an asset sheet (kind: ${String(data?.kind ?? 'none')})`, 'Choose options on characters/, costumes/, locations/ or props/ sheets.', path);
   }
@@ -161,7 +160,7 @@ export async function unlock(root: string, path: string, reason: string): Promis
   const writes: FileWrite[] = [{ path: LOCKFILE, content: formatLockfile(next), durable: true }];
   const fromDisk: string[] = [];
   if (existsSync(repo.abs(target))) {
-    const read = await readFile(repo.abs(target));
+    const read = readFileSync(repo.abs(target));
     const text = target.endsWith('.md') ? read.toString('utf8') : undefined;
     const unlocked = text !== undefined && frontmatterOf(target, text) ? setFrontmatterScalars(text, { status: 'draft' }) : undefined;
     if (unlocked !== undefined && unlocked !== text) writes.push({ path: target, content: unlocked, expected: fileHash(read) });

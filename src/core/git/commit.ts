@@ -8,7 +8,8 @@
  * the branch moves, every file is put back as it was and no commit is reachable.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { FilmcrewError } from '../diagnostics';
 import { fileHash } from '../artifact/hash';
@@ -54,48 +55,48 @@ interface Backup {
   bytes: Buffer | undefined;
 }
 
-async function readIfExists(abs: string): Promise<Buffer | undefined> {
+function readIfExists(abs: string): Buffer | undefined {
   try {
-    return await readFile(abs);
+    return readFileSync(abs);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
 }
 
-/** Temp file + rename in the same folder, keeping the mode: a reader sees old or new, never half. */
-async function replaceFile(abs: string, content: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(abs), { recursive: true });
+/**
+ * Temp file + rename in the same folder, keeping the mode: a reader sees old or new, never half.
+ * Synchronous on purpose: a thousand small files go several times faster than through the
+ * thread pool, and the commit is the durable copy.
+ */
+function replaceFile(abs: string, content: string | Uint8Array): void {
   let mode: number | undefined;
   try {
-    mode = (await lstat(abs)).mode & 0o7777;
+    mode = statSync(abs).mode & 0o7777;
   } catch {
     mode = undefined;
   }
   const tmp = join(dirname(abs), `.${basename(abs)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await writeFile(tmp, content, mode === undefined ? {} : { mode });
-    await rename(tmp, abs);
+    try {
+      writeFileSync(tmp, content, mode === undefined ? {} : { mode });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      mkdirSync(dirname(abs), { recursive: true });
+      writeFileSync(tmp, content);
+    }
+    renameSync(tmp, abs);
   } catch (e) {
-    await rm(tmp, { force: true }).catch(() => undefined);
+    rmSync(tmp, { force: true });
     throw e;
   }
 }
 
-/** Runs `fn` over items, `width` at a time. */
-async function each<T>(items: readonly T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
-}
-
-async function restore(backups: Backup[]): Promise<void> {
+function restore(backups: Backup[]): void {
   for (const b of backups.reverse()) {
     try {
-      if (b.bytes === undefined) await unlink(b.abs).catch(() => undefined);
-      else await replaceFile(b.abs, b.bytes);
+      if (b.bytes === undefined) rmSync(b.abs, { force: true });
+      else replaceFile(b.abs, b.bytes);
     } catch {
       /* keep restoring the others */
     }
@@ -156,32 +157,31 @@ export async function commitExactly(repo: Repo, plan: CommitPlan): Promise<Commi
   const backups: Backup[] = [];
   const written: string[] = [];
   const deleted: string[] = [];
-  await each(plan.writes, 16, async (w) => {
+  for (const w of plan.writes) {
     const abs = repo.abs(w.path);
-    const current = await readIfExists(abs);
+    const current = readIfExists(abs);
     if (w.expected !== undefined) {
       const ok = w.expected === null ? current === undefined : current !== undefined && fileHash(current) === w.expected;
       if (!ok) throw new WriteConflictError(w.path, `${w.path} changed on disk since filmcrew read it; nothing was committed`);
     }
     backups.push({ abs, bytes: current });
-  });
+  }
   const tempIndex = join(repo.gitDir, `filmcrew-index-${process.pid}-${randomBytes(6).toString('hex')}`);
   const env = { GIT_INDEX_FILE: tempIndex };
   let committed: Committed | undefined;
   let moved = false;
   try {
-    await each(plan.writes, 16, async (w) => {
+    for (const w of plan.writes) {
       const abs = repo.abs(w.path);
       if (w.content === null) {
-        await unlink(abs).catch((e: NodeJS.ErrnoException) => {
-          if (e.code !== 'ENOENT') throw e;
-        });
+        rmSync(abs, { force: true });
         deleted.push(repo.toGit(w.path));
       } else {
-        await (w.durable ? writeFileAtomic(abs, w.content) : replaceFile(abs, w.content));
+        if (w.durable) await writeFileAtomic(abs, w.content);
+        else replaceFile(abs, w.content);
         written.push(repo.toGit(w.path));
       }
-    });
+    }
     // 2. The commit's tree: base tree + these files, hashed from disk (so clean filters apply).
     const base = plan.baseTree ?? (plan.head ? `${plan.head}^{tree}` : undefined);
     if (base) await repo.git(['read-tree', base], { env });
@@ -191,7 +191,7 @@ export async function commitExactly(repo: Repo, plan: CommitPlan): Promise<Commi
     const tree = (await repo.git(['write-tree'], { env })).stdout.trim();
     const parentTree = plan.head ? (await repo.git(['rev-parse', `${plan.head}^{tree}`])).stdout.trim() : undefined;
     if (tree === parentTree && !plan.allowEmpty && !plan.extraParents?.length) {
-      await restore(backups);
+      restore(backups);
       return undefined;
     }
     // 3. The commit, then the branch: compare-and-swap, never forced.
@@ -205,7 +205,7 @@ export async function commitExactly(repo: Repo, plan: CommitPlan): Promise<Commi
     await updateRealIndex(repo, env, staged, deleted);
     return committed;
   } catch (e) {
-    if (!moved) await restore(backups);
+    if (!moved) restore(backups);
     if (e instanceof GitFailure && !moved) {
       throw new FilmcrewError('commit-failed', `nothing was committed and no file was changed: ${e.message}`, 'Check `git status`, then try again.');
     }
