@@ -1,35 +1,44 @@
 /**
  * Gates in a run: whether each gate has passed, what it would lock, and passing it when a
- * person approves. Gates are read from git (a gate is a commit and a tag); without a repository
- * a gate counts as passed when every artifact it covers is locked, and cannot be passed here.
+ * person approves. Gates are read from git (a gate is a commit and a tag, src/core/git/gates).
+ * Without a repository a gate counts as passed when every artifact it covers is locked, and
+ * cannot be passed in a run: the run says so and what to do.
  */
+import { readFile } from 'node:fs/promises';
 import { FilmcrewError } from '../diagnostics';
-import { readLockfile } from '../git/lockfile';
+import { approve, checkGate, choose, gateState, passGate, readLockfile } from '../git/index';
+import { frontmatterOf } from '../git/locking';
 import { Repo } from '../git/repo';
-import { approve } from '../git/approve';
 import type { Production } from '../model/types';
-import { GATES, type Gate, type GateId } from '../pipeline/stages';
-import { matcher, type FileIndex } from './inputs';
+import { GATES, type GateId } from '../pipeline/stages';
+import { matcher } from './inputs';
 
 export type GateStates = Record<GateId, boolean>;
+
+export interface GatePass {
+  artifacts: string[];
+  /** Asset sheets nobody had chosen an option for: the approval chose their first option. */
+  chosen: string[];
+}
 
 export interface GateKeeper {
   /** Set when gates cannot be passed in this production, saying why and what to do. */
   readonly unavailable: string | undefined;
   states(production: Production): Promise<GateStates>;
+  /** The artifacts a gate would lock now. */
+  artifacts(gate: GateId, files: readonly string[]): Promise<string[]>;
   /** Locks the gate's artifacts and records the gate. */
-  pass(gate: GateId, artifacts: string[]): Promise<void>;
+  pass(gate: GateId): Promise<GatePass>;
 }
 
-/** The files a gate covers, as they are now. */
-export function gateArtifacts(gate: Gate, index: FileIndex, all: readonly string[]): string[] {
-  const globs = gate.requires.flatMap((r) => r.split('|'));
-  return all.filter((f) => globs.some((g) => g === f || matcher(g)(f))).filter((f) => index.exists(f));
+function covered(gate: GateId, files: readonly string[]): string[] {
+  const globs = GATES.find((g) => g.id === gate)!.requires.flatMap((r) => r.split('|'));
+  return files.filter((f) => globs.some((g) => g === f || matcher(g)(f)));
 }
 
-/** A gate passes when it covers at least one file and every one of them is in filmcrew.lock. */
+/** Without git: a gate passes when it covers at least one file and every one of them is locked. */
 async function lockedStates(root: string, production: Production, files: () => string[]): Promise<GateStates> {
-  const { lock } = await readLockfile(root).catch(() => ({ lock: { version: 1 as const, locks: {} } }));
+  const { lock } = await readLockfile(root).catch(() => ({ lock: { version: 1 as const, locks: {} as Record<string, unknown> } }));
   const statuses = new Map<string, unknown>();
   for (const a of [...production.shots, ...production.characters, ...production.costumes, ...production.locations, ...production.props, ...production.reviews]) {
     statuses.set(a.path, a.data.status);
@@ -37,26 +46,38 @@ async function lockedStates(root: string, production: Production, files: () => s
   const all = files();
   const states = {} as GateStates;
   for (const gate of GATES) {
-    const globs = gate.requires.flatMap((r) => r.split('|'));
-    const covered = all.filter((f) => globs.some((g) => g === f || matcher(g)(f)));
-    states[gate.id] = covered.length > 0 && covered.every((f) => (statuses.has(f) ? statuses.get(f) === 'locked' : false) || f in lock.locks);
+    const paths = covered(gate.id, all);
+    states[gate.id] = paths.length > 0 && paths.every((f) => statuses.get(f) === 'locked' || f in lock.locks);
   }
   return states;
 }
 
+/** Chooses the first option of every asset sheet among `paths` that has options and no choice. */
+async function chooseFirstOptions(root: string, paths: readonly string[]): Promise<string[]> {
+  const chosen: string[] = [];
+  for (const path of paths.filter((p) => p.endsWith('.md'))) {
+    const data = frontmatterOf(path, await readFile(`${root}/${path}`, 'utf8'));
+    const options = Array.isArray(data?.options) ? (data.options as { id?: unknown }[]) : [];
+    if (!options.length || data?.chosen) continue;
+    await choose(root, path, String(options[0]!.id));
+    chosen.push(`${path} → ${String(options[0]!.id)}`);
+  }
+  return chosen;
+}
+
 /** The gate keeper of a production: git when it is a repository, else locked-status only. */
 export async function gateKeeper(root: string, files: () => string[]): Promise<GateKeeper> {
-  let repo: Repo | undefined;
   let why: string | undefined;
   try {
-    repo = await Repo.open(root);
+    await Repo.open(root);
   } catch (e) {
     why = e instanceof FilmcrewError ? e.message : (e as Error).message;
   }
-  if (!repo) {
+  if (why !== undefined) {
     return {
-      unavailable: `${root} is not in a git repository (${why}), so gates cannot be passed: run \`git init\` and commit the production, then run again`,
+      unavailable: `gates cannot be passed here: ${why}. Run \`git init\` in the production folder and commit it, then run again`,
       states: (production) => lockedStates(root, production, files),
+      artifacts: async (gate, all) => covered(gate, all),
       pass: async (gate) => {
         throw new FilmcrewError('no-git', `gate ${gate} cannot be passed without a git repository`, 'Run `git init` in the production folder and commit it.');
       },
@@ -64,9 +85,18 @@ export async function gateKeeper(root: string, files: () => string[]): Promise<G
   }
   return {
     unavailable: undefined,
-    states: (production) => lockedStates(root, production, files),
-    pass: async (_gate, artifacts) => {
-      await approve(root, artifacts, { note: `Approved in a filmcrew run` });
+    states: async () => {
+      const state = await gateState(root);
+      return Object.fromEntries(Object.entries(state).map(([g, s]) => [g, s.passed])) as GateStates;
+    },
+    artifacts: async (gate) => (await checkGate(root, gate)).artifacts,
+    pass: async (gate) => {
+      const { artifacts } = await checkGate(root, gate);
+      // Approving the asset gate is approving a look for every asset: when no one chose, the first option.
+      const chosen = gate === 'assets' ? await chooseFirstOptions(root, artifacts) : [];
+      if (artifacts.length) await approve(root, artifacts, { note: `Approved at the ${gate} gate in a filmcrew run.` });
+      await passGate(root, gate);
+      return { artifacts, chosen };
     },
   };
 }

@@ -16,7 +16,7 @@ import { modelList, ProviderRegistry, UnknownProviderError } from '../providers/
 import { gate as gateOf, stage as stageOf, STAGES, type GateId, type StageId } from '../pipeline/stages';
 import { Ledger, type SpendTotals } from './budget';
 import { DEFAULT_RETRY, type CallEnvironment } from './call';
-import { gateArtifacts, gateKeeper, type GateKeeper } from './gates';
+import { gateKeeper, type GateKeeper } from './gates';
 import { FileIndex, listFiles } from './inputs';
 import { Journal, newestRun, newRunId, listRuns, journalPath } from './journal';
 import { TaskMemory } from './memory';
@@ -204,7 +204,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
           gates.push({ gate: g, outcome: 'denied', message: `not asked: a run limited with ${options.only ? '--only' : '--act'} does not pass gates; approve with \`filmcrew approve\`` });
           continue;
         }
-        const artifacts = gateArtifacts(gateOf(g), index, files);
+        const artifacts = await keeper.artifacts(g, files);
         if (artifacts.length === 0) {
           gates.push({ gate: g, outcome: 'nothing-to-approve', message: `nothing to approve for ${gateOf(g).title}: no ${gateOf(g).requires.join(', ')} yet` });
           continue;
@@ -246,8 +246,9 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
       return 'denied';
     }
     journal.note({ e: 'approved', gate: g, by: 'person' });
+    let chosen: string[] = [];
     try {
-      await keeper.pass(g, artifacts);
+      chosen = (await keeper.pass(g)).chosen;
     } catch (e) {
       const message = e instanceof FilmcrewError ? `${e.message}${e.advice ? ` (${e.advice})` : ''}` : (e as Error).message;
       journal.note({ e: 'gate', gate: g, outcome: 'failed', artifacts, reason: message });
@@ -255,7 +256,8 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
       return 'denied';
     }
     journal.note({ e: 'gate', gate: g, outcome: 'passed', artifacts });
-    gates.push({ gate: g, outcome: 'passed', message: `${gateOf(g).title} passed: ${artifacts.length} artifact${artifacts.length === 1 ? '' : 's'} locked` });
+    const choices = chosen.length ? `; no option had been chosen, so the first was: ${chosen.join(', ')}` : '';
+    gates.push({ gate: g, outcome: 'passed', message: `${gateOf(g).title} passed: ${artifacts.length} artifact${artifacts.length === 1 ? '' : 's'} locked${choices}` });
     return 'passed';
   }
 
