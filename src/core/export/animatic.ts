@@ -232,12 +232,13 @@ const SCRIPT = `
   $('next').addEventListener('click', function () { step(1); });
   scrub.addEventListener('input', function () { seek(Number(scrub.value)); });
   document.addEventListener('keydown', function (e) {
-    if (e.target && e.target.tagName === 'INPUT' && e.key !== ' ') return;
+    // The page's keys win over the scrubber's own (which would step one frame).
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
     if (e.key === ' ') { e.preventDefault(); playing ? pause() : start(); }
     else if (e.key === 'ArrowRight') { e.preventDefault(); e.shiftKey ? seek(frame + cut.base) : step(1); }
     else if (e.key === 'ArrowLeft') { e.preventDefault(); e.shiftKey ? seek(frame - cut.base) : step(-1); }
-    else if (e.key === 'Home') seek(0);
-    else if (e.key === 'End') seek(cut.total - 1);
+    else if (e.key === 'Home') { e.preventDefault(); seek(0); }
+    else if (e.key === 'End') { e.preventDefault(); seek(cut.total - 1); }
   });
   window.animatic = { play: start, pause: pause, seek: seek, state: function () { return { frame: frame, shot: document.body.dataset.shot, state: document.body.dataset.state, total: cut.total, fps: cut.fps }; } };
   render();
