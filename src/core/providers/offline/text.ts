@@ -5,6 +5,8 @@
 import { ProviderError } from '../types';
 import { coverScene } from './directors-assistant';
 import type { BreakdownInput } from '../../crew/breakdown/types';
+import type { SheetInput } from '../../crew/assets/types';
+import { proposeSheet } from './sheets';
 
 type Answer = (input: unknown) => unknown;
 
@@ -27,7 +29,22 @@ const ANSWERS: Record<string, Answer> = {
     expectArrays('directors-assistant', i, ['beats', 'cast']);
     return coverScene(i as unknown as BreakdownInput);
   },
+  casting: sheet('casting'),
+  costume: sheet('costume'),
+  'production-design': sheet('production-design'),
 };
+
+function sheet(role: string): Answer {
+  return (input) => {
+    const i = expectObject(role, input);
+    if (typeof i.name !== 'string' || typeof i.kind !== 'string' || typeof i.facts !== 'object' || i.facts === null) {
+      throw new ProviderError('bad-request', `The offline ${role} needs kind, name and facts in its input.`, false);
+    }
+    const facts = i.facts as Record<string, unknown>;
+    expectArrays(role, facts, ['scenes', 'mentions']);
+    return proposeSheet(i as unknown as SheetInput);
+  };
+}
 
 /** The offline answer for a role's text request. */
 export function answerText(role: string, input: unknown): unknown {

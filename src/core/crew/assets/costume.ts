@@ -1,0 +1,27 @@
+/**
+ * Costume: a wardrobe sheet per character. It waits for casting's sheet of the same character
+ * and dresses the look a person chose there, when there is one.
+ */
+import schema from '../../../../schemas/answers/costume.schema.json';
+import { characterFile } from '../../model/paths';
+import type { CharacterData } from '../../model/types';
+import type { RoleHandler } from '../role';
+import { characterSubjects, planSheets, runSheet } from './sheet';
+
+const ROLE = 'costume';
+
+export const costume: RoleHandler = {
+  role: ROLE,
+  stage: 'assets',
+  modalities: ['text', 'image'],
+  plan: (production, scope) =>
+    planSheets(ROLE, characterSubjects(production, 'costume'), production, scope, (s) => ({
+      reads: [characterFile(s.id)],
+      after: [`casting:${s.id}`],
+    })),
+  run: (ctx, call) => {
+    const character = ctx.files.get(characterFile(ctx.task.subject))?.artifact?.data as CharacterData | undefined;
+    const look = character?.chosen ? character.options?.find((o) => o.id === character.chosen)?.prompt : undefined;
+    return runSheet(ctx, call, { role: ROLE, schema }, 'costume', look ? { look } : {});
+  },
+};

@@ -1,0 +1,292 @@
+/**
+ * What casting, costume and production design share: one task per asset, a text call for the
+ * sheet (description + N options with distinct prompts), one image call per option (an option
+ * card offline), and the sheet written with `chosen` left for a person.
+ */
+import type { OptionCardInput } from '../cards/option-card';
+import { parseFountain } from '../../fountain/parse';
+import { scenesOf } from '../../fountain/scenes';
+import type { Screenplay } from '../../fountain/types';
+import { PRODUCTION_FILE, SCRIPT_FILES, characterFile, costumeFile, locationFile, optionImagePath, propFile, slug } from '../../model/paths';
+import type { AgentSpec, Artifact, AssetOption, AssetSheetData, Production, ProductionData, Scene, ShotData } from '../../model/types';
+import { answerObject, arrayField, isRecord, malformed, stringField } from '../answer';
+import { castOf } from '../breakdown/beats';
+import type { CallModel, PlanScope, ScopedContext, TaskOutput, TaskSpec } from '../role';
+import { inputSection, madeBy, promptFor } from '../template';
+import { characterFacts, locationFacts, propFacts, propsOf } from './facts';
+import type { SheetAnswer, SheetFacts, SheetInput, SheetKind } from './types';
+
+export type SheetFolder = 'characters' | 'costumes' | 'locations' | 'props';
+
+export const FOLDER: Record<SheetKind, SheetFolder> = { character: 'characters', costume: 'costumes', location: 'locations', prop: 'props' };
+
+export function sheetFile(kind: SheetKind, id: string): string {
+  switch (kind) {
+    case 'character':
+      return characterFile(id);
+    case 'costume':
+      return costumeFile(id);
+    case 'location':
+      return locationFile(id);
+    case 'prop':
+      return propFile(id);
+  }
+}
+
+export interface SheetSubject {
+  kind: SheetKind;
+  id: string;
+  /** As written in the script. */
+  name: string;
+}
+
+/** The ids of option n: a, b, c… (z at most). */
+export function optionId(n: number): string {
+  return String.fromCharCode(97 + Math.min(n, 25));
+}
+
+function scriptOf(production: Production): { screenplay?: Screenplay; cast: string[] } {
+  return production.script ? { screenplay: production.script, cast: castOf(production.script) } : { cast: [] };
+}
+
+/** The characters of the production: the script's cast, then any a shot names that the script does not. */
+export function characterSubjects(production: Production, kind: 'character' | 'costume'): SheetSubject[] {
+  const { cast } = scriptOf(production);
+  const out = cast.map((name) => ({ kind, id: slug(name), name }));
+  for (const s of production.shots) for (const c of s.data.characters ?? []) if (!out.some((o) => o.id === c)) out.push({ kind, id: c, name: c.toUpperCase() });
+  return out;
+}
+
+export function locationSubjects(production: Production): SheetSubject[] {
+  const out: SheetSubject[] = [];
+  for (const scene of production.scenes) {
+    const name = scene.location ?? scene.heading;
+    if (!out.some((o) => o.id === slug(name))) out.push({ kind: 'location', id: slug(name), name });
+  }
+  for (const s of production.shots) if (s.data.location && !out.some((o) => o.id === s.data.location)) out.push({ kind: 'location', id: s.data.location, name: s.data.location.toUpperCase() });
+  return out;
+}
+
+export function propSubjects(production: Production): SheetSubject[] {
+  const { screenplay, cast } = scriptOf(production);
+  const out: SheetSubject[] = (screenplay ? propsOf(screenplay, cast) : []).map((name) => ({ kind: 'prop' as const, id: slug(name), name }));
+  for (const s of production.shots) for (const p of s.data.props ?? []) if (!out.some((o) => o.id === p)) out.push({ kind: 'prop', id: p, name: p.toUpperCase() });
+  return out;
+}
+
+function sheetsOf(production: Production, kind: SheetKind): readonly Artifact[] {
+  return { character: production.characters, costume: production.costumes, location: production.locations, prop: production.props }[kind];
+}
+
+function agentOptions(production: Production, role: string): number {
+  const agent: AgentSpec | undefined = production.agents.find((a) => a.data.role === role);
+  return typeof agent?.data.options === 'number' && agent.data.options > 0 ? Math.min(26, Math.floor(agent.data.options)) : 4;
+}
+
+function shotsShowing(production: Production, subject: SheetSubject): Artifact<ShotData>[] {
+  return production.shots.filter((s) => {
+    const d = s.data;
+    if (d.omitted) return false;
+    if (subject.kind === 'location') return d.location === subject.id;
+    if (subject.kind === 'prop') return (d.props ?? []).includes(subject.id);
+    return (d.characters ?? []).includes(subject.id);
+  });
+}
+
+/**
+ * One task per asset. An asset whose sheet a person is writing (`status: draft`) is left to
+ * them. The task reads the script, the shots that show the asset and its sheet (to keep a
+ * person's choice); `extraReads` and `after` let costume wait for casting.
+ */
+export function planSheets(
+  role: string,
+  subjects: SheetSubject[],
+  production: Production,
+  scope: PlanScope,
+  link?: (s: SheetSubject) => { reads: string[]; after: string[] },
+  taskName: (s: SheetSubject) => string = (s) => s.id,
+): TaskSpec[] {
+  const script = production.scriptPath;
+  const options = agentOptions(production, role);
+  const tasks: TaskSpec[] = [];
+  for (const subject of subjects) {
+    const path = sheetFile(subject.kind, subject.id);
+    const sheet = sheetsOf(production, subject.kind).find((a) => a.path === path);
+    if (scope.subjects?.size && !scope.subjects.has(subject.id)) continue;
+    if (sheet?.data.status === 'draft' && !scope.subjects?.has(subject.id)) continue;
+    const shots = shotsShowing(production, subject);
+    const acts = [...new Set(shots.map((s) => s.data.act).filter((a): a is string => Boolean(a)))];
+    if (scope.act && acts.length && !acts.includes(scope.act)) continue;
+    const extra = link?.(subject) ?? { reads: [], after: [] };
+    tasks.push({
+      id: `${role}:${taskName(subject)}`,
+      role,
+      stage: 'assets',
+      ...(acts.length === 1 ? { act: acts[0] } : {}),
+      subject: subject.id,
+      reads: [PRODUCTION_FILE, ...(script ? [script] : []), ...shots.map((s) => s.path), path, ...extra.reads],
+      writes: [path, ...Array.from({ length: options }, (_, i) => optionImagePath(FOLDER[subject.kind], subject.id, optionId(i), '*'))],
+      after: extra.after,
+    });
+  }
+  return tasks;
+}
+
+function screenplayIn(ctx: ScopedContext): Screenplay | undefined {
+  const files = [...ctx.files.values()];
+  const f = files.find((x) => x.screenplay) ?? files.find((x) => (SCRIPT_FILES as readonly string[]).includes(x.path));
+  return f ? (f.screenplay ?? parseFountain(f.text)) : undefined;
+}
+
+/** The subject of a task, named as the script writes it, with what the script says about it. */
+export function subjectOf(ctx: ScopedContext, kind: SheetKind): { subject: SheetSubject; facts: SheetFacts } {
+  const id = ctx.task.subject;
+  const screenplay = screenplayIn(ctx);
+  const acts = (ctx.files.get(PRODUCTION_FILE)?.artifact?.data as ProductionData | undefined)?.acts;
+  const scenes: Scene[] = screenplay ? scenesOf(screenplay, acts) : [];
+  const cast = screenplay ? castOf(screenplay) : [];
+  const fallback = { kind, id, name: id.replace(/-/g, ' ').toUpperCase() };
+  if (!screenplay) return { subject: fallback, facts: { scenes: [], mentions: [] } };
+  if (kind === 'character' || kind === 'costume') {
+    const name = cast.find((c) => slug(c) === id) ?? fallback.name;
+    return { subject: { kind, id, name }, facts: characterFacts(screenplay, scenes, cast, name) };
+  }
+  if (kind === 'location') {
+    const name = scenes.map((s) => s.location ?? s.heading).find((l) => slug(l) === id) ?? fallback.name;
+    return { subject: { kind, id, name }, facts: locationFacts(screenplay, scenes, cast, name) };
+  }
+  const name = propsOf(screenplay, cast).find((p) => slug(p) === id) ?? fallback.name;
+  return { subject: { kind, id, name }, facts: propFacts(screenplay, scenes, cast, name) };
+}
+
+function readAnswer(role: string, content: unknown, wanted: number): SheetAnswer {
+  const answer = answerObject(role, content);
+  const options = arrayField(role, answer, 'options')
+    .filter(isRecord)
+    .slice(0, wanted)
+    .map((o, i) => ({ id: optionId(i), label: typeof o.label === 'string' ? o.label : `Option ${optionId(i)}`, prompt: stringField(role, o, 'prompt') }));
+  if (options.length === 0) throw malformed(role, 'it proposes no options');
+  const prompts = new Set(options.map((o) => o.prompt.trim()));
+  if (prompts.size < options.length) throw malformed(role, 'two options share one prompt; each option needs its own');
+  return { description: stringField(role, answer, 'description'), options };
+}
+
+function titleCase(text: string): string {
+  return text.toLowerCase().replace(/(^|[\s-])([a-z])/g, (_m, p: string, c: string) => p + c.toUpperCase());
+}
+
+/** The aspect an option image is made at: people stand, places are the film's frame, props are square. */
+function optionAspect(kind: SheetKind, filmAspect: string): string {
+  return kind === 'location' ? filmAspect : kind === 'prop' ? '1:1' : '2:3';
+}
+
+function factLines(subject: SheetSubject, facts: SheetFacts, file: string): string[] {
+  const lines: string[] = [];
+  if (facts.firstAppearance) lines.push(`- First appears in ${facts.firstAppearance.scene}, ${file} line ${facts.firstAppearance.line}.`);
+  if (facts.introduction) lines.push(`- Introduced as: “${facts.introduction}”.`);
+  if (facts.scenes.length) lines.push(`- Scenes: ${facts.scenes.join(', ')}.`);
+  if (facts.sharesScenesWith?.length) lines.push(`- Shares scenes with: ${facts.sharesScenesWith.map(titleCase).join(', ')}.`);
+  if (facts.headings?.length) lines.push(`- Headings: ${facts.headings.join('; ')}.`);
+  if (facts.handledBy?.length) lines.push(`- Handled by: ${facts.handledBy.map(titleCase).join(', ')}.`);
+  if (facts.speeches) lines.push(`- Speaks ${facts.speeches} time${facts.speeches === 1 ? '' : 's'}${facts.sampleLines?.[0] ? `, first: “${facts.sampleLines[0]}”` : ''}.`);
+  if (facts.look) lines.push(`- Chosen look (casting): ${facts.look}`);
+  if (facts.mentions.length) {
+    lines.push('- In the action:');
+    for (const m of facts.mentions) lines.push(`  - ${m.scene}, line ${m.line}: “${m.text}”`);
+  }
+  if (lines.length === 0) lines.push(`- The script says nothing more about ${titleCase(subject.name)} than its name.`);
+  return lines;
+}
+
+/** Runs one asset task: the sheet and an image per option. */
+export async function runSheet(
+  ctx: ScopedContext,
+  call: CallModel,
+  answer: { role: string; schema: object },
+  kind: SheetKind,
+  extraFacts: Partial<SheetFacts> = {},
+): Promise<TaskOutput[]> {
+  const role = answer.role;
+  const { subject, facts: scriptFacts } = subjectOf(ctx, kind);
+  const facts: SheetFacts = { ...scriptFacts, ...extraFacts };
+  const path = sheetFile(kind, subject.id);
+  const input: SheetInput = { kind, id: subject.id, name: subject.name, title: ctx.title, style: ctx.style, options: ctx.options, facts };
+  const prompt = promptFor(ctx, { subject: titleCase(subject.name) }, inputSection(input));
+  const text = await call({ modality: 'text', input, prompt, schema: answer.schema, schemaId: `answers/${role}.schema.json` });
+  const sheet = readAnswer(role, text.content, ctx.options);
+
+  const folder = FOLDER[kind];
+  const images = await Promise.all(
+    sheet.options.map(async (o, index) => {
+      const card: OptionCardInput = {
+        kind,
+        asset: subject.id,
+        name: subject.name,
+        option: o.id,
+        index,
+        label: o.label,
+        prompt: o.prompt,
+        description: sheet.description,
+        ...(facts.interior !== undefined ? { interior: facts.interior } : {}),
+        ...(facts.timesOfDay?.[0] ? { time: facts.timesOfDay[0] } : {}),
+      };
+      const result = await call({ modality: 'image', n: 1, aspect: optionAspect(kind, ctx.format.aspect), input: card, prompt: o.prompt });
+      const image = result.images[0];
+      if (!image) throw new Error(`${result.model} returned no image for option ${o.id} of ${subject.id}.`);
+      return { option: o, image, model: result.model };
+    }),
+  );
+
+  const previous = ctx.files.get(path)?.artifact as Artifact<AssetSheetData> | undefined;
+  const options: AssetOption[] = images.map(({ option, image, model }) => ({
+    id: option.id,
+    label: option.label,
+    prompt: option.prompt,
+    image: optionImagePath(folder, subject.id, option.id, image.ext),
+    model,
+    ...(image.seed !== undefined ? { seed: image.seed } : {}),
+  }));
+  // A person's choice stands while the option they chose still says the same thing.
+  const was = previous?.data.chosen ? previous.data.options?.find((o) => o.id === previous.data.chosen) : undefined;
+  const still = was ? options.find((o) => o.id === was.id && o.prompt === was.prompt) : undefined;
+  const chosen = still ? still.id : null;
+
+  const data: Record<string, unknown> = {
+    kind,
+    id: subject.id,
+    name: subject.name,
+    ...(kind === 'costume' ? { character: subject.id } : {}),
+    description: sheet.description,
+    ...(facts.firstAppearance ? { first_appearance: facts.firstAppearance } : {}),
+    scenes: facts.scenes,
+    ...(kind === 'character' ? { shares_scenes_with: (facts.sharesScenesWith ?? []).map(slug) } : {}),
+    ...(kind === 'location' && facts.interior !== undefined ? { interior: facts.interior } : {}),
+    ...(kind === 'location' && facts.timesOfDay?.length ? { time_of_day: facts.timesOfDay } : {}),
+    options,
+    chosen,
+    status: 'proposed',
+  };
+  const file = [...ctx.files.values()].find((f) => f.screenplay)?.path ?? 'the script';
+  const heading = kind === 'costume' ? `${titleCase(subject.name)} — wardrobe` : titleCase(subject.name);
+  const body = [
+    `# ${heading}`,
+    '',
+    sheet.description,
+    '',
+    '## What the script says',
+    '',
+    ...factLines(subject, facts, file),
+    '',
+    `## Options`,
+    '',
+    `Choose one: set \`chosen:\` above to its id (${options.map((o) => o.id).join(', ')}).${was && !still ? ` Your earlier choice (${was.id}) was cleared: that option's prompt changed.` : ''}`,
+    '',
+    ...options.flatMap((o) => [`### ${o.id} — ${o.label}`, '', o.prompt, '', `![${o.id}: ${o.label}](../${o.image})`, '']),
+    madeBy(text.model, 'Written and sketched'),
+    '',
+  ].join('\n');
+  return [
+    ...images.map(({ option, image }) => ({ type: 'file' as const, path: optionImagePath(folder, subject.id, option.id, image.ext), content: image.data })),
+    { type: 'artifact', path, data: data as unknown as AssetSheetData, body },
+  ];
+}

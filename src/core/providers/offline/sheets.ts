@@ -1,0 +1,204 @@
+/**
+ * The offline casting, costume and production design: a description from what the script says
+ * and N options that differ along axes a director chooses by — age, build, light and lens for a
+ * look; cut, palette and wear for a wardrobe; time, weather, era and viewpoint for a place;
+ * material, state and staging for a prop. Option i takes the i-th value of every axis, so no two
+ * options share a prompt. The style block closes every prompt.
+ */
+import type { OptionAnswer, SheetAnswer, SheetInput } from '../../crew/assets/types';
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+function titleCase(text: string): string {
+  return text.toLowerCase().replace(/(^|[\s-])([a-z])/g, (_m, p: string, c: string) => p + c.toUpperCase());
+}
+
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function pick<T>(axis: readonly T[], i: number): T {
+  return axis[i % axis.length]!;
+}
+
+/** `1970s Scottish coast` in the style block → `1970s`. */
+function eraOf(style: string): string | undefined {
+  return /\b(1[5-9]\d0s|20\d0s)\b/.exec(style)?.[1];
+}
+
+/** The introduction's age (`60s`) and the rest of it (`weathered oilskin, silver braid`). */
+function splitIntroduction(intro: string | undefined): { decade?: number; cues: string[] } {
+  if (!intro) return { cues: [] };
+  const parts = intro.split(/\s*,\s*/).filter(Boolean);
+  let decade: number | undefined;
+  const cues: string[] = [];
+  for (const p of parts) {
+    const m = /^(?:early |mid |late )?(\d)0s$/i.exec(p) ?? /^(\d)0s\b/i.exec(p);
+    if (m && decade === undefined) decade = Number(m[1]) * 10;
+    else cues.push(p);
+  }
+  return { ...(decade !== undefined ? { decade } : {}), cues };
+}
+
+function ages(decade: number | undefined, their: string): { text: string; label: string }[] {
+  if (decade === undefined) return [20, 30, 40, 60].map((d) => ({ text: `in ${their} ${d}s`, label: `${d}s` }));
+  return [
+    { text: `in ${their} early ${decade}s`, label: `early ${decade}s` },
+    { text: `in ${their} mid ${decade}s`, label: `mid ${decade}s` },
+    { text: `in ${their} late ${decade}s`, label: `late ${decade}s` },
+    { text: `in ${their} ${decade + 10}s, cast older than written`, label: `${decade + 10}s (older)` },
+  ];
+}
+
+// Builds in the order the option cards draw them (medium, heavy-set, tall and slight, stooped).
+const BUILDS = ['medium build, wiry', 'heavy-set and broad-shouldered', 'tall and slight', 'small, stooped with age'];
+const BUILD_LABELS = ['medium, wiry', 'heavy-set', 'tall, slight', 'stooped'];
+const PORTRAIT_LIGHT = [
+  'cold blue night light, a warm practical on the face',
+  'warm amber lamplight, deep shadow',
+  'grey overcast daylight, desaturated',
+  'hard low sidelight, high contrast',
+];
+const PORTRAIT_LENS = ['85mm portrait, shallow focus', '50mm at eye level', '35mm environmental portrait', '135mm compressed profile'];
+
+const CUTS = ['working layers: knitted wool, heavy canvas, boots', 'their best: a good coat kept for occasions, a pressed collar', 'weather gear over everything: waxed cape, hood, gloves'];
+const CUT_LABELS = ['as written', 'working layers', 'their best', 'weather gear'];
+const CLOTH_PALETTES = ['faded navy and oilskin yellow', 'charcoal, bone and rust', 'sea-green and brown wool', 'black with one warm accent'];
+const PALETTE_LABELS = ['navy & yellow', 'charcoal & rust', 'sea-green & brown', 'black, one warm accent'];
+const WEAR = ['patched and salt-stained', 'clean and carefully mended', 'soaked through by rain', 'frayed at the cuffs and hems'];
+
+const WEATHER = ['wind and driving rain', 'still and clear', 'fog rolling in', 'squalls between breaks of moonlight'];
+const WEATHER_LABELS = ['rain', 'clear', 'fog', 'squalls'];
+const DRESSING = ['as it has always been', 'worn by decades of weather, paint flaking', 'stripped, about to be left', 'tended and cared for'];
+const VIEWPOINTS = ['wide, locked off at eye level', 'from a high corner looking down', 'low, looking up', 'through a doorway or window'];
+
+const MATERIALS = ['brass, dented and polished by hands', 'painted tin, chipped', 'copper gone green', 'blackened iron'];
+const STATES = ['well kept', 'old and repaired', 'new and out of place', 'weathered by salt'];
+const STAGING = ['on a dark ground with a warm key light', 'on a workbench in daylight', 'held in a hand, close', 'against a rain-streaked window at night'];
+
+function person(pronoun: SheetInput['facts']['pronoun']): string {
+  return pronoun === 'she' ? 'a woman' : pronoun === 'he' ? 'a man' : 'a person';
+}
+
+function times(input: SheetInput): string[] {
+  const written = input.facts.timesOfDay?.[0]?.toLowerCase();
+  if (!written) return ['day', 'dusk', 'night', 'dawn'];
+  const others = ['blue hour, the last light going', 'deep night under a low moon', 'pre-dawn grey', 'late afternoon, low sun'].filter((t) => !t.startsWith(written));
+  return [`${written}, as written`, ...others];
+}
+
+function describe(input: SheetInput): string {
+  const name = titleCase(input.name);
+  const f = input.facts;
+  const where = f.scenes.length ? ` In ${f.scenes.join(', ')}.` : '';
+  switch (input.kind) {
+    case 'character': {
+      const intro = f.introduction ? ` (${f.introduction})` : '';
+      const with_ = f.sharesScenesWith?.length ? ` With ${f.sharesScenesWith.map(titleCase).join(', ')}.` : '';
+      const first = f.mentions[0] ? ` The script: “${f.mentions[0].text}”` : '';
+      return `${name}${intro}.${where}${with_}${first}`;
+    }
+    case 'costume': {
+      const cues = splitIntroduction(f.introduction).cues;
+      return `What ${name} wears${cues.length ? `: the script gives ${cues.join(', ')}` : ': the script does not say'}.${where}${f.look ? ` Dressing the chosen look: ${f.look}` : ''}`;
+    }
+    case 'location': {
+      const said = f.mentions.map((m) => m.text).join(' ');
+      return `${titleCase(input.name)} — ${f.headings?.join('; ') ?? input.name}.${where}${said ? ` The script: “${said}”` : ''}`;
+    }
+    case 'prop': {
+      const said = f.mentions[0]?.text;
+      return `The ${titleCase(input.name)}.${where}${f.handledBy?.length ? ` Handled by ${f.handledBy.map(titleCase).join(', ')}.` : ''}${said ? ` The script: “${said}”` : ''}`;
+    }
+  }
+}
+
+function option(i: number, label: string, prompt: string, style: string): OptionAnswer {
+  return { id: LETTERS[i % 26]!, label, prompt: style.trim() ? `${prompt} Style: ${style.trim()}` : prompt };
+}
+
+function characterOptions(input: SheetInput, n: number): OptionAnswer[] {
+  const { decade, cues } = splitIntroduction(input.facts.introduction);
+  const their = input.facts.pronoun === 'she' ? 'her' : input.facts.pronoun === 'he' ? 'his' : 'their';
+  const age = ages(decade, their);
+  const name = titleCase(input.name);
+  return Array.from({ length: n }, (_, i) => {
+    const a = pick(age, i);
+    const build = pick(BUILDS, i);
+    const label = `${a.label} · ${pick(BUILD_LABELS, i)}`;
+    const details = cues.length ? ` ${capital(cues.join(', '))}.` : '';
+    return option(
+      i,
+      label,
+      `Casting reference for "${input.title}": ${name}, ${person(input.facts.pronoun)} ${a.text}, ${build}.${details} Head-and-shoulders and full-length views on a plain ground. ${capital(pick(PORTRAIT_LIGHT, i))}; ${pick(PORTRAIT_LENS, i)}.`,
+      input.style,
+    );
+  });
+}
+
+function costumeOptions(input: SheetInput, n: number): OptionAnswer[] {
+  const { cues } = splitIntroduction(input.facts.introduction);
+  const cuts = [cues.length ? `as written: ${cues.join(', ')}` : 'plain everyday clothes for the period', ...CUTS];
+  const era = eraOf(input.style);
+  const name = titleCase(input.name);
+  return Array.from({ length: n }, (_, i) => {
+    const cut = pick(cuts, i);
+    const palette = pick(CLOTH_PALETTES, i);
+    const label = `${pick(CUT_LABELS, i)} · ${pick(PALETTE_LABELS, i)}`;
+    return option(
+      i,
+      label,
+      `Costume design for ${name} in "${input.title}"${era ? `, ${era}` : ''}: ${cut}; ${palette}; ${pick(WEAR, i)}.${input.facts.look ? ` For the chosen look: ${input.facts.look.split(' Style:')[0]}` : ''} Full-length front and back views with fabric swatches.`,
+      input.style,
+    );
+  });
+}
+
+function locationOptions(input: SheetInput, n: number): OptionAnswer[] {
+  const time = times(input);
+  const era = eraOf(input.style);
+  const inside = input.facts.interior === true ? 'interior' : input.facts.interior === false ? 'exterior' : 'set';
+  return Array.from({ length: n }, (_, i) => {
+    const t = pick(time, i);
+    const w = pick(WEATHER, i);
+    return option(
+      i,
+      `${t.split(',')[0]} · ${pick(WEATHER_LABELS, i)}`,
+      `Production design for "${input.title}": ${titleCase(input.name)}, ${inside}${era ? `, ${era}` : ''}. ${capital(t)}; ${w}; ${pick(DRESSING, i)}. Seen ${pick(VIEWPOINTS, i)}.${input.facts.mentions[0] ? ` The script: ${input.facts.mentions.map((m) => m.text).join(' ')}` : ''}`,
+      input.style,
+    );
+  });
+}
+
+function propOptions(input: SheetInput, n: number): OptionAnswer[] {
+  const era = eraOf(input.style);
+  return Array.from({ length: n }, (_, i) => {
+    const m = pick(MATERIALS, i);
+    return option(
+      i,
+      `${m.split(',')[0]} · ${pick(STATES, i)}`,
+      `Prop design for "${input.title}": the ${titleCase(input.name)}${era ? `, ${era}` : ''}, ${m}; ${pick(STATES, i)}. Shown ${pick(STAGING, i)}.${input.facts.mentions[0] ? ` The script: ${input.facts.mentions[0].text}` : ''}`,
+      input.style,
+    );
+  });
+}
+
+/** The offline answer for an asset sheet: a description and `input.options` distinct options. */
+export function proposeSheet(input: SheetInput): SheetAnswer {
+  const n = Math.max(1, Math.min(26, Math.floor(input.options || 4)));
+  const options =
+    input.kind === 'character'
+      ? characterOptions(input, n)
+      : input.kind === 'costume'
+        ? costumeOptions(input, n)
+        : input.kind === 'location'
+          ? locationOptions(input, n)
+          : propOptions(input, n);
+  // Past the axes' length, options would repeat: number them apart.
+  const seen = new Set<string>();
+  for (const o of options) {
+    if (seen.has(o.prompt)) o.prompt = `${o.prompt} (Variation ${o.id}.)`;
+    seen.add(o.prompt);
+  }
+  return { description: describe(input), options };
+}
