@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FilmcrewError } from '../../src/core/diagnostics';
@@ -49,7 +49,8 @@ describe('loading a production', () => {
     const p = await loadProduction(root);
     assert.deepEqual(p.shots.map((s) => s.data.id), ['s01-001', 's01-010', 's01-002']);
     assert.deepEqual(p.characters.map((c) => c.data.id), ['mara']);
-    assert.equal(p.agents[0]!.feedback, 'Warmer light in s02.\n');
+    assert.equal(p.agents.find((a) => a.data.role === 'dop')!.feedback, 'Warmer light in s02.\n');
+    assert.equal(p.agents.find((a) => a.data.role === 'casting')!.feedback, undefined);
     assert.equal(p.reviews.length, 1);
     assert.ok(p.diagnostics.some((d) => d.file === 'shots/broken.md' && d.code === 'yaml-syntax'));
   });
@@ -83,8 +84,8 @@ describe('loading a production', () => {
     writeFiles(root, { 'shots/s01-001.md': shot('s01-001', 1), 'shots/s01-002.md': shot('s01-002', 2) });
     const reader = countingReader();
     const loader = new ProductionLoader(root, { read: reader.read, persistentIndex: false });
-    await loader.load();
-    assert.equal(reader.reads.length, 4); // production.md, script.fountain, two shots
+    const p0 = await loader.load();
+    assert.equal(reader.reads.length, 4 + p0.agents.length); // production.md, script.fountain, two shots, the crew
     reader.reads.length = 0;
     writeFileSync(join(root, 'shots/s01-002.md'), shot('s01-002', 2, 'size: CU\n'));
     const p = await loader.reload([join(root, 'shots/s01-002.md')]);
@@ -107,7 +108,7 @@ describe('loading a production', () => {
     const root = copyExample();
     writeFiles(root, { 'shots/s01-001.md': shot('s01-001', 1), 'shots/s01-002.md': shot('s01-002', 2) });
     const old = new Date(Date.now() - 60_000);
-    for (const f of ['production.md', 'script.fountain', 'shots/s01-001.md', 'shots/s01-002.md']) utimesSync(join(root, f), old, old);
+    for (const f of readdirSync(root, { recursive: true, encoding: 'utf8' })) utimesSync(join(root, f), old, old);
     await loadProduction(root);
     assert.ok(existsSync(join(root, INDEX_FILE)));
 

@@ -121,7 +121,7 @@ function statOf(abs: string): Stats | undefined {
 
 function listDir(abs: string): string[] {
   try {
-    return readdirSync(abs);
+    return readdirSync(abs).sort();
   } catch {
     return [];
   }
