@@ -46,7 +46,7 @@ export async function gateState(root: string): Promise<Record<GateId, GateState>
       if (s && !s.passed) state[g as GateId] = { passed: true, commit, at };
     }
   }
-  const tags = (await repo.git(['for-each-ref', '--format=%(refname:strip=3)%00%(*objectname)%00%(objectname)%00%(creatordate:iso-strict)', 'refs/tags/filmcrew/gate/'])).stdout;
+  const tags = (await repo.git(['for-each-ref', '--format=%(refname:strip=4)%00%(*objectname)%00%(objectname)%00%(creatordate:iso-strict)', 'refs/tags/filmcrew/gate/'])).stdout;
   for (const line of tags.split('\n').filter(Boolean)) {
     const [g, peeled, oid, at] = line.split('\0') as [GateId, string, string, string];
     const commit = peeled || oid;
