@@ -112,6 +112,7 @@ export class App {
   private receive(m: HostMessage): void {
     switch (m.type) {
       case 'production/snapshot':
+        if (!this.firstPaint) performance.mark('storyboard:snapshot');
         return this.applied(this.store.snapshot(m.snapshot));
       case 'production/changed':
         return this.applied(this.store.changed(m));

@@ -51,9 +51,9 @@ export function storyboardCsp(shell: Pick<StoryboardShell, 'cspSource' | 'nonce'
 }
 
 const escapeAttribute = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&#39;');
+  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** The whole HTML document of the storyboard. Every interpolated value is attribute-escaped. */
+/** The whole HTML document of the storyboard. Every value is escaped and put in a double-quoted attribute or the title. */
 export function storyboardHtml(shell: StoryboardShell): string {
   const a = escapeAttribute;
   const styles = shell.styleUris.map((u) => `  <link rel="stylesheet" href="${a(u)}">`).join('\n');
