@@ -238,18 +238,39 @@ async function changes(repo: Repo, from: string, to: string): Promise<[string, s
   return result;
 }
 
-/** Bytes of `<tree>:<path>` for each path, as the working tree would have them (smudge filters). */
+/** Paths whose checkout is not their blob's bytes: a filter (LFS) or end-of-line conversion applies. */
+async function converted(repo: Repo, paths: string[]): Promise<Set<string>> {
+  const autocrlf = (await repo.git(['config', '--get', 'core.autocrlf'], { okCodes: [1] })).stdout.trim();
+  if (autocrlf === 'true') return new Set(paths);
+  const out = (await repo.git(['check-attr', '-z', '--stdin', 'filter', 'eol', 'text'], { input: paths.map((p) => p + '\0').join('') })).stdout.split('\0');
+  const set = new Set<string>();
+  for (let i = 0; i + 2 < out.length; i += 3) {
+    const [path, attr, value] = [out[i]!, out[i + 1]!, out[i + 2]!];
+    if (value === 'unspecified' || value === 'unset' || (attr === 'text' && value === 'auto')) continue;
+    if (attr === 'filter' || attr === 'eol') set.add(path);
+  }
+  return set;
+}
+
+/** Bytes of `<tree>:<path>` for each path, as the working tree would have them (smudge filters, eol). */
 async function blobs(repo: Repo, tree: string, paths: string[]): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
   if (!paths.length) return out;
-  const r = await repo.git(['cat-file', '--batch', '--filters'], { input: paths.map((p) => `${tree}:${p}\n`).join(''), binary: true });
+  const special = await converted(repo, paths);
+  const plain = paths.filter((p) => !special.has(p));
+  for (const p of special) {
+    // `cat-file --batch --filters` cannot take a path in git 2.39: one call per such file.
+    out.set(p, (await repo.git(['cat-file', '--filters', `${tree}:${p}`], { binary: true })).bytes!);
+  }
+  if (!plain.length) return out;
+  const r = await repo.git(['cat-file', '--batch'], { input: plain.map((p) => `${tree}:${p}\n`).join(''), binary: true });
   const bytes = r.bytes!;
   let at = 0;
-  for (const p of paths) {
+  for (const p of plain) {
     const nl = bytes.indexOf(10, at);
     const header = bytes.subarray(at, nl).toString('utf8').split(' ');
     const size = Number(header[2]);
-    if (header[1] === 'missing' || !Number.isFinite(size)) throw new FilmcrewError('merge-failed', `cannot read ${p} from the merge result`);
+    if (header[1] !== 'blob' || !Number.isFinite(size)) throw new FilmcrewError('merge-failed', `cannot read ${p} from the merge result`);
     out.set(p, bytes.subarray(nl + 1, nl + 1 + size));
     at = nl + 1 + size + 1;
   }
