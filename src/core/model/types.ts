@@ -80,6 +80,10 @@ export interface ShotData extends ArtifactData {
   duration?: number;
   characters?: string[];
   location?: string;
+  /** From the scene heading (INT./EXT.): the storyboard draws walls and a window, or sky and horizon. */
+  interior?: boolean;
+  /** From the scene heading (`NIGHT`, `DAY`, `DUSK`…): the storyboard lights the frame by it. */
+  time?: string;
   props?: string[];
   action?: string;
   dialogue?: DialogueLine[];

@@ -68,24 +68,26 @@ export function frameInputOf(shot: ShotData, ctx: Pick<ScopedContext, 'files' | 
   const c = ctx.files;
   const name = (id: string) => sheet<CharacterData>(c, characterFile(id))?.name ?? displayName(id);
   const location = shot.location ? sheet<LocationData>(c, locationFile(shot.location)) : undefined;
-  const extra = shot as ShotData & { interior?: unknown; time?: unknown; time_of_day?: unknown; heading?: unknown };
+  // The breakdown copies INT./EXT. and the time of day from the scene heading into the shot;
+  // a location sheet says the same; failing both, the place's name and the action are read.
+  const extra = shot as ShotData & { time_of_day?: unknown; heading?: unknown };
   const heading = typeof extra.heading === 'string' ? extra.heading : '';
   const interior =
-    typeof extra.interior === 'boolean'
-      ? extra.interior
+    typeof shot.interior === 'boolean'
+      ? shot.interior
       : typeof location?.interior === 'boolean'
         ? location.interior
         : /^\s*(INT|I\/E)\b/i.test(heading)
           ? true
           : /^\s*EXT\b/i.test(heading)
             ? false
-            : /\b(room|kitchen|hall|office|house|bedroom|bar|pub|cabin|corridor|stair|cellar|church|shop|car)\b/i.test(shot.location ?? '');
+            : /\b(room|kitchen|hall|office|house|bedroom|bar|pub|cabin|corridor|stair|stairs|cellar|church|shop|car|interior)\b/i.test((shot.location ?? '').replace(/-/g, ' '));
   const time =
-    typeof extra.time === 'string'
-      ? extra.time
+    typeof shot.time === 'string' && shot.time.trim()
+      ? shot.time
       : typeof extra.time_of_day === 'string'
         ? extra.time_of_day
-        : location?.time_of_day?.[0] ?? (/\b(night|midnight|dusk|dawn|day|morning|evening)\b/i.exec(`${heading} ${shot.action ?? ''}`)?.[1]?.toUpperCase() ?? undefined);
+        : location?.time_of_day?.[0] ?? /\b(night|midnight|dusk|dawn|day|morning|evening)\b/i.exec(`${heading} ${shot.action ?? ''}`)?.[1]?.toUpperCase();
   const names = new Map((shot.characters ?? []).map((id) => [id, name(id)]));
   return {
     shot: shot.id,
