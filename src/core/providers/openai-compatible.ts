@@ -9,6 +9,7 @@
  * (OPENROUTER_API_KEY), and `ollama/<model>` (a separate, free provider: no key, localhost).
  */
 import type { Logger, Secrets } from '../host';
+import type { Modality } from '../model/types';
 import { checkAnswer, strictCompatible } from './answer';
 import { actualCost, estimateCost, type PriceTable } from './costs';
 import { defaultKeyAdvice, fail, isLoopback, send, sendJson, type Wire } from './http';
@@ -126,13 +127,14 @@ export function openAICompatibleProviders(options: OpenAICompatibleOptions): Pro
       OPENAI_NAMES.test(m) ||
       extra.has(m),
   });
-  const ollama = makeProvider(options, { name: 'ollama', paid: false, handles: (m) => m.startsWith('ollama/') });
+  // Ollama's OpenAI-compatible API has chat completions but no image generations.
+  const ollama = makeProvider(options, { name: 'ollama', paid: false, modalities: ['text'], handles: (m) => m.startsWith('ollama/') });
   return [generic, ollama];
 }
 
 function makeProvider(
   options: OpenAICompatibleOptions,
-  identity: { name: string; paid: boolean; handles: (model: string) => boolean },
+  identity: { name: string; paid: boolean; handles: (model: string) => boolean; modalities?: Modality[] },
 ): Provider {
   const { env, prices, redactor, logger } = options;
   const keyAdvice = options.keyAdvice ?? defaultKeyAdvice;
@@ -251,7 +253,7 @@ function makeProvider(
 
   return {
     name: identity.name,
-    modalities: ['text', 'image'],
+    modalities: identity.modalities ?? ['text', 'image'],
     paid: identity.paid,
     handles: identity.handles,
     estimate(request: ProviderRequest): number | undefined {
