@@ -19,8 +19,6 @@ export interface ActionContext {
   production(): Production;
   log(line: string): void;
   progress(message: RunProgressMessage): void;
-  /** Marks an artifact failed (with a reason) or clears it (undefined). */
-  failed(path: string, reason: string | undefined): void;
   /** Reloads these production-relative paths now, without waiting for the watcher. */
   touched(paths: string[]): Promise<void>;
 }

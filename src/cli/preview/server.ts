@@ -17,6 +17,7 @@ import { ProductionLoader } from '../../core/production/load';
 import { storyboardHtml, storyboardCsp, storyboardNonce } from '../../core/storyboard/html';
 import { isActionMessage, isAppMessage, type HostMessage, type ProductionSnapshot } from '../../core/storyboard/protocol';
 import { confinedPath, storyboardChanges, storyboardSnapshot, type StatusOverride } from '../../core/storyboard/snapshot';
+import { storyboardStatuses } from '../../core/storyboard/statuses';
 import { performAction, type ActionContext } from './actions';
 
 export interface PreviewOptions {
@@ -83,7 +84,15 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
   // First, so a folder that is not a production gets the loader's readable error.
   let production = await loader.load();
   const realRoot = await realpath(root);
-  const failed = new Map<string, string>();
+  const statusesOf = async (p: Production) => {
+    try {
+      return await storyboardStatuses(root, p);
+    } catch (e) {
+      log(`filmcrew preview: could not tell stale and failed work (${(e as Error).message}).`);
+      return () => undefined;
+    }
+  };
+  let statusOf: (path: string) => StatusOverride | undefined = await statusesOf(production);
   const mediaVersions = new Map<string, string | null>();
 
   const mediaVersion = (rel: string): string | null => {
@@ -102,7 +111,7 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
         const v = mediaVersion(rel);
         return v === null || !MEDIA_TYPES[extname(rel).toLowerCase()] ? undefined : `media/${rel.split('/').map(encodeURIComponent).join('/')}?v=${v}`;
       },
-      statusOf: (rel): StatusOverride | undefined => (failed.has(rel) ? { status: 'failed', reason: failed.get(rel) } : undefined),
+      statusOf: (rel) => statusOf(rel),
     });
   let current = snapshotOf(production);
 
@@ -123,6 +132,7 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     updating = updating.then(async () => {
       try {
         production = await loader.reload(paths);
+        statusOf = await statusesOf(production);
       } catch (e) {
         log(`filmcrew preview: could not reload (${(e as Error).message}); keeping the last good state.`);
         return;
@@ -163,10 +173,6 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     production: () => production,
     log,
     progress: (m) => broadcast(m),
-    failed: (path, reason) => {
-      if (reason === undefined) failed.delete(path);
-      else failed.set(path, reason);
-    },
     touched: (paths) => refresh(paths),
   };
 
