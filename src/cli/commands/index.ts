@@ -1,8 +1,14 @@
 /** Every CLI command, in the order `filmcrew --help` lists them. Add one import and one entry per command. */
 import type { Command } from '../command';
+import { approve } from './approve';
+import { choose } from './choose';
+import { gate } from './gate';
 import { init } from './init';
 import { preview } from './preview';
+import { reject } from './reject';
+import { review } from './review';
 import { status } from './status';
+import { unlock } from './unlock';
 import { validate } from './validate';
 
-export const commands: Command[] = [init, validate, status, preview];
+export const commands: Command[] = [init, validate, status, preview, review, approve, reject, choose, unlock, gate];

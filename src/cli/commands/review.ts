@@ -1,0 +1,42 @@
+/**
+ * `filmcrew review [--pr <branch>]`: the pending proposal branches with their diffstat (and the
+ * proposed files in the working tree); with --pr, a pull-request description of one branch.
+ */
+import type { Command } from '../command';
+import { prDescription } from '../../core/git/pr';
+import { listProposals } from '../../core/git/proposals';
+import { loadProduction } from '../../core/production/load';
+import { printList, productionRoot } from './approve';
+
+export const review: Command = {
+  name: 'review',
+  summary: 'List pending proposals with their diffstat, or print a pull-request description',
+  usage: 'filmcrew review [--pr <crew/role/run>] [--dir <production>]',
+  options: { pr: { type: 'string' }, dir: { type: 'string' } },
+  async run(args, io) {
+    const root = productionRoot(args, io);
+    if (typeof args.values.pr === 'string') {
+      io.out(await prDescription(root, args.values.pr));
+      return 0;
+    }
+    const proposals = await listProposals(root);
+    if (!proposals.length) io.out('No proposal branches waiting for review.');
+    for (const p of proposals) {
+      const cost = p.cost !== undefined ? `  $${p.cost.toFixed(3)}` : '';
+      io.out(`${p.branch}  ${p.files.length} file${p.files.length === 1 ? '' : 's'}  +${p.insertions} −${p.deletions}${cost}  ${p.at.slice(0, 16).replace('T', ' ')}  ${p.subject}`);
+      printList(io, p.files.map((f) => `${f.path}  ${f.added === null ? 'binary' : `+${f.added} −${f.deleted}`}`), '    ');
+    }
+    const production = await loadProduction(root);
+    const proposed = [production.production, ...production.shots, ...production.characters, ...production.costumes, ...production.locations, ...production.props, ...production.reviews]
+      .filter((a) => a?.data.status === 'proposed')
+      .map((a) => a!.path);
+    if (proposed.length) {
+      io.out(`\nProposed in the working tree (${proposed.length}):`);
+      printList(io, proposed);
+    }
+    if (proposals.length || proposed.length) {
+      io.out('\nApprove with `filmcrew approve <branch|path|glob>`; reject with `filmcrew reject <branch|path> --note "…"`.');
+    }
+    return 0;
+  },
+};
