@@ -92,7 +92,7 @@ function readProposal(raw: unknown, beats: number): ShotProposal {
 }
 
 /** The keys the breakdown owns in a shot file; everything else (a person's keys, the DOP's) is kept. */
-const BREAKDOWN_KEYS = ['id', 'scene', 'act', 'order', 'coverage', 'size', 'angle', 'movement', 'duration', 'location', 'characters', 'props', 'action', 'dialogue', 'source', 'omitted'];
+const BREAKDOWN_KEYS = ['id', 'scene', 'act', 'order', 'coverage', 'size', 'angle', 'movement', 'duration', 'location', 'interior', 'time', 'characters', 'props', 'action', 'dialogue', 'source', 'omitted'];
 
 function shotData(p: ShotProposal, id: string, order: number, scene: Scene, beat: Beat, file: string, previous?: ShotData): ShotData {
   const kept: Record<string, unknown> = {};
@@ -111,6 +111,9 @@ function shotData(p: ShotProposal, id: string, order: number, scene: Scene, beat
     movement: p.movement,
     duration: p.duration,
     location: slug(location),
+    // The shot list's INT/EXT and D/N columns: a shot file stands on its own.
+    interior: scene.interior,
+    time: scene.timeOfDay,
     characters: p.characters.map(slug),
     props: p.props.map(slug),
     action: p.action,

@@ -7,6 +7,8 @@ import { coverScene } from './directors-assistant';
 import type { BreakdownInput } from '../../crew/breakdown/types';
 import type { SheetInput } from '../../crew/assets/types';
 import { proposeSheet } from './sheets';
+import { lightScene } from './dop';
+import type { DopInput } from '../../crew/dop';
 
 type Answer = (input: unknown) => unknown;
 
@@ -32,6 +34,11 @@ const ANSWERS: Record<string, Answer> = {
   casting: sheet('casting'),
   costume: sheet('costume'),
   'production-design': sheet('production-design'),
+  dop: (input) => {
+    const i = expectObject('dop', input);
+    expectArrays('dop', i, ['shots', 'looks']);
+    return lightScene(i as unknown as DopInput);
+  },
 };
 
 function sheet(role: string): Answer {
