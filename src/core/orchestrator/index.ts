@@ -10,3 +10,4 @@ export { productionSpend } from './memory';
 export { readJournal, listRuns, newestRun, journalPath, type JournalEvent } from './journal';
 export type { SpendTotals } from './budget';
 export { planStages, type PlannedTask, type RunScope } from './planner';
+export { traceLines } from './trace';

@@ -1,0 +1,159 @@
+/**
+ * `filmcrew run`: runs the production's ready work with the crew, stage by stage, asking at the
+ * terminal before paid calls (always-ask) and at every gate — or answering yes to everything
+ * with `--yes`. Prints what was done, what failed and why, what waits, and the spend.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import type { CliIO, Command } from '../command';
+import { FilmcrewError } from '../../core/diagnostics';
+import { approveEverything, environmentSecrets, type Logger } from '../../core/host';
+import { runProduction, type RunSummary } from '../../core/orchestrator/index';
+import { isStageId, STAGES } from '../../core/pipeline/stages';
+import { barDisplay, plainDisplay } from '../progress';
+import { nobodyAtTheTerminal, terminalPrompt } from '../prompt';
+
+const RUN_ID = /^\d{8}-\d{6}-[0-9a-f]{4}$/;
+
+function money(n: number): string {
+  return n.toFixed(2);
+}
+
+function byKey(totals: Record<string, number>): string {
+  return Object.entries(totals)
+    .sort(([, a], [, b]) => b - a)
+    .map(([k, v]) => `${k} ${money(v)}`)
+    .join(', ');
+}
+
+/** The end-of-run summary, in lines a person reads. */
+export function summaryLines(s: RunSummary, root: string): string[] {
+  const lines: string[] = [];
+  const { counts } = s;
+  lines.push(
+    `Run ${s.runId}: ${counts.succeeded} done, ${counts.cached} unchanged (cached), ${counts.failed} failed, ${counts.skipped} skipped; ${s.calls} model call${s.calls === 1 ? '' : 's'}; ${(s.durationMs / 1000).toFixed(1)} s`,
+  );
+  const cap = s.spend.cap !== undefined ? ` of the ${money(s.spend.cap)} ${s.spend.currency} cap` : '';
+  lines.push(`Spent ${money(s.spend.run.total)} ${s.spend.currency} this run; the production has spent ${money(s.spend.production.total)}${cap}.`);
+  if (s.spend.run.total > 0) {
+    lines.push(`  by role: ${byKey(s.spend.run.byRole)}`, `  by stage: ${byKey(s.spend.run.byStage)}`, `  by model: ${byKey(s.spend.run.byModel)}`);
+  }
+  const failed = s.tasks.filter((t) => t.outcome === 'failed');
+  if (failed.length) {
+    lines.push('', `Failed (${failed.length}):`);
+    for (const t of failed) lines.push(`  ${t.id}: ${t.reason}`);
+  }
+  for (const p of s.problems) lines.push(`  plan: ${p.task ?? p.role}: ${p.message} (agents/${p.role}/agent.md)`);
+  const skipped = s.tasks.filter((t) => t.outcome === 'skipped');
+  if (skipped.length) {
+    lines.push('', `Skipped (${skipped.length}):`);
+    for (const t of skipped.slice(0, 20)) lines.push(`  ${t.id}: ${t.reason}`);
+    if (skipped.length > 20) lines.push(`  … and ${skipped.length - 20} more (filmcrew trace ${s.runId})`);
+  }
+  const conflicts = s.diagnostics.filter((d) => d.code === 'write-conflict');
+  if (conflicts.length) {
+    lines.push('', 'Write conflicts (your file kept; the proposal is beside it):');
+    for (const d of conflicts) lines.push(`  ${d.message}`);
+  }
+  if (s.gates.length) {
+    lines.push('', 'Gates:');
+    for (const g of s.gates) lines.push(`  ${g.outcome === 'passed' ? '✓' : g.outcome === 'nothing-to-approve' ? '·' : '✗'} ${g.message}`);
+  }
+  if (s.idle.length) for (const i of s.idle) lines.push(`  ${i.role} did not work: ${i.reason}`);
+  if (s.waiting.length) {
+    lines.push('', 'Waiting:');
+    for (const w of s.waiting) lines.push(`  ${STAGES.find((x) => x.id === w.stage)?.title ?? w.stage}: ${w.on}`);
+  }
+  if (s.stopped) {
+    lines.push('', `Stopped: ${s.stopped.message}`);
+    if (s.stopped.reason === 'budget') lines.push('  Raise `budget.cap` in production.md to go on; --yes never raises it.');
+    if (s.stopped.reason !== 'question') lines.push(`  Continue with \`filmcrew run --resume ${s.runId}\`: nothing done is redone.`);
+  }
+  lines.push('', `Journal: ${relative(root, s.journal)} — \`filmcrew trace ${s.runId}\` shows the timeline.`);
+  return lines;
+}
+
+function positive(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new FilmcrewError('usage', `--${name} must be a whole number of at least 1, not '${String(value)}'`, `For example --${name} 4.`);
+  return n;
+}
+
+export const run: Command = {
+  name: 'run',
+  summary: 'Run the crew on the ready work, stage by stage, stopping at gates, the budget and your answers',
+  usage: [
+    'filmcrew run [dir] [--stage S] [--act A] [--only ROLE] [--concurrency N] [--yes] [--resume [RUN]] [--provider NAME]',
+    '',
+    '  --stage S         only this stage (script, breakdown, assets, storyboard, generation, edit, review)',
+    '  --act A           only this act (gates are not passed in an act run)',
+    '  --only ROLE       only this crew role (gates are not passed)',
+    '  --concurrency N   tasks at once (default production.md `concurrency`, else 6)',
+    '  --yes             answer yes to every question, gates included (CI, demos); never raises the budget cap',
+    '  --resume [RUN]    continue the newest run (or RUN): nothing done is redone, nothing paid is paid again',
+    '  --provider NAME   send every call to this provider (e.g. offline)',
+    '',
+    'Exit codes: 0 all done; 1 a task failed (the summary says which and why); 2 usage or setup error;',
+    '            3 stopped at the budget cap; 4 stopped: a question needs a person (rerun with --yes or in VS Code).',
+  ].join('\n'),
+  options: {
+    stage: { type: 'string' },
+    act: { type: 'string' },
+    only: { type: 'string' },
+    concurrency: { type: 'string' },
+    yes: { type: 'boolean', short: 'y' },
+    resume: { type: 'boolean' },
+    provider: { type: 'string' },
+  },
+  async run(args, io: CliIO) {
+    const v = args.values;
+    let runId: string | undefined;
+    let dir: string | undefined;
+    for (const p of args.positionals) {
+      if (v.resume && RUN_ID.test(p) && !existsSync(resolve(io.cwd, p))) runId = p;
+      else if (dir === undefined) dir = p;
+      else throw new FilmcrewError('usage', `unexpected argument '${p}'`, 'Usage: filmcrew run [dir] [--resume [RUN]] …');
+    }
+    const root = resolve(io.cwd, dir ?? '.');
+    if (!existsSync(root) || !statSync(root).isDirectory()) {
+      throw new FilmcrewError('not-found', `${root} is not a folder`, 'Give the path of a production folder.');
+    }
+    const stage = v.stage as string | undefined;
+    if (stage !== undefined && !isStageId(stage)) {
+      throw new FilmcrewError('usage', `unknown stage '${stage}'`, `Use one of: ${STAGES.map((s) => s.id).join(', ')}.`);
+    }
+    const display = io.interactive ? barDisplay() : plainDisplay(io);
+    const prompt = v.yes ? approveEverything : io.interactive ? terminalPrompt(display) : nobodyAtTheTerminal;
+    const logger: Logger = {
+      debug: () => {},
+      info: (m) => io.out(m),
+      warn: (m) => io.err(`warning: ${m}`),
+      error: (m) => io.err(m),
+    };
+    const controller = new AbortController();
+    const onSignal = () => controller.abort();
+    process.once('SIGINT', onSignal);
+    let summary: RunSummary;
+    try {
+      summary = await runProduction(root, {
+        ...(stage ? { stage } : {}),
+        ...(v.act ? { act: String(v.act) } : {}),
+        ...(v.only ? { only: String(v.only) } : {}),
+        ...(v.concurrency !== undefined ? { concurrency: positive(v.concurrency, 'concurrency') } : {}),
+        ...(v.resume ? { resume: runId ?? true } : {}),
+        ...(v.provider ? { provider: String(v.provider) } : {}),
+        prompt,
+        secrets: environmentSecrets,
+        logger,
+        observer: (e) => display.observe(e),
+        signal: controller.signal,
+      });
+    } finally {
+      display.stop();
+      process.removeListener('SIGINT', onSignal);
+    }
+    for (const line of summaryLines(summary, root)) io.out(line);
+    return summary.exitCode;
+  },
+};
