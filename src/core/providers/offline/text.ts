@@ -9,6 +9,8 @@ import type { SheetInput } from '../../crew/assets/types';
 import { proposeSheet } from './sheets';
 import { lightScene } from './dop';
 import type { DopInput } from '../../crew/dop';
+import { reviewCut } from './checker';
+import type { CheckerInput } from '../../crew/checker';
 
 type Answer = (input: unknown) => unknown;
 
@@ -38,6 +40,13 @@ const ANSWERS: Record<string, Answer> = {
     const i = expectObject('dop', input);
     expectArrays('dop', i, ['shots', 'looks']);
     return lightScene(i as unknown as DopInput);
+  },
+  checker: (input) => {
+    const i = expectObject('checker', input);
+    expectArrays('checker', i, ['findings']);
+    if (typeof i.cut !== 'object' || i.cut === null) throw new ProviderError('bad-request', 'The offline checker needs the cut in its input.', false);
+    expectArrays('checker', i.cut as Record<string, unknown>, ['shots']);
+    return reviewCut(i as unknown as CheckerInput);
   },
 };
 
