@@ -3,8 +3,10 @@
  * so a person (or an engineer) can look at what the offline crew draws. Writes test/artifacts/.
  *   npx tsx scripts/render-samples.ts [frames|cards|animatic]...
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { drawFrame, type FrameInput } from '../src/core/crew/storyboard/frame';
 import { drawOptionCard, type OptionCardInput } from '../src/core/crew/cards/option-card';
@@ -57,6 +59,33 @@ async function main(): Promise<void> {
       await shoot(sheet(svgs.slice(0, 4), 2, 1400), 'frames-1.png');
       await shoot(sheet(svgs.slice(4, 8), 2, 1400), 'frames-2.png');
       await shoot(sheet(svgs.slice(8), 2, 1400), 'frames-3.png');
+    }
+    if (all || want.has('example') || want.has('animatic')) {
+      // The example production through breakdown, storyboard and edit, as the offline crew does it.
+      const { runRole } = await import('../test/crew/harness');
+      const { directorsAssistant } = await import('../src/core/crew/breakdown/role');
+      const { storyboardArtist } = await import('../src/core/crew/storyboard/role');
+      const { editor } = await import('../src/core/crew/editor');
+      const dir = join(mkdtempSync(join(tmpdir(), 'filmcrew-samples-')), 'lighthouse');
+      cpSync(join(__dirname, '..', 'examples', 'lighthouse'), dir, { recursive: true });
+      const t0 = performance.now();
+      await runRole(dir, directorsAssistant);
+      await runRole(dir, storyboardArtist);
+      await runRole(dir, editor);
+      console.log(`breakdown + storyboard + edit offline: ${Math.round(performance.now() - t0)} ms (${dir})`);
+      const frames = readdirSync(join(dir, 'media/frames')).sort().map((f) => readFileSync(join(dir, 'media/frames', f), 'utf8'));
+      for (let i = 0; i < frames.length; i += 6) await shoot(sheet(frames.slice(i, i + 6), 3, 1400), `example-frames-${i / 6 + 1}.png`);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.goto(`${pathToFileURL(join(dir, 'edit/animatic.html')).href}`);
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
+      await page.screenshot({ path: join(out, 'animatic-1.png') });
+      await page.keyboard.press('End');
+      await page.keyboard.press('ArrowLeft');
+      await page.screenshot({ path: join(out, 'animatic-2.png') });
+      console.log(join(out, 'animatic-1.png'));
+      await page.setViewportSize({ width: 1400, height: 900 });
     }
     if (all || want.has('cards')) {
       await shoot(sheet(cards('character', 'mara', 'MARA', { description: 'MARA (60s, weathered oilskin, silver braid)' }).map(drawOptionCard), 4, 1400), 'cards-character.png');

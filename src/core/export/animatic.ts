@@ -102,9 +102,9 @@ export function toAnimatic(cut: Cut, frames: ReadonlyMap<string, AnimaticFrame>,
   </div>
 </main>
 <section id="controls">
-  <button id="prev" type="button" title="Previous shot (←)">⏮</button>
-  <button id="play" type="button" title="Play / pause (space)">▶</button>
-  <button id="next" type="button" title="Next shot (→)">⏭</button>
+  <button id="prev" type="button" title="Previous shot (←)" aria-label="Previous shot"><svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3 2h2v12H3zM14 2v12L6 8z"/></svg></button>
+  <button id="play" type="button" title="Play / pause (space)" aria-label="Play or pause"><svg class="i-play" viewBox="0 0 16 16" aria-hidden="true"><path d="M4 2v12l10-6z"/></svg><svg class="i-pause" viewBox="0 0 16 16" aria-hidden="true"><path d="M3 2h4v12H3zM9 2h4v12H9z"/></svg></button>
+  <button id="next" type="button" title="Next shot (→)" aria-label="Next shot"><svg viewBox="0 0 16 16" aria-hidden="true"><path d="M11 2h2v12h-2zM2 2v12l8-6z"/></svg></button>
   <input id="scrub" type="range" min="0" max="${Math.max(0, cut.totalFrames - 1)}" value="0" step="1" aria-label="Position in the cut">
   <span id="shot" class="tc"></span>
 </section>
@@ -137,6 +137,8 @@ main{flex:1;min-height:0;display:flex;align-items:center;justify-content:center;
 #controls{display:flex;align-items:center;gap:8px;padding:8px 14px;border-top:1px solid #2a2a2a}
 button{background:#2a2a2a;color:var(--fg);border:1px solid #3a3a3a;border-radius:4px;font-size:16px;min-width:38px;height:30px;cursor:pointer}
 button:hover{border-color:var(--accent)}
+button svg{width:14px;height:14px;fill:currentColor;vertical-align:middle}
+body[data-state=playing] .i-play,body:not([data-state=playing]) .i-pause{display:none}
 #scrub{flex:1;accent-color:var(--accent)}
 #shot{min-width:16ch;text-align:right;color:var(--dim)}
 #strip{display:flex;gap:2px;padding:0 14px 10px;overflow-x:auto}
@@ -199,7 +201,7 @@ const SCRIPT = `
     if (n) { var k = Math.min(n - 1, Math.floor(into * n / s.frames)); text = s.lines[k].who + ': ' + s.lines[k].line; }
     if (sub.textContent !== text) sub.textContent = text;
   }
-  function setState(state) { document.body.dataset.state = state; play.textContent = state === 'playing' ? '❚❚' : '▶'; }
+  function setState(state) { document.body.dataset.state = state; }
   function tick(now) {
     if (!playing) return;
     var elapsed = (now - last) / 1000 * rate * cut.fps;

@@ -47,7 +47,7 @@ export function isOptionCardInput(value: unknown): value is OptionCardInput {
 
 const W = 480;
 const H = 680;
-const SKETCH = { x: 20, y: 64, w: 440, h: 330 };
+const SKETCH = { x: 20, y: 64, w: 440, h: 370 };
 
 /** Four builds that read apart at a glance: age, weight, height, hair. */
 const BUILDS: readonly (Build & { cue: string })[] = [
@@ -121,16 +121,20 @@ function character(input: OptionCardInput, index: number): string {
   const build: Build = { ...base, hair: index === 0 && /braid/.test(desc) ? 'braid' : index === 0 && /bald/.test(desc) ? 'bald' : base.hair };
   const tone = ['#ecebe7', '#dcdad4', '#f4f3ef', '#e4e2dc'][index]!;
   const style: FigureStyle = { ...FIGURE_STYLE, fill: tone, hair: ['#5a5a5a', '#3a3a3a', '#7a7a7a', '#bdbdbd'][index]!, line: 2 };
-  const h = 300 / build.heads;
-  const body = figure(110, 16, h, 'front', build, { ...style, detail: false });
-  const portrait = figure(320, 40, 80, index % 2 ? 'left' : 'right', build, style);
+  const h = 335 / build.heads;
+  const body = figure(105, 16, h, 'front', build, { ...style, detail: false });
+  // Age shows in the stance: the stooped option leans on a stick.
+  const cane = build.stoop > 0.5 ? `<path d="M${n(105 + 0.95 * h * build.width * 1.05 + 4)} ${n(16 + 4.1 * h * (build.heads / 7.5))}L${n(105 + 0.95 * h * build.width * 1.05 + 14)} ${n(16 + build.heads * h)}" stroke="${INK}" stroke-width="4" stroke-linecap="round"/>` : '';
+  const portrait = figure(318, 60, 92, index % 2 ? 'left' : 'right', build, style);
   return (
     `<rect width="${SKETCH.w}" height="${SKETCH.h}" fill="#f1efe9"/>` +
     `<line x1="0" y1="${SKETCH.h - 12}" x2="${SKETCH.w}" y2="${SKETCH.h - 12}" stroke="#9a978f" stroke-width="1.5"/>` +
     heightMarks(h * 7.5 > 0 ? 16 : 0, 16 + build.heads * h) +
     body +
+    cane +
     `<g>${portrait}</g>` +
-    text(320, SKETCH.h - 20, base.cue.toUpperCase(), 12, { anchor: 'middle', fill: '#555', spacing: 1 })
+    `<rect x="${SKETCH.w - 150}" y="8" width="142" height="22" rx="3" fill="#ffffff" stroke="#9a978f"/>` +
+    text(SKETCH.w - 79, 23, base.cue.toUpperCase(), 11.5, { anchor: 'middle', fill: '#444', spacing: 0.8, weight: 600 })
   );
 }
 

@@ -110,7 +110,8 @@ export function drawMove(move: CameraMove, width: number, height: number, fx: nu
         const by = cy - (cy - oy) * k;
         parts.push(inward ? arrow(ax, ay, bx, by, w) : arrow(bx, by, ax, ay, w));
       }
-      parts.push(tag(ix + iw / 2, iy + fs * 1.1, move.label, fs));
+      // The label sits on the inner frame's top edge, clear of the subject's face where it can.
+      parts.push(tag(ix + fs * 0.2, iy > fs * 2 ? iy - fs * 0.9 : iy + fs * 1.1, move.label, fs, 'start'));
       break;
     }
     case 'pan': {

@@ -12,7 +12,7 @@
  */
 import type { ShotSize } from '../../model/types';
 import { cameraMove, drawMove } from './camera';
-import { ADULT, FIGURE_STYLE, figure, head, type Facing, type FigureStyle } from './figure';
+import { ADULT, FIGURE_STYLE, figure, head, type Build, type Facing, type FigureStyle } from './figure';
 import { propShape, propSketch } from './props';
 import { scenery, weather, type Light, type SetOptions } from './scenery';
 import { ACCENT, INK, PAPER, dec, esc, fit, idPrefix, n, nameTag, pencilDefs, randomFrom, seedOf, text, textWidth, wrap } from './sketch';
@@ -45,6 +45,11 @@ export interface FrameInput {
   props?: string[];
   action?: string;
   dialogue?: { character: string; line: string }[];
+  /**
+   * What the sheets say a character looks like (display name → description or chosen option's
+   * prompt): "60s, silver braid" draws grey hair in a braid, the same in every frame.
+   */
+  looks?: Record<string, string>;
 }
 
 const isStrings = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
@@ -61,6 +66,7 @@ export function isFrameInput(value: unknown): value is FrameInput {
     isOptional(v.interior, 'boolean') &&
     isStrings(v.characters) &&
     isStrings(v.props) &&
+    (v.looks === undefined || (typeof v.looks === 'object' && v.looks !== null && Object.values(v.looks).every((x) => typeof x === 'string'))) &&
     (v.dialogue === undefined || (Array.isArray(v.dialogue) && v.dialogue.every((d) => d && typeof d === 'object' && typeof (d as Record<string, unknown>).line === 'string' && typeof (d as Record<string, unknown>).character === 'string')))
   );
 }
@@ -163,6 +169,7 @@ export function drawFrame(input: FrameInput): string {
     focusX,
     location: input.location ?? '',
     weather: { rain: /\brain|storm|downpour|drizzle/i.test(action), fog: /\bfog|mist|haze/i.test(action) },
+    landmarks: action,
     rand,
     line,
     ids,
@@ -179,7 +186,7 @@ export function drawFrame(input: FrameInput): string {
   if (size === 'ECU') {
     const name = onScreen[0];
     const eh = PH * 2.1;
-    layers.push(`<g class="subject" data-role="eyes" data-subject="${esc(name ?? '')}" data-subject-scale="${dec(framing.scale, 3)}">${head(PW / 2, PH * 0.48 - 0.02 * eh, eh, 'front', ADULT, { ...style, line: 4 * u })}</g>`);
+    layers.push(`<g class="subject" data-role="eyes" data-subject="${esc(name ?? '')}" data-subject-scale="${dec(framing.scale, 3)}">${head(PW / 2, PH * 0.48 - 0.02 * eh, eh, 'front', lookOf(name ?? '', input.looks?.[name ?? '']), styleFor(lookOf(name ?? '', input.looks?.[name ?? '']), { ...style, line: 4 * u }))}</g>`);
     if (name) tags.push(nameTag(PW * 0.12, PH * 0.9, name, tagSize));
     if (!name && props[0]) layers.push(propGroup(props[0], PW / 2, PH / 2, PH * 1.1, 4 * u, tags, tagSize, PW, PH));
   } else if (size === 'INSERT') {
@@ -195,7 +202,8 @@ export function drawFrame(input: FrameInput): string {
       const tt = top + (far < 1 ? h * 0.35 : 0);
       const x = xs[i]!;
       const facing = facingOf(i, onScreen.length, x, PW, size);
-      layers.push(`<g class="subject" data-role="figure" data-subject="${esc(name)}" data-subject-scale="${dec(framing.scale * far, 3)}" data-x="${n(x)}">${figure(x, tt, hh, facing, ADULT, style)}</g>`);
+      const look = lookOf(name, input.looks?.[name]);
+      layers.push(`<g class="subject" data-role="figure" data-subject="${esc(name)}" data-subject-scale="${dec(framing.scale * far, 3)}" data-x="${n(x)}" data-hair="${look.hair}">${figure(x, tt, hh, facing, look, styleFor(look, style))}</g>`);
       tags.push(nameTagFor(size, name, x, tt, hh, PW, PH, tagSize, horizon));
     }
     // Props in the picture: held by the first figure, or standing in the set when nobody is there.
@@ -209,10 +217,11 @@ export function drawFrame(input: FrameInput): string {
 
   if (foreground !== undefined || size === 'OTS') {
     // The foreground shoulder: dark, blurred, cut by the frame edge, back to camera.
-    const fx = xs[0]! > PW / 2 ? PW * 0.1 : PW * 0.9;
-    const fh = PH * 0.62;
-    const dark: FigureStyle = { fill: '#303133', ink: '#1c1c1e', hair: '#1c1c1e', line: 3 * u, detail: false };
-    layers.push(`<g class="subject" data-role="ots-foreground" data-subject="${esc(foreground ?? '')}" filter="url(#${ids}-soft)">${figure(fx, PH * 0.5, fh, 'back', ADULT, dark)}</g>`);
+    // Back of the head and the near shoulder, large, at the edge opposite the speaker.
+    const fx = xs[0]! > PW / 2 ? Math.min(PW * 0.14, PH * 0.2) : PW - Math.min(PW * 0.14, PH * 0.2);
+    const fh = PH * 0.5;
+    const dark: FigureStyle = { fill: '#2e2f31', ink: '#1c1c1e', hair: '#1c1c1e', line: 3 * u, detail: false };
+    layers.push(`<g class="subject" data-role="ots-foreground" data-subject="${esc(foreground ?? '')}" data-subject-scale="${dec((fh * 7.5) / PH, 3)}" filter="url(#${ids}-soft)">${figure(fx, PH * 0.2, fh, 'back', lookOf(foreground ?? '', input.looks?.[foreground ?? '']), dark)}</g>`);
     if (foreground) tags.push(nameTag(fx + (fx > PW / 2 ? -1 : 1) * PW * 0.06, PH * 0.93, `${foreground} (fg)`, tagSize, { dark: true }));
   }
 
@@ -221,9 +230,9 @@ export function drawFrame(input: FrameInput): string {
     overlays.push(`<rect x="0" y="0" width="${n(PW)}" height="${n(PH)}" fill="url(#${ids}-vignette)"/>`);
     overlays.push(nameTag(PW / 2, PH * 0.93, `${viewer ?? 'CHARACTER'}'S POV`, tagSize, { dark: true }));
   }
-  overlays.push(...tags);
   const subjectY = size === 'INSERT' || size === 'ECU' || !onScreen.length ? PH / 2 : Math.min(PH * 0.7, top + h * 1.2);
   overlays.push(drawMove(move, PW, PH, focusX, subjectY));
+  overlays.push(...tags); // names stay readable over the move's arrows
 
   // Dutch angle: the whole picture tilts (scaled up so no corner shows paper).
   const dutch = /dutch|canted|tilted/.test(angle);
@@ -236,6 +245,39 @@ export function drawFrame(input: FrameInput): string {
     overlays.join('');
 
   return panel(input, { PW, PH, u, size, ids, seed, subjectScale, ratio, move: move.label, moveKind: move.kind, light, picture });
+}
+
+const HAIR: readonly Build['hair'][] = ['short', 'long', 'bun', 'short', 'braid'];
+
+/**
+ * A character's look, the same in every frame: from what the sheet says (hair, age, build)
+ * when it says it, else hair and build follow from the name.
+ */
+export function lookOf(name: string, description = ''): Build & { grey: boolean } {
+  const r = randomFrom(seedOf(name.toLowerCase().trim()));
+  const d = description.toLowerCase();
+  const hair: Build['hair'] = /braid|plait/.test(d)
+    ? 'braid'
+    : /\bbald|shaved head/.test(d)
+      ? 'bald'
+      : /\bbun\b|hair up/.test(d)
+        ? 'bun'
+        : /\b(cap|hat|beanie|hood)\b/.test(d)
+          ? 'cap'
+          : /long hair|shoulder-length|mane/.test(d)
+            ? 'long'
+            : /short hair|crew cut|cropped/.test(d)
+              ? 'short'
+              : HAIR[Math.floor(r() * HAIR.length)]!;
+  const width = /heavy|stout|broad|burly|big\b|large/.test(d) ? 1.2 : /slight|thin|slender|wiry|small\b/.test(d) ? 0.86 : 0.9 + r() * 0.25;
+  const age = /\b([6-9]0s|sixties|seventies|eighties|old|elderly|aged|grey|gray|silver|white hair)\b/.test(d);
+  const child = /\b(child|kid|boy|girl|toddler|infant)\b/.test(d);
+  const coat = /coat|oilskin|mac\b|raincoat|trench|cloak|robe|gown|dress/.test(d) ? 5.8 : undefined;
+  return { ...ADULT, hair, width, heads: child ? 5.8 : 7.5, stoop: age ? 0.25 : 0, grey: age, ...(coat ? { coat } : {}) };
+}
+
+function styleFor(look: { grey: boolean }, style: FigureStyle): FigureStyle {
+  return look.grey ? { ...style, hair: '#b4b4b4' } : style;
 }
 
 function sameName(a: string, b: string): boolean {

@@ -8,7 +8,7 @@
  * `drawFrame`, a real image model reads the prompt. The image is written at the frame path.
  */
 import { PRODUCTION_FILE, characterFile, costumeFile, framePath, locationFile, propFile, shotFile } from '../../model/paths';
-import type { Artifact, CharacterData, LocationData, Production, PropData, ShotData } from '../../model/types';
+import type { Artifact, CharacterData, CostumeData, LocationData, Production, PropData, ShotData } from '../../model/types';
 import type { CallModel, PlanScope, RoleHandler, ScopedContext, TaskOutput, TaskSpec } from '../role';
 import { inputSection, promptFor } from '../template';
 import type { FrameInput } from './frame';
@@ -89,6 +89,15 @@ export function frameInputOf(shot: ShotData, ctx: Pick<ScopedContext, 'files' | 
         ? extra.time_of_day
         : location?.time_of_day?.[0] ?? /\b(night|midnight|dusk|dawn|day|morning|evening)\b/i.exec(`${heading} ${shot.action ?? ''}`)?.[1]?.toUpperCase();
   const names = new Map((shot.characters ?? []).map((id) => [id, name(id)]));
+  // What casting and costume say each character looks like, so every frame draws them alike.
+  const looks: Record<string, string> = {};
+  for (const [id, display] of names) {
+    const said = [sheet<CharacterData>(c, characterFile(id)), sheet<CostumeData>(c, costumeFile(id))].flatMap((a) =>
+      a ? [a.description ?? '', a.options?.find((o) => o.id === a.chosen)?.prompt ?? ''] : [],
+    );
+    const text = said.join(' ').trim();
+    if (text) looks[display] = text;
+  }
   return {
     shot: shot.id,
     scene: shot.scene,
@@ -104,6 +113,7 @@ export function frameInputOf(shot: ShotData, ctx: Pick<ScopedContext, 'files' | 
     props: (shot.props ?? []).map((id) => sheet<PropData>(c, propFile(id))?.name ?? displayName(id)),
     ...(shot.action ? { action: shot.action } : {}),
     dialogue: (shot.dialogue ?? []).map((d) => ({ character: names.get(d.character) ?? name(d.character), line: d.line })),
+    ...(Object.keys(looks).length ? { looks } : {}),
   };
 }
 

@@ -24,6 +24,8 @@ export interface SetOptions {
   line: number;
   /** Prefix of the drawing's defs (hatch patterns). */
   ids: string;
+  /** Text that may name a landmark in view (the shot's action: "the lighthouse stands black…"). */
+  landmarks?: string;
   /** A design variant (0–3) of the same place: option cards draw four. */
   variant?: number;
 }
@@ -102,7 +104,8 @@ function exterior(o: SetOptions, kind: ReturnType<typeof setKind>): string {
     const [sx1, sy1] = z(W, hz + (H - hz) * 0.35);
     const shore = `M${n(sx0 - W)} ${n(sy0 + (H - hz))}L${n(sx0)} ${n(sy0)}Q${n((sx0 + sx1) / 2)} ${n(sy0 - (sy0 - sy1) * 0.2 + H * 0.04)} ${n(sx1)} ${n(sy1)}L${n(sx1 + W)} ${n(sy1 + H * 2)}L${n(sx0 - W)} ${n(sy1 + H * 2)}Z`;
     parts.push(shape(shore, w, t.ground) + `<path d="${shore}" fill="url(#${o.ids}-hatch)"/>`);
-    if (kind === 'lighthouse') parts.push(lighthouse(o, z));
+    if (kind === 'lighthouse' || /lighthouse|beacon tower/i.test(o.landmarks ?? '')) parts.push(lighthouse(o, z));
+    if (/rock|cliff|crag|stone|reef/i.test(o.location)) parts.push(rocks(o, z, sy0, sy1));
   } else if (kind === 'trees') {
     for (let i = 0; i < 7; i++) {
       const [x, y] = z(W * (0.05 + i * 0.15 + o.rand() * 0.05), hz + H * 0.02);
@@ -126,12 +129,38 @@ function exterior(o: SetOptions, kind: ReturnType<typeof setKind>): string {
   return parts.join('');
 }
 
+/** Boulders along the shoreline, bigger in the foreground. */
+function rocks(o: SetOptions, z: (x: number, y: number) => [number, number], leftY: number, rightY: number): string {
+  const { width: W, height: H, line: w } = o;
+  const v = o.variant ?? 0;
+  const parts: string[] = [];
+  const count = 5 + v;
+  for (let i = 0; i < count; i++) {
+    const t = (i + 0.3 + o.rand() * 0.4) / count;
+    const near = i % 2 === 0;
+    const [x] = z(W * t, 0);
+    const y = leftY + (rightY - leftY) * t + (near ? H * 0.18 : H * 0.02) * o.zoom;
+    const r = H * (near ? 0.07 : 0.035) * (0.7 + o.rand() * 0.6) * Math.min(o.zoom, 2);
+    const pts: [number, number][] = [];
+    for (let k = 0; k < 7; k++) {
+      const a = Math.PI + (k / 6) * Math.PI;
+      const rr = r * (0.75 + o.rand() * 0.4);
+      pts.push([x + Math.cos(a) * rr * 1.4, y + Math.sin(a) * rr]);
+    }
+    const d = pathOf(pts, true);
+    parts.push(shape(d, w, o.light === 'night' ? '#55575a' : '#9d9a93') + `<path d="${d}" fill="url(#${o.ids}-hatch2)"/>`);
+  }
+  return parts.join('');
+}
+
 /** A lighthouse on a rock, standing on the horizon to the right of the subject. */
 function lighthouse(o: SetOptions, z: (x: number, y: number) => [number, number]): string {
   const { width: W, height: H, line: w } = o;
   const v = o.variant ?? 0;
   const [bx, by] = z(W * [0.76, 0.3, 0.62, 0.85][v % 4]!, o.horizon + H * 0.03);
-  const s = H * [0.55, 0.7, 0.45, 0.6][v % 4]! * o.zoom;
+  // In a wide the whole tower stays in frame (its top is what the eye looks for); closer, it crops.
+  const wanted = H * [0.55, 0.7, 0.45, 0.6][v % 4]! * o.zoom;
+  const s = o.zoom <= 1.2 ? Math.min(wanted, Math.max(H * 0.12, (by - H * 0.04) / 0.97)) : wanted;
   const tw = s * 0.16;
   const dark = o.light === 'night';
   const body = dark ? '#2f3135' : '#e2e0da';

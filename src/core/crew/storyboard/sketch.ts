@@ -67,10 +67,10 @@ export function idPrefix(kind: string, key: string): string {
  * out-of-focus foreground; `grain` lays paper texture. `scale` follows the drawing size.
  */
 export function pencilDefs(id: string, seed: number, scale: number): string {
-  const wobble = n(2.2 * scale);
+  const wobble = n(1.7 * scale);
   return [
     `<filter id="${id}-pencil" x="-5%" y="-5%" width="110%" height="110%">`,
-    `<feTurbulence type="fractalNoise" baseFrequency="${(0.035 / scale).toFixed(4)}" numOctaves="2" seed="${seed % 1000}" result="noise"/>`,
+    `<feTurbulence type="fractalNoise" baseFrequency="${(0.022 / scale).toFixed(4)}" numOctaves="2" seed="${seed % 1000}" result="noise"/>`,
     `<feDisplacementMap in="SourceGraphic" in2="noise" scale="${wobble}" xChannelSelector="R" yChannelSelector="G"/>`,
     `</filter>`,
     `<filter id="${id}-soft" x="-20%" y="-20%" width="140%" height="140%"><feGaussianBlur stdDeviation="${n(7 * scale)}"/></filter>`,
