@@ -5,8 +5,8 @@
 import { resolve } from 'node:path';
 import type { CliIO, Command } from '../command';
 import { formatDiagnostic } from '../../core/diagnostics';
-import { loadProduction } from '../../core/production/load';
-import { computeStatus, STATUS_COLUMNS, type StageStatus, type StatusReport } from '../../core/production/status';
+import { statusFromBasis, STATUS_COLUMNS, type StageStatus, type StatusReport } from '../../core/production/status';
+import { loadStatusBasis } from '../../core/production/status-cache';
 
 const SHOWN_PROBLEMS = 10;
 
@@ -61,7 +61,7 @@ export const status: Command = {
   options: { json: { type: 'boolean' } },
   async run(args, io) {
     const root = resolve(io.cwd, args.positionals[0] ?? '.');
-    const report = computeStatus(await loadProduction(root));
+    const report = statusFromBasis(await loadStatusBasis(root));
     if (args.values.json) io.out(JSON.stringify(report, null, 2));
     else print(report, io);
     return 0;

@@ -4,8 +4,8 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from '../command';
-import { formatDiagnostic, sortDiagnostics } from '../../core/diagnostics';
-import { loadProduction } from '../../core/production/load';
+import { formatDiagnostic } from '../../core/diagnostics';
+import { loadStatusBasis } from '../../core/production/status-cache';
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -18,8 +18,9 @@ export const validate: Command = {
   options: { json: { type: 'boolean' } },
   async run(args, io) {
     const root = resolve(io.cwd, args.positionals[0] ?? '.');
-    const production = await loadProduction(root);
-    const diagnostics = sortDiagnostics(production.diagnostics);
+    // The status basis carries every diagnostic, sorted, and is served from .filmcrew/ when nothing changed.
+    const basis = await loadStatusBasis(root);
+    const diagnostics = basis.diagnostics;
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
     if (args.values.json) {
@@ -27,7 +28,7 @@ export const validate: Command = {
       return errors ? 1 : 0;
     }
     for (const d of diagnostics) io.out(formatDiagnostic(d));
-    const what = production.production?.data.title ? `“${production.production.data.title}” (${root})` : root;
+    const what = basis.title ? `“${basis.title}” (${root})` : root;
     if (!diagnostics.length) io.out(`No problems in ${what}.`);
     else io.out(`${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${what}.`);
     return errors ? 1 : 0;

@@ -144,7 +144,8 @@ function checkShot(
   const d = shot.data;
   const script = p.scriptPath ?? 'the script';
   if (typeof d.scene === 'string' && !known.scenes.has(d.scene)) {
-    const have = p.scenes.length ? `it has ${p.scenes.map((s) => s.id).join(', ')}` : 'it has no scenes yet';
+    const ids = p.scenes.map((s) => s.id);
+    const have = ids.length === 0 ? 'it has no scenes yet' : ids.length <= 6 ? `it has ${ids.join(', ')}` : `it has ${ids.slice(0, 3).join(', ')} … ${ids[ids.length - 1]}`;
     out.push(diagnostic(shot.path, lineOf(shot, 'scene'), 1, 'error', 'unknown-scene', `\`scene: ${d.scene}\` is not a scene of ${script} (${have}); fix the scene id`));
   }
   if (typeof d.act === 'string' && !known.acts.has(d.act)) {

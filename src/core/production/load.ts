@@ -51,7 +51,7 @@ export interface LoaderOptions {
 }
 
 /** A file whose mtime is within this many ms of the read may have changed again unnoticed. */
-const RACY_WINDOW_MS = 50;
+export const RACY_WINDOW_MS = 50;
 
 function expectedKind(rel: string): ArtifactKind | 'script' | 'feedback' | undefined {
   if (rel === PRODUCTION_FILE) return 'production';
@@ -143,6 +143,7 @@ export class ProductionLoader {
   private indexRead = false;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly read: (absPath: string) => Promise<Uint8Array>;
+  private scanStartedAt = 0;
 
   constructor(
     root: string,
@@ -161,6 +162,11 @@ export class ProductionLoader {
   reload(changedPaths: string[]): Promise<Production> {
     const changed = new Set(changedPaths.map((p) => this.relative(p)));
     return this.serialized(() => this.scan(changed));
+  }
+
+  /** Size, mtime and last content check of every file of the last load, and when that load began. */
+  lastScan(): { startedAt: number; files: Map<string, { size: number; mtimeMs: number; verifiedAt: number }> } {
+    return { startedAt: this.scanStartedAt, files: new Map([...this.entries].map(([k, e]) => [k, { size: e.size, mtimeMs: e.mtimeMs, verifiedAt: e.verifiedAt }])) };
   }
 
   private serialized<T>(fn: () => Promise<T>): Promise<T> {
@@ -206,6 +212,7 @@ export class ProductionLoader {
       if (this.entries.size === 0) for (const [k, v] of await readIndex(this.root)) this.entries.set(k, v);
     }
     const scanStart = Date.now();
+    this.scanStartedAt = scanStart;
     const files = this.discover();
     const present = new Set(files);
     let dirty = false;

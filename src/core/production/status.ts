@@ -57,19 +57,21 @@ export interface StatusReport {
 
 export const STATUS_COLUMNS: readonly (DisplayStatus | 'none')[] = ['draft', 'proposed', 'approved', 'locked', 'rejected', 'stale', 'none'];
 
-function statusOf(a: Artifact, stale: Set<string>): DisplayStatus | 'none' {
-  if (stale.has(a.path)) return 'stale';
-  const s = (a.data as FrontmatterData).status;
-  return typeof s === 'string' && (STATUS_COLUMNS as readonly string[]).includes(s) ? (s as DisplayStatus) : 'none';
+/** What status needs of a production, small enough to cache between processes (see status-cache.ts). */
+export interface StatusBasis {
+  title?: string;
+  root: string;
+  scriptPath?: string;
+  scenes: number;
+  kinds: (KindStatus & { locked: string[] })[];
+  framed: number;
+  clipped: number;
+  diagnostics: Diagnostic[];
 }
 
-function count(artifacts: readonly Artifact[], stale: Set<string>): StatusCounts {
-  const out: StatusCounts = {};
-  for (const a of artifacts) {
-    const s = statusOf(a, stale);
-    out[s] = (out[s] ?? 0) + 1;
-  }
-  return out;
+function statusOf(a: Artifact): DisplayStatus | 'none' {
+  const s = (a.data as FrontmatterData).status;
+  return typeof s === 'string' && (STATUS_COLUMNS as readonly string[]).includes(s) ? (s as DisplayStatus) : 'none';
 }
 
 function plural(n: number, one: string, many = one + 's'): string {
@@ -77,16 +79,25 @@ function plural(n: number, one: string, many = one + 's'): string {
 }
 
 function describe(counts: StatusCounts): string {
-  const parts = STATUS_COLUMNS.filter((s) => counts[s]).map((s) => `${counts[s]} ${s === 'none' ? 'without status' : s}`);
-  return parts.join(', ');
+  return STATUS_COLUMNS.filter((s) => counts[s])
+    .map((s) => `${counts[s]} ${s === 'none' ? 'without status' : s}`)
+    .join(', ');
 }
 
-/** The whole picture of a loaded production, for `filmcrew status` and the extension's views. */
-export function computeStatus(production: Production, extras: StatusExtras = {}): StatusReport {
-  const stale = new Set(extras.stale ?? []);
+function sum(kinds: readonly KindStatus[]): { total: number; byStatus: StatusCounts } {
+  const byStatus: StatusCounts = {};
+  let total = 0;
+  for (const k of kinds) {
+    total += k.total;
+    for (const [s, n] of Object.entries(k.byStatus) as [DisplayStatus | 'none', number][]) byStatus[s] = (byStatus[s] ?? 0) + n;
+  }
+  return { total, byStatus };
+}
+
+/** The production-derived part of the status: counts, not artifacts. */
+export function statusBasis(production: Production): StatusBasis {
   const p = production;
-  const sheets = [...p.characters, ...p.costumes, ...p.locations, ...p.props];
-  const artifacts: KindStatus[] = [
+  const kinds = [
     { kind: 'shot', folder: 'shots', list: p.shots },
     { kind: 'character', folder: 'characters', list: p.characters },
     { kind: 'costume', folder: 'costumes', list: p.costumes },
@@ -94,9 +105,47 @@ export function computeStatus(production: Production, extras: StatusExtras = {})
     { kind: 'prop', folder: 'props', list: p.props },
     { kind: 'agent', folder: 'agents', list: p.agents },
     { kind: 'review', folder: 'reviews', list: p.reviews },
-  ].map(({ kind, folder, list }) => ({ kind, folder, total: list.length, byStatus: count(list as Artifact[], stale) }));
+  ].map(({ kind, folder, list }) => {
+    const byStatus: StatusCounts = {};
+    const locked: string[] = [];
+    for (const a of list as Artifact[]) {
+      const st = statusOf(a);
+      byStatus[st] = (byStatus[st] ?? 0) + 1;
+      if (st === 'locked') locked.push(a.path);
+    }
+    return { kind, folder, total: list.length, byStatus, locked };
+  });
+  return {
+    ...(typeof p.production?.data.title === 'string' ? { title: p.production.data.title } : {}),
+    root: p.root,
+    ...(p.scriptPath ? { scriptPath: p.scriptPath } : {}),
+    scenes: p.scenes.length,
+    kinds,
+    framed: p.shots.filter((s) => typeof s.data.frame === 'string').length,
+    clipped: p.shots.filter((s) => typeof s.data.clip === 'string').length,
+    diagnostics: sortDiagnostics(p.diagnostics),
+  };
+}
 
-  const required: Partial<Record<GateId, readonly Artifact[]>> = { shotlist: p.shots, assets: sheets, final: p.reviews };
+/** The status from a basis and what the git layer, the planner and the journal know. */
+export function statusFromBasis(basis: StatusBasis, extras: StatusExtras = {}): StatusReport {
+  const stale = new Set(extras.stale ?? []);
+  const artifacts: KindStatus[] = basis.kinds.map(({ kind, folder, total, byStatus, locked }) => {
+    const counts: StatusCounts = { ...byStatus };
+    for (const path of locked) {
+      if (!stale.has(path)) continue;
+      counts.locked = (counts.locked ?? 0) - 1;
+      counts.stale = (counts.stale ?? 0) + 1;
+    }
+    if (counts.locked === 0) delete counts.locked;
+    return { kind, folder, total, byStatus: counts };
+  });
+  const of = (...kinds: string[]) => sum(artifacts.filter((a) => kinds.includes(a.kind)));
+  const shots = of('shot');
+  const sheets = of('character', 'costume', 'location', 'prop');
+  const reviews = of('review');
+
+  const required: Partial<Record<GateId, { total: number; byStatus: StatusCounts }>> = { shotlist: shots, assets: sheets, final: reviews };
   const gates = new Map<GateId, GateStatus>();
   for (const g of GATES) {
     const told = extras.gates?.[g.id];
@@ -104,42 +153,47 @@ export function computeStatus(production: Production, extras: StatusExtras = {})
       gates.set(g.id, { id: g.id, title: g.title, passed: told.passed, ...(told.at ? { at: told.at } : {}), source: 'git' });
       continue;
     }
-    const list = required[g.id];
-    const passed = !!list && list.length > 0 && list.every((a) => statusOf(a, stale) === 'locked');
+    const r = required[g.id];
+    const passed = !!r && r.total > 0 && (r.byStatus.locked ?? 0) === r.total;
     gates.set(g.id, { id: g.id, title: g.title, passed, source: 'artifacts' });
   }
 
-  const framed = p.shots.filter((s) => typeof s.data.frame === 'string').length;
-  const clipped = p.shots.filter((s) => typeof s.data.clip === 'string').length;
+  const { framed, clipped } = basis;
   const work: Record<StageId, string> = {
-    script: p.scriptPath ? `${p.scriptPath}, ${plural(p.scenes.length, 'scene')}` : 'no script yet',
-    breakdown: p.shots.length ? `${plural(p.shots.length, 'shot')}: ${describe(count(p.shots, stale))}` : 'no shots yet',
-    assets: sheets.length ? `${plural(sheets.length, 'sheet')}: ${describe(count(sheets, stale))}` : 'no sheets yet',
-    storyboard: p.shots.length ? `${framed} of ${plural(p.shots.length, 'shot')} framed` : 'no shots yet',
-    generation: p.shots.length ? `${clipped} of ${plural(p.shots.length, 'shot')} with a clip` : 'no shots yet',
+    script: basis.scriptPath ? `${basis.scriptPath}, ${plural(basis.scenes, 'scene')}` : 'no script yet',
+    breakdown: shots.total ? `${plural(shots.total, 'shot')}: ${describe(shots.byStatus)}` : 'no shots yet',
+    assets: sheets.total ? `${plural(sheets.total, 'sheet')}: ${describe(sheets.byStatus)}` : 'no sheets yet',
+    storyboard: shots.total ? `${framed} of ${plural(shots.total, 'shot')} framed` : 'no shots yet',
+    generation: shots.total ? `${clipped} of ${plural(shots.total, 'shot')} with a clip` : 'no shots yet',
     edit: clipped ? `${plural(clipped, 'clip')} to cut` : 'nothing to cut yet',
-    review: p.reviews.length ? `${plural(p.reviews.length, 'review')}` : 'no reviews yet',
+    review: reviews.total ? plural(reviews.total, 'review') : 'no reviews yet',
   };
   const done = new Map<StageId, boolean>();
   const stages: StageStatus[] = STAGES.map((s) => {
     const gate = s.gate ? gates.get(s.gate) : undefined;
     const waitingFor = s.needs.filter((g) => !gates.get(g)?.passed);
     const afterDone = s.after.every((a) => done.get(a));
-    const isDone = gate ? gate.passed : s.id === 'generation' ? p.shots.length > 0 && clipped === p.shots.length : false;
+    const isDone = gate ? gate.passed : s.id === 'generation' ? shots.total > 0 && clipped === shots.total : false;
     done.set(s.id, isDone);
     const state: StageStatus['state'] = isDone ? 'done' : waitingFor.length === 0 && afterDone ? 'ready' : 'waiting';
     return { id: s.id, title: s.title, state, waitingFor, ...(gate ? { gate } : {}), work: work[s.id] };
   });
 
-  const errors = p.diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = p.diagnostics.filter((d) => d.severity === 'warning').length;
+  const diagnostics = basis.diagnostics;
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
   return {
-    ...(typeof p.production?.data.title === 'string' ? { title: p.production.data.title } : {}),
-    root: p.root,
+    ...(basis.title !== undefined ? { title: basis.title } : {}),
+    root: basis.root,
     stages,
     artifacts,
-    problems: { errors, warnings, infos: p.diagnostics.length - errors - warnings, diagnostics: sortDiagnostics(p.diagnostics) },
+    problems: { errors, warnings, infos: diagnostics.length - errors - warnings, diagnostics },
     stale: [...stale].sort(),
     ...(extras.spend ? { spend: extras.spend } : {}),
   };
+}
+
+/** The whole picture of a loaded production, for `filmcrew status` and the extension's views. */
+export function computeStatus(production: Production, extras: StatusExtras = {}): StatusReport {
+  return statusFromBasis(statusBasis(production), extras);
 }

@@ -1,0 +1,117 @@
+/**
+ * Load benchmark on a generated 10,000-shot production, printing ratios in one run:
+ * - cold load + validate (no index) vs raw read + YAML parse of the same files (target ≤ 1.5×);
+ * - warm `filmcrew status` (index hit) vs `git status` on the same repository (target ≤ 3×),
+ *   both as new processes, and in-process with a fresh loader.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { parse as parseYaml } from 'yaml';
+import { INDEX_FILE } from '../src/core/production/index-cache';
+import { ProductionLoader } from '../src/core/production/load';
+import { computeStatus } from '../src/core/production/status';
+import { generateProduction } from './generate';
+
+const SHOTS = Number(process.env.FILMCREW_BENCH_SHOTS ?? 10000);
+const RUNS = 5;
+const out = join(__dirname, '.out');
+const dir = join(out, `load-${SHOTS}`);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function time(fn: () => unknown): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+/** The markdown files the loader reads, as the baseline reads them. */
+function markdownFiles(): string[] {
+  const files = [join(dir, 'production.md')];
+  for (const folder of ['shots', 'characters', 'locations', 'props']) for (const f of readdirSync(join(dir, folder))) files.push(join(dir, folder, f));
+  for (const role of readdirSync(join(dir, 'agents'))) files.push(join(dir, 'agents', role, 'agent.md'));
+  return files;
+}
+
+function rawReadAndParse(files: string[]): number {
+  let keys = 0;
+  for (const f of files) {
+    const text = readFileSync(f, 'utf8');
+    const end = text.indexOf('\n---', 3);
+    const data = parseYaml(text.slice(4, end)) as Record<string, unknown>;
+    keys += Object.keys(data).length;
+  }
+  return keys;
+}
+
+const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+
+function processMs(cmd: string, args: string[]): number {
+  const t = performance.now();
+  const r = spawnSync(cmd, args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = performance.now() - t;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+  return ms;
+}
+
+export async function run(): Promise<void> {
+  console.log(`load: generating ${SHOTS} shots in ${dir} …`);
+  await generateProduction(dir, SHOTS);
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.name', 'Bench');
+  git('config', 'user.email', 'bench@filmcrew.invalid');
+  git('config', 'commit.gpgsign', 'false');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'bench production');
+  git('status', '--porcelain'); // let git refresh its index once, as any later run would find it
+  const cli = join(out, 'cli.cjs');
+  await build({ entryPoints: [join(__dirname, '../src/cli/main.ts')], outfile: cli, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
+
+  const files = markdownFiles();
+  const raw: number[] = [];
+  const cold: number[] = [];
+  let errors = 0;
+  for (let i = 0; i < RUNS; i++) {
+    raw.push(await time(() => rawReadAndParse(files)));
+    rmSync(join(dir, '.filmcrew'), { recursive: true, force: true });
+    cold.push(
+      await time(async () => {
+        const p = await new ProductionLoader(dir).load();
+        errors = p.diagnostics.filter((d) => d.severity === 'error').length;
+      }),
+    );
+  }
+  const coldRatio = median(cold) / median(raw);
+  console.log(`load: ${files.length} markdown files (${SHOTS} shots), ${errors} errors found`);
+  console.log(`load: raw read + YAML parse        median ${median(raw).toFixed(0)} ms (runs: ${raw.map((x) => x.toFixed(0)).join(', ')})`);
+  console.log(`load: cold load + validate + index median ${median(cold).toFixed(0)} ms (runs: ${cold.map((x) => x.toFixed(0)).join(', ')})`);
+  console.log(`load: cold / raw = ${coldRatio.toFixed(2)}× (target ≤ 1.5×) ${coldRatio <= 1.5 ? 'OK' : 'MISSED'}`);
+
+  // Warm: the index is in place (written by the last cold load).
+  const warmIn: number[] = [];
+  for (let i = 0; i < RUNS; i++) warmIn.push(await time(async () => computeStatus(await new ProductionLoader(dir).load())));
+  const gitStatus: number[] = [];
+  const warmProcess: number[] = [];
+  const nodeEmpty: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    gitStatus.push(processMs('git', ['status', '--porcelain']));
+    warmProcess.push(processMs(process.execPath, [cli, 'status', dir, '--json']));
+    nodeEmpty.push(processMs(process.execPath, ['-e', '0']));
+  }
+  const indexSize = readFileSync(join(dir, INDEX_FILE)).length;
+  const warmRatio = median(warmProcess) / median(gitStatus);
+  const inRatio = median(warmIn) / median(gitStatus);
+  console.log(`load: index ${(indexSize / 1e6).toFixed(1)} MB`);
+  console.log(`load: git status (new process)                median ${median(gitStatus).toFixed(0)} ms`);
+  console.log(`load: warm filmcrew status (new process)      median ${median(warmProcess).toFixed(0)} ms (of which starting node: ${median(nodeEmpty).toFixed(0)} ms)`);
+  console.log(`load: warm status, fresh loader in-process    median ${median(warmIn).toFixed(0)} ms`);
+  console.log(`load: warm status process / git status = ${warmRatio.toFixed(2)}× (target ≤ 3×) ${warmRatio <= 3 ? 'OK' : 'MISSED'}`);
+  console.log(`load: warm status in-process / git status = ${inRatio.toFixed(2)}×`);
+}
+
+if (require.main === module) void run();
