@@ -5,6 +5,7 @@
  * so a person can tell them apart before any image model is paid for. Pure and deterministic.
  */
 import { ADULT, FIGURE_STYLE, figure, type Build, type FigureStyle } from '../storyboard/figure';
+import { lookOf } from '../storyboard/frame';
 import { propShape, propSketch } from '../storyboard/props';
 import { scenery, type Light } from '../storyboard/scenery';
 import { ACCENT, INK, PAPER, esc, fit, idPrefix, n, pencilDefs, randomFrom, seedOf, shape, text, textWidth, wrap } from '../storyboard/sketch';
@@ -120,7 +121,10 @@ function character(input: OptionCardInput, index: number): string {
   // The script's own cues win for the first option: a braid in the script is a braid on the card.
   const build: Build = { ...base, hair: index === 0 && /braid/.test(desc) ? 'braid' : index === 0 && /bald/.test(desc) ? 'bald' : base.hair };
   const tone = ['#ecebe7', '#dcdad4', '#f4f3ef', '#e4e2dc'][index]!;
-  const style: FigureStyle = { ...FIGURE_STYLE, fill: tone, hair: ['#5a5a5a', '#3a3a3a', '#7a7a7a', '#bdbdbd'][index]!, line: 2 };
+  // What the script fixes (a character in their 60s is grey in every option) holds for all four.
+  const grey = lookOf(input.name, input.description).grey;
+  const hairTone = (grey ? ['#b9b9b9', '#a3a3a3', '#cfcfcf', '#dadada'] : ['#5a5a5a', '#3a3a3a', '#7a7a7a', '#bdbdbd'])[index]!;
+  const style: FigureStyle = { ...FIGURE_STYLE, fill: tone, hair: hairTone, line: 2 };
   const h = 335 / build.heads;
   const body = figure(105, 16, h, 'front', build, { ...style, detail: false });
   // Age shows in the stance: the stooped option leans on a stick.
