@@ -126,6 +126,20 @@ describe('the animatic page', function () {
     await p.close();
   });
 
+  it('toggles once per space press, even with the play button focused', async () => {
+    const { file } = page(24);
+    const p = await browser.newPage();
+    await p.clock.install({ time: 0 });
+    await p.goto(pathToFileURL(file).href);
+    await p.click('#play');
+    assert.equal((await state(p)).state, 'playing');
+    await p.keyboard.press('Space');
+    assert.equal((await state(p)).state, 'paused');
+    await p.keyboard.press('Space');
+    assert.equal((await state(p)).state, 'playing');
+    await p.close();
+  });
+
   it('locks the page down with a strict CSP and a nonce', () => {
     const html = toAnimatic(cutOf('t', 24, SHOTS), new Map());
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)![1]!;
