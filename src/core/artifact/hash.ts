@@ -41,7 +41,7 @@ function canonical(value: unknown): string {
   return '{' + entries.map(([k, v]) => JSON.stringify(k) + ':' + canonical(v)).join(',') + '}';
 }
 
-function markdownHash(text: string, drop: (key: string, kind: string) => boolean): string | undefined {
+function markdownParts(text: string): { record: Record<string, unknown>; body: string } | undefined {
   const m = FRONTMATTER.exec(text);
   if (!m) return undefined;
   let data: unknown;
@@ -51,12 +51,19 @@ function markdownHash(text: string, drop: (key: string, kind: string) => boolean
     return undefined; // unparsable frontmatter: fall back to the bytes
   }
   if (!data || typeof data !== 'object' || Array.isArray(data)) return undefined;
-  const record = data as Record<string, unknown>;
-  const kind = typeof record.kind === 'string' ? record.kind : '';
+  return { record: data as Record<string, unknown>, body: text.slice(m[0].length).replace(/\r\n/g, '\n') };
+}
+
+function hashParts(parts: { record: Record<string, unknown>; body: string }, drop: (key: string, kind: string) => boolean): string {
+  const kind = typeof parts.record.kind === 'string' ? parts.record.kind : '';
   const kept: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) if (!drop(k, kind)) kept[k] = v;
-  const body = text.slice(m[0].length).replace(/\r\n/g, '\n');
-  return sha256(canonical(kept) + '\n\0' + body);
+  for (const [k, v] of Object.entries(parts.record)) if (!drop(k, kind)) kept[k] = v;
+  return sha256(canonical(kept) + '\n\0' + parts.body);
+}
+
+function markdownHash(text: string, drop: (key: string, kind: string) => boolean): string | undefined {
+  const parts = markdownParts(text);
+  return parts && hashParts(parts, drop);
 }
 
 function asText(data: string | Uint8Array): string {
@@ -70,6 +77,15 @@ export function contentHash(path: string, data: string | Uint8Array): string {
     if (h) return h;
   }
   return sha256(data);
+}
+
+/** contentHash and, for markdown, the frontmatter it read: one YAML parse for callers that need both (locking 1,000 files). */
+export function contentHashWithData(path: string, data: string | Uint8Array): { hash: string; frontmatter?: Record<string, unknown> } {
+  if (path.endsWith('.md')) {
+    const parts = markdownParts(asText(data));
+    if (parts) return { hash: hashParts(parts, (k) => BOOKKEEPING_KEYS.has(k)), frontmatter: parts.record };
+  }
+  return { hash: sha256(data) };
 }
 
 /** What a reader of the artifact depends on: content less what later stages write into it. */

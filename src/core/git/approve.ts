@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileHash } from '../artifact/hash';
 import { FilmcrewError } from '../diagnostics';
 import { LOCKFILE } from '../model/paths';
-import { commitExactly, type FileWrite } from './commit';
+import { commitExactly, readSeen, type FileWrite, type Seen } from './commit';
 import { setFrontmatterScalars } from './frontmatter-keys';
 import { commitMessage, frontmatterOf, lockFile, lockSubject, type LockContext, type LockedFile } from './locking';
 import { formatLockfile, lockfileForUpdate, type Lockfile } from './lockfile';
@@ -37,9 +37,9 @@ export interface ApproveResult {
   merged: string[];
 }
 
-function readTarget(repo: Repo, path: string): Buffer {
+function readTarget(repo: Repo, path: string): Seen {
   try {
-    return readFileSync(repo.abs(path));
+    return readSeen(repo.abs(path));
   } catch {
     throw new FilmcrewError('not-found', `${path} does not exist or cannot be read`, 'Check the path (relative to the production folder).', path);
   }
@@ -56,10 +56,10 @@ async function lockPaths(
   const lock = await lockfileForUpdate(repo.root);
   const { ledger } = await readProvenanceLedger(repo.root);
   const ctx: LockContext = { lock, ledger, approver: signature(identity), at: (opts.now ?? new Date()).toISOString(), inputs: opts.inputs };
-  const files: (LockedFile & { read: Buffer })[] = [];
+  const files: (LockedFile & { seen: Seen })[] = [];
   for (const path of paths) {
-    const read = readTarget(repo, path);
-    files.push({ ...lockFile(path, read, ctx, opts.patch?.[path]), read });
+    const seen = readTarget(repo, path);
+    files.push({ ...lockFile(path, seen.bytes, ctx, opts.patch?.[path]), seen });
   }
   const changed = files.filter((f) => !f.unchanged);
   const unchanged = files.filter((f) => f.unchanged).map((f) => f.path);
@@ -68,7 +68,7 @@ async function lockPaths(
   for (const f of changed) next.locks[f.path] = f.entry;
   const writes: FileWrite[] = changed
     .filter((f) => f.content !== undefined)
-    .map((f) => ({ path: f.path, content: f.content!, expected: fileHash(f.read) }));
+    .map((f) => ({ path: f.path, content: f.content!, seen: f.seen }));
   writes.push({ path: LOCKFILE, content: formatLockfile(next), durable: true });
   const locked = changed.map((f) => f.path);
   const message = commitMessage(opts.subject ?? lockSubject('Lock', locked), [opts.note], [
@@ -119,7 +119,7 @@ export async function choose(root: string, assetPath: string, optionId: string, 
   if (paths.length !== 1 || !path?.endsWith('.md')) {
     throw new FilmcrewError('not-an-asset', `\`${assetPath}\` is not one asset sheet`, 'Give one sheet, e.g. `characters/mara.md`.');
   }
-  const data = frontmatterOf(path, readTarget(repo, path).toString('utf8'));
+  const data = frontmatterOf(path, readTarget(repo, path).bytes.toString('utf8'));
   if (!data || !ASSET_KINDS.has(String(data.kind))) {
     throw new FilmcrewError('not-an-asset', `${path} is not an asset sheet (kind: ${String(data?.kind ?? 'none')})`, 'Choose options on characters/, costumes/, locations/ or props/ sheets.', path);
   }

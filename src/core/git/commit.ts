@@ -8,7 +8,7 @@
  * the branch moves, every file is put back as it was and no commit is reachable.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { FilmcrewError } from '../diagnostics';
@@ -23,6 +23,8 @@ export interface FileWrite {
   content: string | Uint8Array | null;
   /** fileHash of the bytes the caller read; `null`: the file must not exist; absent: not checked. */
   expected?: string | null;
+  /** The caller's read of the file (readSeen): spares a second read when the file did not change since. */
+  seen?: Seen;
   /** fsync'd write (the lock file); artifact writes rely on the commit for durability. */
   durable?: boolean;
 }
@@ -53,6 +55,26 @@ export interface Committed {
 interface Backup {
   abs: string;
   bytes: Buffer | undefined;
+  mode?: number;
+}
+
+/** A file's bytes with the stat of the same open file. */
+export interface Seen {
+  bytes: Buffer;
+  size: number;
+  mtimeMs: number;
+  mode: number;
+}
+
+/** Reads a file and its stat in one open: what a later write can check against without reading again. */
+export function readSeen(abs: string): Seen {
+  const fd = openSync(abs, 'r');
+  try {
+    const st = fstatSync(fd);
+    return { bytes: readFileSync(fd), size: st.size, mtimeMs: st.mtimeMs, mode: st.mode & 0o7777 };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function readIfExists(abs: string): Buffer | undefined {
@@ -69,12 +91,14 @@ function readIfExists(abs: string): Buffer | undefined {
  * Synchronous on purpose: a thousand small files go several times faster than through the
  * thread pool, and the commit is the durable copy.
  */
-function replaceFile(abs: string, content: string | Uint8Array): void {
-  let mode: number | undefined;
-  try {
-    mode = statSync(abs).mode & 0o7777;
-  } catch {
-    mode = undefined;
+function replaceFile(abs: string, content: string | Uint8Array, knownMode?: number): void {
+  let mode = knownMode;
+  if (mode === undefined) {
+    try {
+      mode = statSync(abs).mode & 0o7777;
+    } catch {
+      mode = undefined;
+    }
   }
   const tmp = join(dirname(abs), `.${basename(abs)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
@@ -96,7 +120,7 @@ function restore(backups: Backup[]): void {
   for (const b of backups.reverse()) {
     try {
       if (b.bytes === undefined) rmSync(b.abs, { force: true });
-      else replaceFile(b.abs, b.bytes);
+      else replaceFile(b.abs, b.bytes, b.mode);
     } catch {
       /* keep restoring the others */
     }
@@ -159,9 +183,23 @@ export async function commitExactly(repo: Repo, plan: CommitPlan): Promise<Commi
   const deleted: string[] = [];
   for (const w of plan.writes) {
     const abs = repo.abs(w.path);
+    if (w.seen) {
+      // Unchanged size and mtime since the caller's read: its bytes are the backup.
+      let st: ReturnType<typeof statSync> | undefined;
+      try {
+        st = statSync(abs);
+      } catch {
+        st = undefined;
+      }
+      if (st && st.size === w.seen.size && st.mtimeMs === w.seen.mtimeMs) {
+        backups.push({ abs, bytes: w.seen.bytes, mode: w.seen.mode });
+        continue;
+      }
+    }
     const current = readIfExists(abs);
-    if (w.expected !== undefined) {
-      const ok = w.expected === null ? current === undefined : current !== undefined && fileHash(current) === w.expected;
+    const expected = w.seen ? fileHash(w.seen.bytes) : w.expected;
+    if (expected !== undefined) {
+      const ok = expected === null ? current === undefined : current !== undefined && fileHash(current) === expected;
       if (!ok) throw new WriteConflictError(w.path, `${w.path} changed on disk since filmcrew read it; nothing was committed`);
     }
     backups.push({ abs, bytes: current });
@@ -178,7 +216,7 @@ export async function commitExactly(repo: Repo, plan: CommitPlan): Promise<Commi
         deleted.push(repo.toGit(w.path));
       } else {
         if (w.durable) await writeFileAtomic(abs, w.content);
-        else replaceFile(abs, w.content);
+        else replaceFile(abs, w.content, w.seen?.mode);
         written.push(repo.toGit(w.path));
       }
     }

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, stringify, type Node } from 'yaml';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { diagnostic, FilmcrewError, formatDiagnostic, type Diagnostic } from '../diagnostics';
 import { LOCKFILE } from '../model/paths';
 import type { StageId } from '../pipeline/stages';
@@ -43,22 +43,39 @@ function byPath(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The lock file's text: sorted by path, inputs sorted, stable for diffs. */
+/** A YAML scalar for a key or value: plain when it reads back as the same string, else double-quoted. */
+function scalar(s: string): string {
+  const plain =
+    /^[A-Za-z0-9_./][A-Za-z0-9_./@<>+: -]*$/.test(s) &&
+    !/[\s:]$/.test(s) &&
+    !/ #|: /.test(s) &&
+    !/^(true|false|yes|no|on|off|null|~|y|n|[-+]?(\d[\d_]*)?\.?\d*([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|\.(inf|nan))$/i.test(s);
+  return plain ? s : JSON.stringify(s);
+}
+
+/** The lock file's text: sorted by path, inputs sorted, stable for diffs. Hand-written: 1,000 entries in a few ms. */
 export function formatLockfile(lock: Lockfile): string {
-  const locks: Record<string, Record<string, unknown>> = {};
-  for (const path of Object.keys(lock.locks).sort(byPath)) {
-    const e = lock.locks[path]!;
-    const entry: Record<string, unknown> = { hash: e.hash };
-    if (e.stage) entry.stage = e.stage;
-    if (e.chosen) entry.chosen = e.chosen;
-    entry.approved_by = e.approved_by;
-    entry.at = e.at;
-    const inputs = Object.keys(e.inputs).sort(byPath);
-    if (inputs.length) entry.inputs = Object.fromEntries(inputs.map((p) => [p, e.inputs[p]]));
-    locks[path] = entry;
+  const out: string[] = HEADER.split('\n').map((l) => '#' + l);
+  out.push('version: 1');
+  const paths = Object.keys(lock.locks).sort(byPath);
+  if (!paths.length) {
+    out.push('locks: {}');
+    return out.join('\n') + '\n';
   }
-  const body = stringify({ version: 1, locks }, { lineWidth: 0 });
-  return HEADER.split('\n').map((l) => '#' + l).join('\n') + '\n' + body;
+  out.push('locks:');
+  for (const path of paths) {
+    const e = lock.locks[path]!;
+    out.push(`  ${scalar(path)}:`, `    hash: ${scalar(e.hash)}`);
+    if (e.stage) out.push(`    stage: ${scalar(e.stage)}`);
+    if (e.chosen) out.push(`    chosen: ${scalar(e.chosen)}`);
+    out.push(`    approved_by: ${scalar(e.approved_by)}`, `    at: ${scalar(e.at)}`);
+    const inputs = Object.keys(e.inputs).sort(byPath);
+    if (inputs.length) {
+      out.push('    inputs:');
+      for (const p of inputs) out.push(`      ${scalar(p)}: ${scalar(e.inputs[p]!)}`);
+    }
+  }
+  return out.join('\n') + '\n';
 }
 
 function lineOfNode(node: unknown, lines: LineCounter): number {

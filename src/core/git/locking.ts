@@ -4,7 +4,7 @@
  * Shared by approve, choose and the merge of a proposal.
  */
 import { parse as parseYaml } from 'yaml';
-import { contentHash } from '../artifact/hash';
+import { contentHash, contentHashWithData } from '../artifact/hash';
 import { FilmcrewError } from '../diagnostics';
 import type { StageId } from '../pipeline/stages';
 import { setFrontmatterScalars, type ScalarPatch } from './frontmatter-keys';
@@ -72,17 +72,22 @@ function sameInputs(a: Record<string, string>, b: Record<string, string>): boole
 export function lockFile(path: string, bytes: Buffer, ctx: LockContext, patch: ScalarPatch = {}): LockedFile {
   let content: string | undefined;
   let data: Record<string, unknown> | undefined;
-  let hashed: string | Buffer = bytes;
+  let hash: string;
   if (path.endsWith('.md')) {
     const text = bytes.toString('utf8');
-    data = frontmatterOf(path, text);
+    // One YAML parse gives both the hash and the provenance; status is bookkeeping, so the hash
+    // of the locked text is the same unless the patch sets content (`chosen`).
+    const first = contentHashWithData(path, text);
+    data = first.frontmatter ?? (/^\uFEFF?---/.test(text) ? frontmatterOf(path, text) : undefined);
     if (data) {
       const next = setFrontmatterScalars(text, { status: 'locked', ...patch });
       if (next !== undefined && next !== text) content = next;
-      hashed = content ?? text;
     }
+    const contentPatched = Object.keys(patch).some((k) => k !== 'status');
+    hash = first.frontmatter && !contentPatched ? first.hash : contentHash(path, content ?? text);
+  } else {
+    hash = contentHash(path, bytes);
   }
-  const hash = contentHash(path, hashed);
   const inputs = inputsFor(path, data, ctx.ledger, ctx.inputs);
   const chosen = typeof patch.chosen === 'string' ? patch.chosen : typeof data?.chosen === 'string' && data.chosen ? data.chosen : undefined;
   const before = ctx.lock.locks[path];
