@@ -139,8 +139,9 @@ export class App {
     document.title = `${this.store.title} — Storyboard`;
     this.updateFacets();
     this.updateStats();
-    if (a.layout) this.board.relayout();
-    else if (a.shots.size) this.board.refresh();
+    // Before the first paint, show() lays the board out once.
+    if (a.layout && this.firstPaint) this.board.relayout();
+    else if (a.shots.size && this.firstPaint) this.board.refresh();
     if (this.view === 'assets' && a.assets) this.assets.render();
     if (this.view === 'animatic' && (a.layout || a.shots.size)) this.loadAnimatic();
     if (!this.firstPaint) {

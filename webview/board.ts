@@ -15,6 +15,9 @@ const META = 128;
 const ACT_HEADER = 52;
 const SCENE_HEADER = 40;
 const OVERSCAN = 600;
+/** A scroll faster than this share of the view per frame is a fling: frames wait until it settles. */
+const FLING = 0.5;
+const SETTLE_MS = 90;
 
 type Item =
   | { kind: 'act'; key: string; id: string; title: string; shots: number; seconds: number }
@@ -46,6 +49,9 @@ export class Board {
   private cardWidth = MIN_CARD;
   private cardHeight = 0;
   private frame = 0;
+  private settle = 0;
+  private lastRenderTop = 0;
+  private fast = false;
   selected: string | undefined;
 
   constructor(
@@ -57,6 +63,8 @@ export class Board {
     this.element.addEventListener('scroll', () => {
       this.schedule();
       this.events.scrolled(this.element.scrollTop);
+      clearTimeout(this.settle);
+      this.settle = window.setTimeout(() => this.settled(), SETTLE_MS);
     }, { passive: true });
     this.element.addEventListener('click', (e) => this.onClick(e));
     this.element.addEventListener('dblclick', (e) => {
@@ -144,6 +152,15 @@ export class Board {
     this.render();
   }
 
+  /** The scroll stopped: frames that waited load now. */
+  private settled(): void {
+    this.fast = false;
+    for (const img of this.canvas.querySelectorAll<HTMLImageElement>('img[data-src]')) {
+      img.src = img.dataset.src!;
+      img.removeAttribute('data-src');
+    }
+  }
+
   private schedule(): void {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
@@ -154,7 +171,10 @@ export class Board {
 
   /** Mounts the items of the rows in view, unmounts the rest. Unchanged items keep their element. */
   render(): void {
-    const top = this.element.scrollTop - OVERSCAN;
+    const scrollTop = this.element.scrollTop;
+    this.fast = Math.abs(scrollTop - this.lastRenderTop) > (this.element.clientHeight || 800) * FLING;
+    this.lastRenderTop = scrollTop;
+    const top = scrollTop - OVERSCAN;
     const bottom = this.element.scrollTop + (this.element.clientHeight || 800) + OVERSCAN;
     const keep = new Set<string>();
     for (let i = firstRowBelow(this.rows, top); i < this.rows.length && this.rows[i]!.top < bottom; i++) {
@@ -195,7 +215,7 @@ export class Board {
   private itemElement(item: Item, data: unknown): HTMLElement {
     switch (item.kind) {
       case 'card': {
-        const element = shotCardElement(data as ShotCard);
+        const element = shotCardElement(data as ShotCard, this.fast);
         if (item.id === this.selected) element.classList.add('selected');
         return element;
       }

@@ -54,9 +54,11 @@ function excerpt(card: ShotCard): HTMLElement {
 }
 
 /** The element of a shot card. The board positions it; clicks are handled by delegation. */
-export function shotCardElement(card: ShotCard): HTMLElement {
+export function shotCardElement(card: ShotCard, deferFrame = false): HTMLElement {
+  // During a fast scroll the frame waits (data-src) until the board settles: decoding images
+  // for cards that fly past would cost every frame of the scroll.
   const frame = card.frameUrl
-    ? h('img', { src: card.frameUrl, alt: `Storyboard frame of ${card.id}`, decoding: 'async', draggable: 'false' })
+    ? h('img', { [deferFrame ? 'data-src' : 'src']: card.frameUrl, alt: `Storyboard frame of ${card.id}`, decoding: 'async', draggable: 'false' })
     : h('div', { class: 'frame-empty' }, icon('device-camera'), h('span', {}, 'No frame yet'));
   const who = [card.characters.join(', '), card.location].filter(Boolean).join(' · ');
   return h(

@@ -80,6 +80,7 @@ function browserHost(): Host {
     onMessage(listener) {
       listeners.push(listener);
       if (source) return;
+      performance.mark('storyboard:connect');
       source = new EventSource('api/events');
       source.onmessage = (event: MessageEvent<string>) => {
         try {

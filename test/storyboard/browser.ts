@@ -49,7 +49,15 @@ export async function startPreviewProcess(dir: string, extraArgs: string[] = [])
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  // Never outlive the test or bench that started it, even when that one crashes.
+  const orphanGuard = () => child.kill('SIGTERM');
+  process.once('exit', orphanGuard);
+  const exited = new Promise<number | null>((r) =>
+    child.once('exit', (code) => {
+      process.off('exit', orphanGuard);
+      r(code);
+    }),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`filmcrew preview printed no URL:\n${output.join('')}`)), 30_000);
     const take = (chunk: Buffer) => {

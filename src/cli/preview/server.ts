@@ -16,7 +16,7 @@ import type { Production } from '../../core/model/types';
 import { ProductionLoader } from '../../core/production/load';
 import { storyboardHtml, storyboardCsp, storyboardNonce } from '../../core/storyboard/html';
 import { isActionMessage, isAppMessage, type HostMessage, type ProductionSnapshot } from '../../core/storyboard/protocol';
-import { confinedPath, storyboardChanges, storyboardSnapshot, type StatusOverride } from '../../core/storyboard/snapshot';
+import { CardMemo, confinedPath, storyboardChanges, storyboardSnapshot, type StatusOverride } from '../../core/storyboard/snapshot';
 import { storyboardStatuses } from '../../core/storyboard/statuses';
 import { performAction, type ActionContext } from './actions';
 
@@ -80,7 +80,9 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
   const appDir = findAppDir(opts.appDir);
   const log = opts.log ?? (() => undefined);
   const token = randomBytes(24).toString('base64url');
-  const loader = new ProductionLoader(root);
+  // No persistent index: it is rewritten whole on every reload, which costs a save in a large production.
+  const loader = new ProductionLoader(root, { persistentIndex: false });
+  const memo = new CardMemo();
   // First, so a folder that is not a production gets the loader's readable error.
   let production = await loader.load();
   const realRoot = await realpath(root);
@@ -105,14 +107,18 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     return v;
   };
   const snapshotOf = (p: Production): ProductionSnapshot =>
-    storyboardSnapshot(p, {
+    storyboardSnapshot(
+      p,
+      {
       // The version makes a regenerated frame a new URL, so the browser does not show the old one.
       mediaUrl: (rel) => {
         const v = mediaVersion(rel);
         return v === null || !MEDIA_TYPES[extname(rel).toLowerCase()] ? undefined : `media/${rel.split('/').map(encodeURIComponent).join('/')}?v=${v}`;
       },
       statusOf: (rel) => statusOf(rel),
-    });
+      },
+      memo,
+    );
   let current = snapshotOf(production);
 
   // ---------------------------------------------------------------------------------------------

@@ -142,12 +142,32 @@ function assetCard(kind: AssetKind, sheet: Artifact<AssetSheetData>, ctx: Snapsh
   return card;
 }
 
+/**
+ * Cards made earlier, reused while their artifact (the loader keeps the same object for a file
+ * that did not change) and everything else a card shows are the same. With it, a save in a
+ * 2,000-shot production rebuilds one card, and the diff compares the others by identity.
+ */
+export class CardMemo {
+  private readonly shots = new WeakMap<Artifact<ShotData>, { key: string; card: ShotCard }>();
+
+  card(shot: Artifact<ShotData>, act: string, ctx: SnapshotContext): ShotCard {
+    const override = ctx.statusOf?.(shot.path);
+    const frame = typeof shot.data.frame === 'string' ? shot.data.frame : undefined;
+    const key = [act, override?.status, override?.reason, mediaUrlOf(ctx, framePath({ id: String(shot.data.id), frame })), mediaUrlOf(ctx, shot.data.clip)].join('\0');
+    const known = this.shots.get(shot);
+    if (known?.key === key) return known.card;
+    const card = shotCard(shot, act, ctx);
+    this.shots.set(shot, { key, card });
+    return card;
+  }
+}
+
 /** What the storyboard shows of a production: shots grouped by act and scene in sequence order, assets with their options. */
-export function storyboardSnapshot(production: Production, ctx: SnapshotContext): ProductionSnapshot {
+export function storyboardSnapshot(production: Production, ctx: SnapshotContext, memo?: CardMemo): ProductionSnapshot {
   const meta = production.production?.data;
   const { actOf, compare } = sequenceKeys(production);
   const sorted = [...production.shots].filter((s) => str(s.data.id)).sort((a, b) => compare(a.data, b.data));
-  const shots = sorted.map((s) => shotCard(s, actOf(s.data), ctx));
+  const shots = sorted.map((s) => (memo ? memo.card(s, actOf(s.data), ctx) : shotCard(s, actOf(s.data), ctx)));
 
   const actTitles = new Map((meta?.acts ?? []).map((a) => [a.id, str(a.title) ?? a.id]));
   const scenes = new Map(production.scenes.map((s) => [s.id, s]));
@@ -191,8 +211,12 @@ const assetKey = (a: AssetCard) => `${a.kind}/${a.id}`;
  */
 export function storyboardChanges(prev: ProductionSnapshot, next: ProductionSnapshot): ChangedMessage | SnapshotMessage | undefined {
   if (prev.fps !== next.fps || prev.aspect !== next.aspect) return { type: 'production/snapshot', snapshot: next };
-  const before = new Map(prev.shots.map((s) => [s.id, JSON.stringify(s)]));
-  const shots = next.shots.filter((s) => before.get(s.id) !== JSON.stringify(s));
+  const before = new Map(prev.shots.map((s) => [s.id, s]));
+  // The same object is the same card (see CardMemo); only new objects are compared by value.
+  const shots = next.shots.filter((s) => {
+    const old = before.get(s.id);
+    return old !== s && (!old || JSON.stringify(old) !== JSON.stringify(s));
+  });
   const nextIds = new Set(next.shots.map((s) => s.id));
   const removedShots = prev.shots.filter((s) => !nextIds.has(s.id)).map((s) => s.id);
 
