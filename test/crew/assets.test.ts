@@ -34,7 +34,7 @@ describe('the asset roles, offline', () => {
     assert.deepEqual(p.props.map((a) => a.data.id), ['lantern']);
   });
 
-  it('gives every asset 4 options with distinct prompts and an SVG card each, and leaves the choice empty', () => {
+  it('gives every asset 4 options with distinct prompts and an SVG card each, and chooses none', () => {
     const p = productionAt(dir);
     const sheets = [...p.characters, ...p.costumes, ...p.locations, ...p.props];
     assert.equal(sheets.length, 7);
@@ -43,7 +43,7 @@ describe('the asset roles, offline', () => {
       assert.equal(data.options?.length, 4, sheet.path);
       assert.equal(new Set(data.options!.map((o) => o.prompt)).size, 4, `${sheet.path}: prompts repeat`);
       assert.deepEqual(data.options!.map((o) => o.id), ['a', 'b', 'c', 'd']);
-      assert.equal(data.chosen, null);
+      assert.equal(data.chosen, undefined, `${sheet.path}: nobody chose, yet something is chosen`);
       for (const o of data.options!) {
         assert.match(o.image ?? '', new RegExp(`^media/options/${sheet.path.split('/')[0]}/${data.id}-${o.id}\\.svg$`));
         const svg = readFileSync(join(dir, o.image!), 'utf8');
@@ -82,10 +82,10 @@ describe('the asset roles, offline', () => {
     assert.match(lantern.body, /Handled by: Mara\./);
   });
 
-  it('makes costume wait for casting of the same character', () => {
+  it('makes costume wait for casting of the same character, and read the look once one is chosen', () => {
     const tasks = costume.plan(productionAt(dir), {});
     assert.deepEqual(tasks.map((t) => [t.id, t.after]), [['costume:mara', ['casting:mara']], ['costume:jonah', ['casting:jonah']]]);
-    assert.ok(tasks[0]!.reads.includes('characters/mara.md'));
+    assert.ok(!tasks[0]!.reads.includes('characters/mara.md'));
   });
 
   it('answers every text request in the shape of the role\'s JSON schema, and sends the schema and the input in the prompt', () => {
@@ -103,12 +103,16 @@ describe('the asset roles, offline', () => {
     }
   });
 
-  it('keeps a person\'s choice when the role runs again and the option still says the same', async () => {
+  it('keeps a person\'s choice when the role runs again', async () => {
     const path = join(dir, 'characters/mara.md');
-    writeFileSync(path, readFileSync(path, 'utf8').replace('chosen: null', 'chosen: b'));
+    writeFileSync(path, readFileSync(path, 'utf8').replace('status: proposed', 'chosen: b\nstatus: proposed'));
     await runRole(dir, casting, 'run-again');
     const mara = productionAt(dir).characters.find((a) => a.data.id === 'mara')!.data as CharacterData;
     assert.equal(mara.chosen, 'b');
+    assert.ok(costume.plan(productionAt(dir), {})[0]!.reads.includes('characters/mara.md'));
+    await runRole(dir, costume, 'run-dress');
+    const wardrobe = productionAt(dir).costumes.find((a) => a.data.id === 'mara')!.data;
+    assert.match(wardrobe.options![0]!.prompt, /For the chosen look: Casting reference for "The Last Light": Mara, a woman in her mid 60s/);
     assert.ok(existsSync(join(dir, 'media/options/characters/mara-b.svg')));
   });
 

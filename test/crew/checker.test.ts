@@ -31,7 +31,7 @@ function lockSheets(dir: string): void {
   const p = productionAt(dir);
   for (const sheet of [...p.characters, ...p.costumes, ...p.locations, ...p.props]) {
     const path = join(dir, sheet.path);
-    writeFileSync(path, readFileSync(path, 'utf8').replace('chosen: null', 'chosen: a').replace('status: proposed', 'status: locked'));
+    writeFileSync(path, readFileSync(path, 'utf8').replace('status: proposed', 'chosen: a\nstatus: locked'));
   }
 }
 
@@ -67,7 +67,7 @@ describe('the checker, offline', () => {
     const mara = join(dir, 'characters/mara.md');
     writeFileSync(mara, readFileSync(mara, 'utf8').replace('status: locked', 'status: proposed'));
     const jonah = join(dir, 'costumes/jonah.md');
-    writeFileSync(jonah, readFileSync(jonah, 'utf8').replace('chosen: a', 'chosen: null'));
+    writeFileSync(jonah, readFileSync(jonah, 'utf8').replace('chosen: a\n', ''));
     writeFileSync(join(dir, 'agents/casting/feedback.md'), '# Notes for casting\n\nKeep Mara older than Jonah.\n');
 
     await runRole(dir, checker, 'run-2');

@@ -1,6 +1,8 @@
 /**
- * Costume: a wardrobe sheet per character. It waits for casting's sheet of the same character
- * and dresses the look a person chose there, when there is one.
+ * Costume: a wardrobe sheet per character. It waits for casting's task of the same character,
+ * and once a person has chosen a look there it reads that sheet and dresses the chosen look:
+ * from then on, a different choice makes the wardrobe stale. Before any choice it does not read
+ * the sheet, so the asset gate choosing looks does not make a wardrobe stale that dressed none.
  */
 import schema from '../../../../schemas/answers/costume.schema.json';
 import { characterFile } from '../../model/paths';
@@ -16,7 +18,7 @@ export const costume: RoleHandler = {
   modalities: ['text', 'image'],
   plan: (production, scope) =>
     planSheets(ROLE, characterSubjects(production, 'costume'), production, scope, (s) => ({
-      reads: [characterFile(s.id)],
+      reads: production.characters.some((c) => c.path === characterFile(s.id) && c.data.chosen) ? [characterFile(s.id)] : [],
       after: [`casting:${s.id}`],
     })),
   run: (ctx, call) => {

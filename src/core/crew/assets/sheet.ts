@@ -95,8 +95,8 @@ function shotsShowing(production: Production, subject: SheetSubject): Artifact<S
 
 /**
  * One task per asset. An asset whose sheet a person is writing (`status: draft`) is left to
- * them. The task reads the script, the shots that show the asset and its sheet (to keep a
- * person's choice); `extraReads` and `after` let costume wait for casting.
+ * them. The task reads the script and the shots that show the asset; `link` lets costume read
+ * casting's sheet and wait for it.
  */
 export function planSheets(
   role: string,
@@ -124,7 +124,8 @@ export function planSheets(
       stage: 'assets',
       ...(acts.length === 1 ? { act: acts[0] } : {}),
       subject: subject.id,
-      reads: [PRODUCTION_FILE, ...(script ? [script] : []), ...shots.map((s) => s.path), path, ...extra.reads],
+      // Not its own sheet: an output read as an input would be stale the moment it is written.
+      reads: [PRODUCTION_FILE, ...(script ? [script] : []), ...shots.map((s) => s.path), ...extra.reads],
       writes: [path, ...Array.from({ length: options }, (_, i) => optionImagePath(FOLDER[subject.kind], subject.id, optionId(i), '*'))],
       after: extra.after,
     });
@@ -237,7 +238,6 @@ export async function runSheet(
     }),
   );
 
-  const previous = ctx.files.get(path)?.artifact as Artifact<AssetSheetData> | undefined;
   const options: AssetOption[] = images.map(({ option, image, model }) => ({
     id: option.id,
     label: option.label,
@@ -246,10 +246,6 @@ export async function runSheet(
     model,
     ...(image.seed !== undefined ? { seed: image.seed } : {}),
   }));
-  // A person's choice stands while the option they chose still says the same thing.
-  const was = previous?.data.chosen ? previous.data.options?.find((o) => o.id === previous.data.chosen) : undefined;
-  const still = was ? options.find((o) => o.id === was.id && o.prompt === was.prompt) : undefined;
-  const chosen = still ? still.id : null;
 
   const data: Record<string, unknown> = {
     kind,
@@ -263,7 +259,9 @@ export async function runSheet(
     ...(kind === 'location' && facts.interior !== undefined ? { interior: facts.interior } : {}),
     ...(kind === 'location' && facts.timesOfDay?.length ? { time_of_day: facts.timesOfDay } : {}),
     options,
-    chosen,
+    // No `chosen` key: the writer keeps a person's choice on an existing sheet, and a new sheet
+    // has none until a person chooses (`filmcrew choose`). The sheet is not read back for it:
+    // a task that read its own output would make it stale the moment it is written.
     status: 'proposed',
   };
   const file = [...ctx.files.values()].find((f) => f.screenplay)?.path ?? 'the script';
@@ -279,7 +277,7 @@ export async function runSheet(
     '',
     `## Options`,
     '',
-    `Choose one: set \`chosen:\` above to its id (${options.map((o) => o.id).join(', ')}).${was && !still ? ` Your earlier choice (${was.id}) was cleared: that option's prompt changed.` : ''}`,
+    `Nothing is chosen until you choose: \`filmcrew choose ${path} <id>\`, or add \`chosen: <id>\` above (${options.map((o) => o.id).join(', ')}).`,
     '',
     ...options.flatMap((o) => [`### ${o.id} — ${o.label}`, '', o.prompt, '', `![${o.id}: ${o.label}](../${o.image})`, '']),
     madeBy(text.model, 'Written and sketched'),
