@@ -31,7 +31,22 @@ export const BUILTIN_AGENTS: readonly AgentTemplate[] = [
 Break scene {{scene}} down into shots. Open each new location with an establishing shot, cover
 dialogue with singles and over-the-shoulders, and give every prop named in the action an insert.
 Give each shot a size (EWS, WS, MS, MCU, CU, ECU, OTS, POV, INSERT), an angle, a camera movement,
-a duration in seconds and the characters, location and props it shows.
+a duration in seconds and the characters, location and props it shows, and say which beat it
+covers. The offline crew follows these rules; keep to them unless the scene asks for better:
+
+- A scene whose location differs from the previous scene's opens on an establishing shot:
+  EWS from high for an exterior, WS at eye level for an interior, static, 3 s.
+- An action line introducing a character (NAME in capitals with a description): MS, so we meet them.
+- One character who looks or turns: POV (pan when turning). Their face, eyes or hands: CU.
+  One character moving (walks, climbs…): WS, tracking. Otherwise one character: MS.
+- Two or more characters in the line: WS. No one named: WS of the place with whoever is there.
+- A prop in capitals, the first time the scene names it: an INSERT from high, 2 s.
+- A speech with no one to answer: MCU single. In an exchange, a speaker's first speech: OTS over
+  the listener (characters: the speaker first, then the shoulder); later speeches: MCU singles;
+  the last speech of an exchange or of the scene: CU, push in. Off screen (O.S., V.O.): MS on the
+  listener. Dual dialogue: an MS two-shot.
+- Durations: action, the words that play ÷ 2.5 s (descriptions in parentheses do not play);
+  speech, words ÷ 2.5 + 0.5 s; never under 2 s; rounded to the half second.
 
 Style: {{style}}`,
   },
@@ -123,8 +138,12 @@ Style: {{style}}`,
     writes: ['reviews/*.md', 'agents/*/feedback.md'],
     models: { text: ['offline'] },
     brief: `Review the cut of "{{title}}" against the treatment and the locked sheets. For each problem,
-name the role that owns the fix.
+name its category, which routes it to the role that owns the fix: frames (storyboard artist),
+continuity (casting), wardrobe (costume), design (production design), coverage and treatment
+(director's assistant), duration and timeline (editor). Every finding you are given is a fact:
+keep each one as a note. Add notes where the cut strays from the treatment.
 
-Treatment: {{treatment}}`,
+Treatment: {{treatment}}
+Target running time: {{target_duration}} s`,
   },
 ];
