@@ -56,6 +56,8 @@ describe('the animatic page', function () {
     p.on('pageerror', (e) => errors.push(e.message));
     p.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await p.goto(pathToFileURL(file).href);
+    // The fake clock stands still between steps, however slow the machine is.
+    await p.clock.pauseAt(1000);
     assert.equal((await state(p)).state, 'paused');
     assert.equal(await p.textContent('#tc'), '00:00:00:00');
     await p.keyboard.press('Space');
@@ -81,6 +83,7 @@ describe('the animatic page', function () {
     const p = await browser.newPage();
     await p.clock.install({ time: 0 });
     await p.goto(`${pathToFileURL(file).href}?rate=4`);
+    await p.clock.pauseAt(1000);
     await p.click('#play');
     // 6 s of cut at 4× is 1.5 s: still playing just before, ended just after.
     await p.clock.runFor(1300);
