@@ -48,7 +48,7 @@ export class Animatic {
   private headingOf: (sceneId: string) => string = (s) => s;
 
   constructor(private readonly events: AnimaticEvents) {
-    this.stage = h('div', { class: 'stage' }, this.image, this.video, this.empty, this.slate, this.heading, this.caption);
+    this.stage = h('div', { class: 'stage' }, this.image, this.video, this.empty);
     for (const r of RATES) this.rateSelect.append(h('vscode-option', { value: String(r), selected: r === 1 }, `${r}×`));
     this.rateSelect.value = '1';
     this.rateSelect.addEventListener('change', () => this.setRate(Number(this.rateSelect.value)));
@@ -78,6 +78,8 @@ export class Animatic {
       'section',
       { class: 'animatic', 'aria-label': 'Animatic', 'data-state': 'paused' },
       this.stage,
+      // Beside the picture, not over it: storyboard panels carry their own captions.
+      h('div', { class: 'stage-info' }, this.slate, this.caption, this.heading),
       h('div', { class: 'scrubber' }, this.segments, this.playhead, this.scrub),
       controls,
     );

@@ -56,7 +56,7 @@ export class AssetPage {
             'button',
             { type: 'button', class: `asset-item${key === this.selected ? ' selected' : ''}`, 'data-asset': key, 'aria-current': key === this.selected ? 'true' : undefined },
             icon(KIND_ICON[kind]),
-            h('span', { class: 'name' }, a.name),
+            h('span', { class: 'name', title: a.name }, a.name),
             a.chosen ? icon('check', 'chosen') : h('span', { class: 'to-choose', title: 'No option chosen yet' }, '•'),
           ),
         );

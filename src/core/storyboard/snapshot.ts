@@ -91,7 +91,20 @@ function sequenceKeys(production: Production) {
   return { actOf, compare };
 }
 
-function shotCard(shot: Artifact<ShotData>, act: string, ctx: SnapshotContext): ShotCard {
+/** Character and location ids → the names their sheets give (`mara` → `MARA`), as a screenplay says them. */
+export interface Names {
+  character(id: string): string;
+  location(id: string): string;
+}
+
+function namesOf(production: Production): Names {
+  const byId = (sheets: Artifact<AssetSheetData>[]) => new Map(sheets.map((a) => [String(a.data.id), str(a.data.name) ?? String(a.data.id)]));
+  const characters = byId(production.characters);
+  const locations = byId(production.locations);
+  return { character: (id) => characters.get(id) ?? id, location: (id) => locations.get(id) ?? id };
+}
+
+function shotCard(shot: Artifact<ShotData>, act: string, ctx: SnapshotContext, names: Names): ShotCard {
   const d = shot.data;
   const card: ShotCard = {
     id: String(d.id),
@@ -101,14 +114,14 @@ function shotCard(shot: Artifact<ShotData>, act: string, ctx: SnapshotContext): 
     scene: String(d.scene ?? ''),
     order: Number(d.order) || 0,
     duration: typeof d.duration === 'number' && d.duration > 0 ? d.duration : DEFAULT_SHOT_SECONDS,
-    characters: Array.isArray(d.characters) ? d.characters.map(String) : [],
+    characters: Array.isArray(d.characters) ? d.characters.map((c) => names.character(String(c))) : [],
     dialogue: (Array.isArray(d.dialogue) ? d.dialogue : []).slice(0, DIALOGUE_LINES).map((l) => {
-      const line = { character: String(l?.character ?? ''), line: clip(String(l?.line ?? ''), LINE_CHARS) ?? '' };
+      const line = { character: names.character(String(l?.character ?? '')), line: clip(String(l?.line ?? ''), LINE_CHARS) ?? '' };
       return typeof l?.parenthetical === 'string' ? { ...line, parenthetical: clip(l.parenthetical, LINE_CHARS) } : line;
     }),
     ...statusOf(ctx, shot),
   };
-  const optional = { size: str(d.size), angle: str(d.angle), movement: str(d.movement), lens: str(d.lens), location: str(d.location), sound: clip(str(d.sound), LINE_CHARS), action: clip(str(d.action), ACTION_CHARS) };
+  const optional = { size: str(d.size), angle: str(d.angle), movement: str(d.movement), lens: str(d.lens), location: str(d.location) && names.location(String(d.location)), sound: clip(str(d.sound), LINE_CHARS), action: clip(str(d.action), ACTION_CHARS) };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (card as unknown as Record<string, string>)[k] = v;
   const frameUrl = mediaUrlOf(ctx, framePath({ id: card.id, frame: typeof d.frame === 'string' ? d.frame : undefined }));
   if (frameUrl) card.frameUrl = frameUrl;
@@ -150,13 +163,15 @@ function assetCard(kind: AssetKind, sheet: Artifact<AssetSheetData>, ctx: Snapsh
 export class CardMemo {
   private readonly shots = new WeakMap<Artifact<ShotData>, { key: string; card: ShotCard }>();
 
-  card(shot: Artifact<ShotData>, act: string, ctx: SnapshotContext): ShotCard {
+  card(shot: Artifact<ShotData>, act: string, ctx: SnapshotContext, names: Names): ShotCard {
     const override = ctx.statusOf?.(shot.path);
     const frame = typeof shot.data.frame === 'string' ? shot.data.frame : undefined;
-    const key = [act, override?.status, override?.reason, mediaUrlOf(ctx, framePath({ id: String(shot.data.id), frame })), mediaUrlOf(ctx, shot.data.clip)].join('\0');
+    const d = shot.data;
+    const people = [...(Array.isArray(d.characters) ? d.characters : []), ...(Array.isArray(d.dialogue) ? d.dialogue.map((l) => l?.character) : [])].map((c) => names.character(String(c)));
+    const key = [act, override?.status, override?.reason, mediaUrlOf(ctx, framePath({ id: String(d.id), frame })), mediaUrlOf(ctx, d.clip), names.location(String(d.location)), ...people].join('\0');
     const known = this.shots.get(shot);
     if (known?.key === key) return known.card;
-    const card = shotCard(shot, act, ctx);
+    const card = shotCard(shot, act, ctx, names);
     this.shots.set(shot, { key, card });
     return card;
   }
@@ -167,7 +182,8 @@ export function storyboardSnapshot(production: Production, ctx: SnapshotContext,
   const meta = production.production?.data;
   const { actOf, compare } = sequenceKeys(production);
   const sorted = [...production.shots].filter((s) => str(s.data.id)).sort((a, b) => compare(a.data, b.data));
-  const shots = sorted.map((s) => (memo ? memo.card(s, actOf(s.data), ctx) : shotCard(s, actOf(s.data), ctx)));
+  const names = namesOf(production);
+  const shots = sorted.map((s) => (memo ? memo.card(s, actOf(s.data), ctx, names) : shotCard(s, actOf(s.data), ctx, names)));
 
   const actTitles = new Map((meta?.acts ?? []).map((a) => [a.id, str(a.title) ?? a.id]));
   const scenes = new Map(production.scenes.map((s) => [s.id, s]));
