@@ -176,6 +176,19 @@ function titleCase(text: string): string {
   return text.toLowerCase().replace(/(^|[\s-])([a-z])/g, (_m, p: string, c: string) => p + c.toUpperCase());
 }
 
+/**
+ * The light an option asks for, from its own words (`blue hour`, `pre-dawn grey`), so a location
+ * card is drawn at that hour. Undefined when the text names no time.
+ */
+export function timeOfOption(text: string): string | undefined {
+  const t = text.toLowerCase();
+  if (/pre-dawn|dawn|sunrise/.test(t)) return 'DAWN';
+  if (/blue hour|dusk|sunset|twilight|evening/.test(t)) return 'DUSK';
+  if (/\bnight|midnight|moon/.test(t)) return 'NIGHT';
+  if (/\bday\b|daylight|afternoon|morning|noon/.test(t)) return 'DAY';
+  return undefined;
+}
+
 /** The aspect an option image is made at: people stand, places are the film's frame, props are square. */
 function optionAspect(kind: SheetKind, filmAspect: string): string {
   return kind === 'location' ? filmAspect : kind === 'prop' ? '1:1' : '2:3';
@@ -229,7 +242,7 @@ export async function runSheet(
         prompt: o.prompt,
         description: sheet.description,
         ...(facts.interior !== undefined ? { interior: facts.interior } : {}),
-        ...(facts.timesOfDay?.[0] ? { time: facts.timesOfDay[0] } : {}),
+        ...(kind === 'location' || facts.timesOfDay?.[0] ? { time: timeOfOption(o.label) ?? timeOfOption(o.prompt) ?? facts.timesOfDay?.[0] ?? 'DAY' } : {}),
       };
       const result = await call({ modality: 'image', n: 1, aspect: optionAspect(kind, ctx.format.aspect), input: card, prompt: o.prompt });
       const image = result.images[0];

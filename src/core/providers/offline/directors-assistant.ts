@@ -95,7 +95,8 @@ function shot(beat: Beat, coverage: Coverage, size: ShotSize, fields: Partial<Sh
 function establishing(input: BreakdownInput, beats: Beat[]): ShotProposal {
   const heading = beats[0]!;
   const exterior = input.scene.interior === false;
-  const place = titleCase(input.scene.location ?? input.scene.heading);
+  // `LIGHTHOUSE - LAMP ROOM` reads as `Lighthouse, Lamp Room`.
+  const place = titleCase(input.scene.location ?? input.scene.heading).replace(/\s+[-–—]\s+/g, ', ');
   const when = input.scene.timeOfDay ? `, ${input.scene.timeOfDay.toLowerCase()}` : '';
   // The opening action's sentences that name no one describe the place: the wide plays under them.
   const opening = beats.find((b) => b.kind === 'action');
