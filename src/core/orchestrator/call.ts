@@ -126,7 +126,9 @@ export function callModelFor(env: CallEnvironment, task: TaskSpec, tally: TaskCa
       const { model, provider } = routes[i]!;
       if (env.signal.aborted) throw new RunAborted();
       let request = { ...draft, model, role: task.role, taskId: task.id, signal: env.signal } as ProviderRequest;
-      let hash = requestHash(request);
+      // Only paid answers and video jobs are kept across runs: a free call needs no identity.
+      const keyed = provider.paid || request.modality === 'video';
+      let hash = keyed ? requestHash(request) : '';
 
       const kept = provider.paid ? env.results.get(hash) : undefined;
       if (kept) {
@@ -166,7 +168,7 @@ export function callModelFor(env: CallEnvironment, task: TaskSpec, tally: TaskCa
         }
         if (answer.answer === 'edit') {
           request = { ...request, prompt: answer.prompt };
-          hash = requestHash(request);
+          hash = keyed ? requestHash(request) : '';
         }
         // The answer took time: the budget may have moved while the person read the question.
         const after = env.ledger.view();

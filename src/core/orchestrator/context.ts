@@ -48,8 +48,17 @@ function screenplayOf(path: string, text: string): ContextFile['screenplay'] {
   return parseFountain(parsed.artifact ? parsed.artifact.body : text);
 }
 
+/** A role's feedback, read once per wave (not once per task): role → its text. */
+export type FeedbackCache = Map<string, Promise<string | undefined>>;
+
 /** Builds the context a role's `run` sees for one task. */
-export async function scopedContext(production: Production, task: PlannedTask, runId: string, index: FileIndex): Promise<ScopedContext> {
+export async function scopedContext(
+  production: Production,
+  task: PlannedTask,
+  runId: string,
+  index: FileIndex,
+  feedbackCache: FeedbackCache = new Map(),
+): Promise<ScopedContext> {
   const root = production.root;
   const files = new Map<string, ContextFile>();
   await Promise.all(
@@ -67,7 +76,12 @@ export async function scopedContext(production: Production, task: PlannedTask, r
     }),
   );
   const data = production.production?.data;
-  const feedback = await readText(root, feedbackFile(task.spec.role));
+  let pending = feedbackCache.get(task.spec.role);
+  if (!pending) {
+    pending = index.exists(feedbackFile(task.spec.role)) ? readText(root, feedbackFile(task.spec.role)) : Promise.resolve(undefined);
+    feedbackCache.set(task.spec.role, pending);
+  }
+  const feedback = await pending;
   const ctx: ScopedContext = {
     task: task.spec,
     runId,

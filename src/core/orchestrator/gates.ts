@@ -36,6 +36,11 @@ function covered(gate: GateId, files: readonly string[]): string[] {
   return files.filter((f) => globs.some((g) => g === f || matcher(g)(f)));
 }
 
+/** True when at least one file on disk is of the kind the gate covers. */
+export function coversAny(gate: GateId, files: readonly string[]): boolean {
+  return covered(gate, files).length > 0;
+}
+
 /** Without git: a gate passes when it covers at least one file and every one of them is locked. */
 async function lockedStates(root: string, production: Production, files: () => string[]): Promise<GateStates> {
   const { lock } = await readLockfile(root).catch(() => ({ lock: { version: 1 as const, locks: {} as Record<string, unknown> } }));

@@ -3,11 +3,13 @@
  * may see, plus its own agent.md; each hashed with `inputHash`. Equal keys mean nothing a task
  * reads has changed since it last succeeded: a cache hit, no call.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { sha256, inputHash } from '../artifact/hash';
-import { confine } from '../artifact/paths';
+import { confine, lexicalProblem } from '../artifact/paths';
+import { writeFileAtomic } from '../artifact/writer';
+import { STATE_DIR } from '../model/paths';
 
 /** Folders that are never production content. */
 const SKIP_DIRS = new Set(['.git', '.filmcrew', 'node_modules']);
@@ -60,13 +62,31 @@ export function matchesAny(path: string, globs: readonly string[]): boolean {
   return globs.some((g) => g === path || matcher(g)(path));
 }
 
-/** The files on disk: listed once, kept current as the run writes. */
+/** Where the hash memo lives: path → [size, mtimeMs, inputHash], checked by a stat (cf. git's index). */
+export const HASHES_FILE = `${STATE_DIR}/hashes.json`;
+
+/** A file modified this close to when it was hashed may have changed again within the same mtime tick. */
+const RACY_MS = 50;
+
+type HashRecord = [size: number, mtimeMs: number, hash: string];
+
+/** The files on disk: listed once, kept current as the run writes; input hashes memoised across runs. */
 export class FileIndex {
   private files: Set<string>;
   private hashes = new Map<string, string>();
+  private globs = new Map<string, string[]>();
+  private where = new Map<string, string | null>();
+  private memo: Record<string, HashRecord> = {};
+  private memoChanged = false;
 
   constructor(private readonly root: string) {
     this.files = new Set(listFiles(root));
+    try {
+      const raw = JSON.parse(readFileSync(join(root, HASHES_FILE), 'utf8')) as { version?: number; files?: Record<string, HashRecord> };
+      if (raw.version === 1 && raw.files) this.memo = raw.files;
+    } catch {
+      // no memo yet: every file is read once
+    }
   }
 
   /** Literal reads as given; globs expanded to the files that match now. */
@@ -77,8 +97,13 @@ export class FileIndex {
         out.add(r);
         continue;
       }
-      const m = matcher(r);
-      for (const f of this.files) if (m(f)) out.add(f);
+      let hits = this.globs.get(r);
+      if (!hits) {
+        const m = matcher(r);
+        hits = [...this.files].filter((f) => m(f));
+        this.globs.set(r, hits);
+      }
+      for (const f of hits) out.add(f);
     }
     return [...out].sort();
   }
@@ -87,14 +112,58 @@ export class FileIndex {
     return this.files.has(path);
   }
 
+  /**
+   * Where a path is, confined to the production. Folders are resolved once (a symlinked folder
+   * is followed and checked); a file that is itself a symlink is checked on its own.
+   */
+  private absolute(path: string): string | null {
+    let abs = this.where.get(path);
+    if (abs !== undefined) return abs;
+    abs = null;
+    if (!lexicalProblem(path)) {
+      const slash = path.lastIndexOf('/');
+      const dir = slash < 0 ? '' : path.slice(0, slash);
+      let dirAbs = this.where.get(`${dir}/`);
+      if (dirAbs === undefined) {
+        const w = dir ? confine(this.root, dir) : { path: this.root };
+        dirAbs = 'problem' in w ? null : w.path;
+        this.where.set(`${dir}/`, dirAbs);
+      }
+      if (dirAbs !== null) {
+        const candidate = join(dirAbs, path.slice(slash + 1));
+        let link = false;
+        try {
+          link = lstatSync(candidate).isSymbolicLink();
+        } catch {
+          link = false;
+        }
+        if (!link) abs = candidate;
+        else {
+          const w = confine(this.root, path);
+          abs = 'problem' in w ? null : w.path;
+        }
+      }
+    }
+    this.where.set(path, abs);
+    return abs;
+  }
+
   /** inputHash of a file, or `missing`. Paths leading outside the production are `missing`. */
   hash(path: string): string {
     let h = this.hashes.get(path);
     if (h !== undefined) return h;
-    const where = confine(this.root, path);
-    if ('problem' in where) return MISSING;
+    const abs = this.absolute(path);
+    if (abs === null) return MISSING;
     try {
-      h = inputHash(path, readFileSync(where.path));
+      const st = statSync(abs);
+      const known = this.memo[path];
+      if (known && known[0] === st.size && known[1] === st.mtimeMs && Date.now() - st.mtimeMs > RACY_MS) {
+        h = known[2];
+      } else {
+        h = inputHash(path, readFileSync(abs));
+        this.memo[path] = [st.size, st.mtimeMs, h];
+        this.memoChanged = true;
+      }
     } catch {
       h = MISSING;
     }
@@ -105,7 +174,18 @@ export class FileIndex {
   /** The run wrote (or a person may have changed) this path: forget what was known of it. */
   touched(path: string): void {
     this.hashes.delete(path);
-    if (!isProposalBeside(path)) this.files.add(path);
+    if (isProposalBeside(path) || this.files.has(path)) return;
+    this.files.add(path);
+    this.globs.clear();
+  }
+
+  /** Keeps the hash memo for the next run. */
+  async save(): Promise<void> {
+    if (!this.memoChanged) return;
+    const files: Record<string, HashRecord> = {};
+    for (const [path, record] of Object.entries(this.memo)) if (this.files.has(path)) files[path] = record;
+    await writeFileAtomic(join(this.root, HASHES_FILE), JSON.stringify({ version: 1, files }));
+    this.memoChanged = false;
   }
 }
 

@@ -16,7 +16,7 @@ import { modelList, ProviderRegistry, UnknownProviderError } from '../providers/
 import { gate as gateOf, stage as stageOf, STAGES, type GateId, type StageId } from '../pipeline/stages';
 import { Ledger, type SpendTotals } from './budget';
 import { DEFAULT_RETRY, type CallEnvironment } from './call';
-import { gateKeeper, type GateKeeper } from './gates';
+import { coversAny, gateKeeper, type GateKeeper, type GateStates } from './gates';
 import { FileIndex, listFiles } from './inputs';
 import { Journal, newestRun, newRunId, listRuns, journalPath } from './journal';
 import { TaskMemory } from './memory';
@@ -134,6 +134,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
     call,
     observer: observe,
     ...artifactIndex(production),
+    feedback: new Map(),
     stopped: undefined,
     stop(stop: RunStop) {
       state.stopped ??= stop;
@@ -165,11 +166,13 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
   const done = new Set<StageId>();
   const troubled = new Set<StageId>();
   let gateDenied = false;
+  let lastStates: GateStates | undefined;
 
   try {
     for (;;) {
       if (state.stopped) break;
-      const passed = await keeper.states(production);
+      // Gates change only when this run passes one (or a person does, between runs).
+      const passed = (lastStates ??= await keeper.states(production));
       const wave = inScope.filter(
         (s) => !done.has(s) && stageOf(s).needs.every((g) => passed[g]) && predecessors(s).every((p) => !inScope.includes(p) || (done.has(p) && !troubled.has(p))),
       );
@@ -194,9 +197,11 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
       if (state.stopped) break;
 
       // Reload what the wave wrote, then put each finished stage's gate to a person.
-      production = await loader.load();
-      Object.assign(state, { production }, artifactIndex(production));
-      const files = listFiles(root);
+      if (waveReports.some((r) => r.outcome === 'succeeded')) {
+        production = await loader.load();
+        Object.assign(state, { production, feedback: new Map() }, artifactIndex(production));
+      }
+      let files: string[] | undefined;
       for (const s of wave) {
         const g = stageOf(s).gate;
         if (!g || passed[g] || troubled.has(s) || gateDenied) continue;
@@ -204,7 +209,9 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
           gates.push({ gate: g, outcome: 'denied', message: `not asked: a run limited with ${options.only ? '--only' : '--act'} does not pass gates; approve with \`filmcrew approve\`` });
           continue;
         }
-        const artifacts = await keeper.artifacts(g, files);
+        files ??= listFiles(root);
+        // A cheap look first: a gate with nothing on disk is not worth asking git about.
+        const artifacts = coversAny(g, files) ? await keeper.artifacts(g, files) : [];
         if (artifacts.length === 0) {
           gates.push({ gate: g, outcome: 'nothing-to-approve', message: `nothing to approve for ${gateOf(g).title}: no ${gateOf(g).requires.join(', ')} yet` });
           continue;
@@ -215,6 +222,11 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
           continue;
         }
         if ((await askGate(g, artifacts)) === 'denied') gateDenied = true;
+        else {
+          lastStates = undefined;
+          production = await loader.load();
+          Object.assign(state, { production, feedback: new Map() }, artifactIndex(production));
+        }
       }
     }
   } finally {
@@ -262,7 +274,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
   }
 
   // What could not start, and on what.
-  const finalGates = await keeper.states(production).catch(() => undefined);
+  const finalGates = lastStates;
   for (const s of inScope) {
     if (done.has(s)) continue;
     const missing = stageOf(s).needs.filter((g) => !finalGates?.[g]);
@@ -281,6 +293,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
   await book.settled();
   await journal.close();
   await memory.save({ [runId]: statSync(journalPath(root, runId)).size });
+  await index.save();
 
   const diagnostics: Diagnostic[] = [];
   for (const r of reports) {

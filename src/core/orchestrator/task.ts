@@ -7,7 +7,7 @@ import type { RunObserver } from '../host';
 import type { Production, Provenance } from '../model/types';
 import { provenanceOf } from '../git/provenance';
 import { BudgetStop, CallDenied, callModelFor, RunAborted, type CallEnvironment, type TaskCalls } from './call';
-import { scopedContext, taskInputs } from './context';
+import { scopedContext, taskInputs, type FeedbackCache } from './context';
 import { isGlob, taskKey, type FileIndex } from './inputs';
 import type { Journal } from './journal';
 import type { TaskMemory } from './memory';
@@ -29,6 +29,8 @@ export interface RunState {
   statuses: ReadonlyMap<string, string | undefined>;
   /** Path → provenance of every markdown artifact as loaded for this wave. */
   provenances: ReadonlyMap<string, Provenance>;
+  /** Each role's feedback, read once per wave. */
+  feedback: FeedbackCache;
   stopped: RunStop | undefined;
   stop(stop: RunStop): void;
 }
@@ -112,13 +114,13 @@ export async function runTask(state: RunState, task: PlannedTask): Promise<TaskR
     return fail(state, task, `could not read its inputs: ${(e as Error).message}`, started);
   }
 
-  state.journal.note({ e: 'started', task: spec.id, role: spec.role, key, inputs });
+  state.journal.note({ e: 'started', task: spec.id, role: spec.role, key });
   state.observer({ type: 'task-started', taskId: spec.id, role: spec.role, model: state.call.models(spec.role, task.handler.modalities[0] ?? 'text')[0] ?? '' });
   const tally: TaskCalls = { models: [], providers: [], cost: 0 };
   try {
     const literalWrites = spec.writes.filter((w) => !isGlob(w));
-    const seen = await snapshot(state.root, literalWrites);
-    const ctx = await scopedContext(state.production, task, state.runId, state.index);
+    const seen = literalWrites.length ? await snapshot(state.root, literalWrites) : new Map<string, string | null>();
+    const ctx = await scopedContext(state.production, task, state.runId, state.index, state.feedback);
     const outputs = await task.handler.run(ctx, callModelFor(state.call, spec, tally));
     const provenance: Provenance = {
       run: state.runId,
