@@ -39,10 +39,11 @@ export class NodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const root = this.root();
     if (node.path && root) {
       const uri = vscode.Uri.file(join(root, node.path));
-      item.resourceUri = uri;
+      // Artifact rows carry their file (git decorations, drag and drop); a scene row only links into the script.
+      if (node.flags.includes('artifact') || node.flags.includes('proposal-file')) item.resourceUri = uri;
       if (node.flags.includes('proposal-file') || node.flags.includes('proposal')) {
         item.command = { command: 'filmcrew.showDiff', title: 'Show Proposal Diff', arguments: [node] };
-      } else if (node.children === undefined || node.flags.includes('role')) {
+      } else if (node.children === undefined || node.flags.includes('role') || node.flags.includes('scene')) {
         const line = Math.max(0, (node.line ?? 1) - 1);
         item.command = { command: 'vscode.open', title: 'Open', arguments: [uri, { selection: new vscode.Range(line, 0, line, 0), preview: true }] };
       }

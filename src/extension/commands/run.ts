@@ -6,6 +6,7 @@
  */
 import type { RunOptions, RunSummary } from '../../core/orchestrator/index';
 import { runProduction } from '../../core/orchestrator/index';
+import { builtinRoles } from '../../core/crew/index';
 import { createProviders } from '../../core/providers/index';
 import { offlineProvider } from '../../core/providers/offline/index';
 import { STAGES, stage as stageOf, type StageId, isStageId } from '../../core/pipeline/stages';
@@ -123,6 +124,8 @@ export async function startRun(ctx: CommandContext, runs: RunControl, scope: Sco
         ...(resume ? { resume: true } : {}),
         ...(settings.provider !== 'production' ? { provider: settings.provider } : {}),
         ...(settings.concurrency > 0 ? { concurrency: settings.concurrency } : {}),
+        // Given explicitly: the bundle cannot follow the orchestrator's lazy import of the crew.
+        roles: builtinRoles(),
         prompt: new ModalApproval(ctx.host),
         secrets,
         logger: ctx.host.log,

@@ -4,7 +4,7 @@
  * Debian's chromium driven by playwright-core.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -40,15 +40,21 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Packages the extension into a .vsix (production bundle) and returns its path. */
+/**
+ * Packages the extension into a .vsix (production bundle), as `npm run package` does: staged in a
+ * temp folder so vsce does not walk node_modules and test/.cache.
+ */
 export function packageExtension(): string {
-  const out = join(tempDir('filmcrew-vsix-'), 'filmcrew.vsix');
+  const stage = tempDir('filmcrew-vsix-');
+  const out = join(stage, 'filmcrew.vsix');
   execFileSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs'), '--production'], { cwd: repoRoot, stdio: 'pipe' });
+  const files = join(stage, 'extension');
+  for (const f of ['package.json', 'README.md', '.vscodeignore', 'dist', 'media']) cpSync(join(repoRoot, f), join(files, f), { recursive: true });
   const vsce = join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
   execFileSync(
     process.execPath,
     [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '--out', out],
-    { cwd: repoRoot, stdio: 'pipe' },
+    { cwd: files, stdio: 'pipe' },
   );
   return out;
 }
@@ -63,7 +69,7 @@ export interface CodeServer {
 }
 
 /** Installs the .vsix into a fresh extensions folder and starts code-server on a free loopback port. */
-export async function startCodeServer(vsix: string): Promise<CodeServer> {
+export async function startCodeServer(vsix: string, settings: Record<string, unknown> = {}): Promise<CodeServer> {
   const base = tempDir('filmcrew-code-server-');
   const userDataDir = join(base, 'user-data');
   const extensionsDir = join(base, 'extensions');
@@ -82,6 +88,7 @@ export async function startCodeServer(vsix: string): Promise<CodeServer> {
         'window.commandCenter': false,
         'chat.disableAIFeatures': true,
         'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        ...settings,
       },
       null,
       2,
