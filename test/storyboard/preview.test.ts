@@ -3,11 +3,14 @@
  * in a temp folder (real files, real git).
  */
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { git, initRepo, tempDir, writeFiles } from '../support/fixtures';
-import { artifactsDir, launchChromium, startPreviewProcess, type Preview } from './browser';
+import { loadProduction } from '../../src/core/production/load';
+import { storyboardSnapshot } from '../../src/core/storyboard/snapshot';
+import { copyExample, git, initRepo, tempDir, writeFiles } from '../support/fixtures';
+import { artifactsDir, launchChromium, repoRoot, startPreviewProcess, type Preview } from './browser';
 import { shotFile, writeStoryboardProduction } from './production';
 
 const SHOTS = 40;
@@ -184,6 +187,34 @@ describe('the storyboard in a browser (filmcrew preview)', function () {
     assert.match(readFileSync(join(dir, 'agents/directors-assistant/feedback.md'), 'utf8'), /Wider: let the sea in behind her\./);
   });
 
+  it('chooses an asset option on the asset page with a lock commit', async () => {
+    const { page } = watched;
+    await page.keyboard.press('2');
+    const options = page.locator('.asset-detail figure.option');
+    await options.first().waitFor();
+    assert.equal(await options.count(), 4, 'the four options side by side');
+    const tops = await options.evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
+    assert.equal(new Set(tops).size, 1, 'in one row');
+    await page.locator('.option[data-option="c"] vscode-button[data-choose]').click();
+    await page.locator('.option.chosen[data-option="c"]').waitFor();
+    await page.waitForFunction(() => document.querySelector('.status-line')?.textContent?.includes('Chose c'));
+    assert.match(git(dir, 'log', '-1', '--format=%B'), /^Filmcrew-Lock: characters\/mara\.md$/m);
+    assert.match(readFileSync(join(dir, 'characters/mara.md'), 'utf8'), /^chosen: c$/m);
+    await page.screenshot({ path: join(artifactsDir(), 'storyboard-assets.png') });
+    await page.keyboard.press('1');
+  });
+
+  it('follows a dark system theme when hosted outside VS Code', async () => {
+    const dark = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+    const page = await dark.newPage();
+    await page.goto(preview.url);
+    await page.waitForSelector('.card img');
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(background, 'rgb(31, 31, 31)', 'Dark Modern editor background');
+    await page.screenshot({ path: join(artifactsDir(), 'storyboard-dark.png') });
+    await dark.close();
+  });
+
   it('plays the animatic through in the sum of the shots’ durations', async () => {
     const page = await context.newPage();
     await page.clock.install();
@@ -212,6 +243,9 @@ describe('the storyboard in a browser (filmcrew preview)', function () {
     const seen = await page.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
     assert.deepEqual(seen, ids.slice(1), 'every shot after the first, in order');
     assert.equal(await page.locator('.animatic').getAttribute('data-shot'), ids[SHOTS - 1]);
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await page.screenshot({ path: join(artifactsDir(), 'storyboard-animatic.png') });
     await page.close();
   });
 
@@ -228,6 +262,36 @@ describe('the storyboard in a browser (filmcrew preview)', function () {
     assert.equal(await page.locator('.card.selected').getAttribute('data-shot'), ids[4]);
     assert.match(await page.locator('.shown-count').textContent() ?? '', / of 40 shots$/);
     await page.close();
+  });
+});
+
+describe('the storyboard of the example production after a real offline run', function () {
+  this.timeout(240_000);
+
+  it('shows every shot the crew broke down, in sequence order, with the frame the storyboard artist drew', async () => {
+    const dir = copyExample('lighthouse');
+    initRepo(dir);
+    execFileSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), 'run', dir, '--yes'], { cwd: repoRoot, env: { ...process.env, CI: '1' }, stdio: 'pipe' });
+    const production = await loadProduction(dir, { persistentIndex: false });
+    const expected = storyboardSnapshot(production, { mediaUrl: (rel) => rel }).shots;
+    assert.ok(expected.length > 5, `the breakdown wrote shots (${expected.length})`);
+    const [browser, preview] = await Promise.all([launchChromium(), startPreviewProcess(dir)]);
+    try {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 2400 } });
+      const { page, problems } = await openPage(context, preview.url);
+      await page.waitForFunction((n) => document.querySelectorAll('.card img').length >= n, Math.min(expected.length, 15));
+      const shown = await cardsInReadingOrder(page);
+      assert.deepEqual(shown, expected.map((c) => c.id).slice(0, shown.length));
+      const frames = await page.$$eval('.card img', (imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth));
+      assert.ok(frames.length === shown.length && frames.every((w) => w > 0), 'every card in view shows its frame');
+      await page.keyboard.press('3');
+      const total = expected.reduce((t, c) => t + c.duration, 0);
+      assert.equal(Number(await page.locator('.animatic').getAttribute('data-total')), Math.round(total * 1000) / 1000);
+      assert.deepEqual(problems, []);
+    } finally {
+      await browser.close();
+      await preview.stop();
+    }
   });
 });
 
