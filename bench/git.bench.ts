@@ -7,8 +7,8 @@
  * Each is run a few times, alternating, on fresh repositories; the median is reported.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { approve } from '../src/core/git/approve';
@@ -21,8 +21,12 @@ function git(dir: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/** Where the repositories go: FILMCREW_BENCH_DIR, else the system temp folder. */
+const BASE = process.env.FILMCREW_BENCH_DIR ?? tmpdir();
+
 function repo(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'filmcrew-bench-'));
+  mkdirSync(BASE, { recursive: true });
+  const dir = mkdtempSync(join(BASE, 'filmcrew-bench-'));
   made.push(dir);
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'config', 'user.name', 'Bench');
@@ -77,10 +81,27 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-async function time(fn: () => unknown): Promise<number> {
+/** CPU milliseconds of this process and its finished children (Linux /proc), or NaN elsewhere. */
+function cpuMs(): number {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    // utime stime cutime cstime are fields 14–17 of stat; here counted after the `(comm) ` part.
+    const ticks = [11, 12, 13, 14].reduce((a, i) => a + Number(fields[i]), 0);
+    return (ticks * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+const cpu: Record<string, number[]> = {};
+
+async function time(fn: () => unknown, label?: string): Promise<number> {
+  const c = cpuMs();
   const t = performance.now();
   await fn();
-  return performance.now() - t;
+  const wall = performance.now() - t;
+  if (label) (cpu[label] ??= []).push(cpuMs() - c);
+  return wall;
 }
 
 async function approveThousand(): Promise<void> {
@@ -90,18 +111,20 @@ async function approveThousand(): Promise<void> {
   for (let round = 0; round < ROUNDS; round++) {
     const a = withShots(1000);
     const b = withShots(1000);
-    ours.push(await time(() => approve(a, ['shots/*.md'])));
+    ours.push(await time(() => approve(a, ['shots/*.md']), 'approve'));
     plain.push(await time(() => {
       git(b, 'add', '--', 'shots');
       git(b, 'commit', '-q', '-m', 'Add 1000 shots');
-    }));
+    }, 'git'));
     if (Number(git(a, 'rev-list', '--count', 'HEAD')) !== 2) throw new Error('approve did not make exactly one commit');
   }
   const o = median(ours);
   const p = median(plain);
   console.log(`approve + lock 1,000 artifacts:    ${o.toFixed(0)} ms (median of ${ROUNDS}; runs ${ours.map((x) => x.toFixed(0)).join(', ')})`);
   console.log(`git add + git commit, same files:  ${p.toFixed(0)} ms (median of ${ROUNDS}; runs ${plain.map((x) => x.toFixed(0)).join(', ')})`);
-  console.log(`ratio: ${(o / p).toFixed(2)}× (target ≤ 2×)`);
+  console.log(`ratio: ${(o / p).toFixed(2)}× wall (target ≤ 2×)`);
+  const [ca, cg] = [median(cpu.approve!), median(cpu.git!)];
+  console.log(`CPU time (this process + git children): approve ${ca.toFixed(0)} ms, git add + commit ${cg.toFixed(0)} ms, ratio ${(ca / cg).toFixed(2)}×`);
 }
 
 function frames(n: number, tag: string): { path: string; content: string }[] {
@@ -141,7 +164,7 @@ async function proposalHundred(): Promise<void> {
 
 /** Prints the git layer's figures. */
 export async function run(): Promise<void> {
-  console.log('git layer');
+  console.log(`git layer (repositories in ${BASE}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
   try {
     await approveThousand();
     await proposalHundred();

@@ -14,6 +14,7 @@ import { basename, dirname, join } from 'node:path';
 import { FilmcrewError } from '../diagnostics';
 import { fileHash } from '../artifact/hash';
 import { writeFileAtomic, WriteConflictError } from '../artifact/writer';
+import { convertedPaths, writeBlobs } from './blobs';
 import { GitFailure, type Identity, type Repo } from './repo';
 
 export interface FileWrite {
@@ -209,6 +210,11 @@ export async function commitExactly(repo: Repo, plan: CommitPlan): Promise<Commi
   let committed: Committed | undefined;
   let moved = false;
   try {
+    // 2. Blobs of the new contents straight from memory (before any file changes), then the files.
+    const inMemory = plan.writes.filter((w): w is FileWrite & { content: string | Uint8Array } => w.content !== null);
+    const converted = await convertedPaths(repo, inMemory.map((w) => repo.toGit(w.path)));
+    const plain = inMemory.filter((w) => !converted.has(repo.toGit(w.path)));
+    const oids = await writeBlobs(repo, plain.map((w) => w.content));
     for (const w of plan.writes) {
       const abs = repo.abs(w.path);
       if (w.content === null) {
@@ -220,11 +226,18 @@ export async function commitExactly(repo: Repo, plan: CommitPlan): Promise<Commi
         written.push(repo.toGit(w.path));
       }
     }
-    // 2. The commit's tree: base tree + these files, hashed from disk (so clean filters apply).
+    // 3. The commit's tree: base tree + these blobs; files that need git's clean filters (and the
+    // ones committed as they are) are hashed from disk.
     const base = plan.baseTree ?? (plan.head ? `${plan.head}^{tree}` : undefined);
     if (base) await repo.git(['read-tree', base], { env });
+    if (plain.length) {
+      const modes = await indexEntries(repo, env, new Set(plain.map((w) => repo.toGit(w.path))));
+      const info = plain.map((w, i) => `${modes.get(repo.toGit(w.path))?.split(' ')[0] ?? '100644'} ${oids[i]}\t${repo.toGit(w.path)}\0`).join('');
+      await repo.git(['update-index', '-z', '--index-info'], { env, input: info });
+    }
+    const fromDisk = [...inMemory.filter((w) => converted.has(repo.toGit(w.path))).map((w) => repo.toGit(w.path)), ...(plan.fromDisk ?? []).map((p) => repo.toGit(p))];
+    if (fromDisk.length) await repo.git(['update-index', '--add', '--replace', '-z', '--stdin'], { env, input: nul(fromDisk) });
     const staged = [...written, ...(plan.fromDisk ?? []).map((p) => repo.toGit(p))];
-    if (staged.length) await repo.git(['update-index', '--add', '--replace', '-z', '--stdin'], { env, input: nul(staged) });
     if (deleted.length) await repo.git(['update-index', '--force-remove', '-z', '--stdin'], { env, input: nul(deleted) });
     const tree = (await repo.git(['write-tree'], { env })).stdout.trim();
     const parentTree = plan.head ? (await repo.git(['rev-parse', `${plan.head}^{tree}`])).stdout.trim() : undefined;
@@ -232,14 +245,14 @@ export async function commitExactly(repo: Repo, plan: CommitPlan): Promise<Commi
       restore(backups);
       return undefined;
     }
-    // 3. The commit, then the branch: compare-and-swap, never forced.
+    // 4. The commit, then the branch: compare-and-swap, never forced.
     const parents = [plan.head, ...(plan.extraParents ?? [])].filter((p): p is string => !!p).flatMap((p) => ['-p', p]);
     const authorEnv: Record<string, string> = plan.author ? { GIT_AUTHOR_NAME: plan.author.name, GIT_AUTHOR_EMAIL: plan.author.email } : {};
     const commit = (await repo.git(['commit-tree', tree, ...parents, '-F', '-'], { input: plan.message, env: authorEnv })).stdout.trim();
     await repo.moveRef(plan.ref, commit, plan.head, plan.reflog);
     moved = true;
     committed = { commit, tree };
-    // 4. Only these paths' entries of the person's index.
+    // 5. Only these paths' entries of the person's index.
     await updateRealIndex(repo, env, staged, deleted);
     return committed;
   } catch (e) {

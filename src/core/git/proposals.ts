@@ -8,12 +8,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lexicalProblem } from '../artifact/paths';
 import { FilmcrewError } from '../diagnostics';
 import { LOCKFILE, STATE_DIR } from '../model/paths';
 import type { ApproveOptions } from './approve';
+import { convertedPaths, writeBlobAt, writeBlobs } from './blobs';
 import { commitExactly, type FileWrite } from './commit';
 import { commitMessage, lockFile, type LockContext } from './locking';
 import { formatLockfile, lockfileForUpdate, type Lockfile } from './lockfile';
@@ -91,31 +92,14 @@ async function tipOf(repo: Repo, branch: string): Promise<string> {
 }
 
 /** Writes blobs for in-memory files; clean filters (LFS) apply where attributes ask for them. */
-async function writeBlobs(repo: Repo, files: ProposalFile[]): Promise<string[]> {
+async function proposalBlobs(repo: Repo, files: ProposalFile[]): Promise<string[]> {
   const gitPaths = files.map((f) => repo.toGit(f.path));
-  const attrs = (await repo.git(['check-attr', '-z', '--stdin', 'filter'], { input: gitPaths.map((p) => p + '\0').join('') })).stdout.split('\0');
-  const filtered = new Set<string>();
-  for (let i = 0; i + 2 < attrs.length; i += 3) if (attrs[i + 2] !== 'unspecified' && attrs[i + 2] !== 'unset') filtered.add(attrs[i]!);
+  const converted = await convertedPaths(repo, gitPaths);
+  const plain = files.map((_, i) => i).filter((i) => !converted.has(gitPaths[i]!));
   const oids: string[] = new Array(files.length);
-  const dir = join(repo.gitDir, `filmcrew-blobs-${process.pid}-${randomBytes(6).toString('hex')}`);
-  try {
-    await mkdir(dir);
-    const plain: number[] = [];
-    for (let i = 0; i < files.length; i++) {
-      if (filtered.has(gitPaths[i]!)) {
-        oids[i] = (await repo.git(['hash-object', '-w', '--stdin', `--path=${gitPaths[i]}`], { input: Buffer.from(files[i]!.content) })).stdout.trim();
-      } else {
-        await writeFile(join(dir, String(i)), files[i]!.content);
-        plain.push(i);
-      }
-    }
-    if (plain.length) {
-      const out = await repo.git(['hash-object', '-w', '--no-filters', '--stdin-paths'], { input: plain.map((i) => join(dir, String(i)) + '\n').join('') });
-      out.stdout.trim().split('\n').forEach((oid, k) => (oids[plain[k]!] = oid));
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const written = await writeBlobs(repo, plain.map((i) => files[i]!.content));
+  plain.forEach((i, k) => (oids[i] = written[k]!));
+  for (let i = 0; i < files.length; i++) if (oids[i] === undefined) oids[i] = await writeBlobAt(repo, gitPaths[i]!, files[i]!.content);
   return oids;
 }
 
@@ -138,7 +122,7 @@ export async function writeProposalBranch(root: string, req: ProposalRequest): P
       throw new FilmcrewError('not-an-artifact', `a proposal may not write ${f.path} (filmcrew's bookkeeping)`, undefined, f.path);
     }
   }
-  const oids = await writeBlobs(repo, req.files);
+  const oids = await proposalBlobs(repo, req.files);
   const info = req.files.map((f, i) => `100644 ${oids[i]}\t${repo.toGit(f.path)}\0`).join('');
   const author = { GIT_AUTHOR_NAME: `${req.role} (filmcrew crew)`, GIT_AUTHOR_EMAIL: `${req.role}@crew.filmcrew.invalid` };
   const message = commitMessage(req.message.split('\n')[0]!, [req.message.split('\n').slice(1).join('\n')], [
@@ -238,25 +222,11 @@ async function changes(repo: Repo, from: string, to: string): Promise<[string, s
   return result;
 }
 
-/** Paths whose checkout is not their blob's bytes: a filter (LFS) or end-of-line conversion applies. */
-async function converted(repo: Repo, paths: string[]): Promise<Set<string>> {
-  const autocrlf = (await repo.git(['config', '--get', 'core.autocrlf'], { okCodes: [1] })).stdout.trim();
-  if (autocrlf === 'true') return new Set(paths);
-  const out = (await repo.git(['check-attr', '-z', '--stdin', 'filter', 'eol', 'text'], { input: paths.map((p) => p + '\0').join('') })).stdout.split('\0');
-  const set = new Set<string>();
-  for (let i = 0; i + 2 < out.length; i += 3) {
-    const [path, attr, value] = [out[i]!, out[i + 1]!, out[i + 2]!];
-    if (value === 'unspecified' || value === 'unset' || (attr === 'text' && value === 'auto')) continue;
-    if (attr === 'filter' || attr === 'eol') set.add(path);
-  }
-  return set;
-}
-
 /** Bytes of `<tree>:<path>` for each path, as the working tree would have them (smudge filters, eol). */
 async function blobs(repo: Repo, tree: string, paths: string[]): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
   if (!paths.length) return out;
-  const special = await converted(repo, paths);
+  const special = await convertedPaths(repo, paths);
   const plain = paths.filter((p) => !special.has(p));
   for (const p of special) {
     // `cat-file --batch --filters` cannot take a path in git 2.39: one call per such file.

@@ -85,6 +85,8 @@ export class Repo {
     readonly gitDir: string,
     /** The production folder relative to the top level, `''` or `film/` (with slash). */
     readonly prefix: string,
+    /** How object ids are made (`sha1` unless the repository was made with sha256). */
+    readonly objectFormat: 'sha1' | 'sha256',
   ) {}
 
   /** Opens the repository containing `root`, or refuses: not a git repository. */
@@ -93,7 +95,7 @@ export class Repo {
     if (!existsSync(abs)) throw new FilmcrewError('not-found', `no production folder at ${abs}`);
     let out: string;
     try {
-      out = (await runGit(abs, ['rev-parse', '--show-toplevel', '--absolute-git-dir', '--show-prefix'])).stdout;
+      out = (await runGit(abs, ['rev-parse', '--show-object-format', '--show-toplevel', '--absolute-git-dir', '--show-prefix'])).stdout;
     } catch (e) {
       if (e instanceof GitFailure) {
         throw new FilmcrewError(
@@ -104,11 +106,11 @@ export class Repo {
       }
       throw e;
     }
-    const [top, gitDir, prefix = ''] = out.replace(/\n$/, '').split('\n');
+    const [format, top, gitDir, prefix = ''] = out.replace(/\n$/, '').split('\n');
     if (!top) {
       throw new FilmcrewError('not-a-git-repo', `${abs} has no work tree (a bare repository?)`, 'Run filmcrew in a checked-out repository.');
     }
-    return new Repo(realpathSync(abs), top, gitDir!, prefix);
+    return new Repo(realpathSync(abs), top, gitDir!, prefix, format === 'sha256' ? 'sha256' : 'sha1');
   }
 
   /** Runs git at the top level of the work tree. */
