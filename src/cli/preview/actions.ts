@@ -79,7 +79,10 @@ export async function performAction(message: ActionMessage, ctx: ActionContext):
         return answer(false, 'Unknown action.');
     }
   } catch (e) {
-    if (e instanceof FilmcrewError) return answer(false, `${e.file ? e.file + ': ' : ''}${e.message}.${e.advice ? ' ' + e.advice : ''}`);
+    if (e instanceof FilmcrewError) {
+      const where = e.file && !e.message.startsWith(e.file) ? `${e.file}: ` : '';
+      return answer(false, `${where}${e.message}.${e.advice ? ' ' + e.advice : ''}`);
+    }
     ctx.log(`filmcrew preview: ${message.type} failed: ${(e as Error)?.stack ?? String(e)}`);
     return answer(false, `${message.type} failed: ${(e as Error)?.message ?? String(e)}`);
   }
