@@ -118,7 +118,8 @@ export async function startRun(ctx: CommandContext, runs: RunControl, scope: Sco
   ctx.host.log.info(`run: ${scopeText(scope, resume)} (provider ${settings.provider}${settings.concurrency ? `, concurrency ${settings.concurrency}` : ''})`);
   try {
     const summary = await ctx.host.withProgress(`Film Crew: ${scopeText(scope, resume)}`, async (report, signal) => {
-      signal.addEventListener('abort', () => controller.abort(), { once: true });
+      if (signal.aborted) controller.abort();
+      else signal.addEventListener('abort', () => controller.abort(), { once: true });
       return runProduction(root, {
         ...scope,
         ...(resume ? { resume: true } : {}),
