@@ -158,3 +158,24 @@ describe('loading a production', () => {
     assert.deepEqual(escapes.map((d) => [d.file, d.line]), [['shots/s01-001.md', 6], ['shots/s01-001.md', 7]]);
   });
 });
+
+describe('loading a production (edge cases)', () => {
+  it('reads a markdown screenplay (script.md) when there is no script.fountain', async () => {
+    const root = copyExample();
+    rmSync(join(root, 'script.fountain'));
+    writeFiles(root, { 'script.md': 'Title: Short\n\nINT. ROOM - DAY\n\nANNA\nHello.\n' });
+    const p = await loadProduction(root);
+    assert.equal(p.scriptPath, 'script.md');
+    assert.deepEqual(p.scenes.map((s) => s.heading), ['INT. ROOM - DAY']);
+  });
+
+  it('reports a file it cannot read and goes on with the rest', async () => {
+    const root = copyExample();
+    writeFiles(root, { 'shots/s01-001.md': shot('s01-001', 1), 'shots/odd.md/readme.txt': 'a folder named like a shot' });
+    const p = await loadProduction(root);
+    assert.equal(p.shots.length, 1);
+    const d = p.diagnostics.find((x) => x.file === 'shots/odd.md');
+    assert.equal(d?.code, 'file-unreadable');
+    assert.equal(d?.line, 1);
+  });
+});
