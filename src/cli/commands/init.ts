@@ -4,7 +4,6 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from '../command';
-import { initProduction } from '../../core/production/init';
 
 export const init: Command = {
   name: 'init',
@@ -17,6 +16,7 @@ export const init: Command = {
   async run(args, io) {
     const dir = resolve(io.cwd, args.positionals[0] ?? '.');
     const title = typeof args.values.title === 'string' ? args.values.title : undefined;
+    const { initProduction } = await import('../../core/production/init');
     const result = await initProduction(dir, { ...(title ? { title } : {}), git: !args.values['no-git'] });
     const agents = result.written.filter((f) => f.startsWith('agents/')).length;
     io.out(`Started “${result.title}” in ${result.root}`);

@@ -6,7 +6,6 @@ import { resolve } from 'node:path';
 import type { CliIO, Command } from '../command';
 import { formatDiagnostic } from '../../core/diagnostics';
 import { statusFromBasis, STATUS_COLUMNS, type StageStatus, type StatusReport } from '../../core/production/status';
-import { loadStatusBasis } from '../../core/production/status-cache';
 
 const SHOWN_PROBLEMS = 10;
 
@@ -61,6 +60,8 @@ export const status: Command = {
   options: { json: { type: 'boolean' } },
   async run(args, io) {
     const root = resolve(io.cwd, args.positionals[0] ?? '.');
+    // Imported when run, so the other commands do not pay for loading it at startup.
+    const { loadStatusBasis } = await import('../../core/production/status-cache');
     const report = statusFromBasis(await loadStatusBasis(root));
     if (args.values.json) io.out(JSON.stringify(report, null, 2));
     else print(report, io);

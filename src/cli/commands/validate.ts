@@ -5,7 +5,6 @@
 import { resolve } from 'node:path';
 import type { Command } from '../command';
 import { formatDiagnostic } from '../../core/diagnostics';
-import { loadStatusBasis } from '../../core/production/status-cache';
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -19,6 +18,7 @@ export const validate: Command = {
   async run(args, io) {
     const root = resolve(io.cwd, args.positionals[0] ?? '.');
     // The status basis carries every diagnostic, sorted, and is served from .filmcrew/ when nothing changed.
+    const { loadStatusBasis } = await import('../../core/production/status-cache');
     const basis = await loadStatusBasis(root);
     const diagnostics = basis.diagnostics;
     const errors = diagnostics.filter((d) => d.severity === 'error').length;

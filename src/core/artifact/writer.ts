@@ -5,14 +5,13 @@
  * does not change keeps its exact bytes. A file that changed on disk since it was read is never
  * overwritten: the caller gets a WriteConflictError and decides what to do.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { Document, isMap, isPair, isScalar, isSeq, Pair, parseDocument, Scalar, YAMLMap, type Node, type ToStringOptions } from 'yaml';
 import { diagnostic, FilmcrewError, type Diagnostic } from '../diagnostics';
 import type { Artifact, FrontmatterData } from '../model/types';
 import { validateArtifact } from '../schema/validate';
+import { writeFileAtomic } from './atomic';
 import { parseFrontmatter } from './frontmatter';
 import { fileHash } from './hash';
 import { confine, resolveInside } from './paths';
@@ -28,44 +27,9 @@ export class WriteConflictError extends FilmcrewError {
   }
 }
 
-const YAML_OUT: ToStringOptions = { lineWidth: 0, minContentWidth: 0 };
+export { writeFileAtomic };
 
-/** Writes `content` to `absPath` so that a reader sees the old file or the new one, never a part. */
-export async function writeFileAtomic(absPath: string, content: string | Uint8Array): Promise<void> {
-  const dir = dirname(absPath);
-  await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(absPath)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  let mode: number | undefined;
-  try {
-    mode = (await stat(absPath)).mode & 0o7777;
-  } catch {
-    mode = undefined;
-  }
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
-  try {
-    handle = await open(tmp, 'wx', mode ?? 0o666);
-    await handle.writeFile(content);
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
-    await rename(tmp, absPath);
-  } catch (e) {
-    await handle?.close().catch(() => undefined);
-    await rm(tmp, { force: true }).catch(() => undefined);
-    throw e;
-  }
-  // Make the rename itself durable; not every platform lets a folder be fsynced.
-  try {
-    const d = await open(dir, 'r');
-    try {
-      await d.sync();
-    } finally {
-      await d.close();
-    }
-  } catch {
-    /* best effort */
-  }
-}
+const YAML_OUT: ToStringOptions = { lineWidth: 0, minContentWidth: 0 };
 
 async function readIfExists(abs: string): Promise<Buffer | undefined> {
   try {

@@ -11,7 +11,7 @@ import type { Artifact } from '../model/types';
 import { STATE_DIR } from '../model/paths';
 import type { Screenplay } from '../fountain/types';
 import { sha256 } from '../artifact/hash';
-import { writeFileAtomic } from '../artifact/writer';
+import { writeFileAtomic } from '../artifact/atomic';
 import { SCHEMAS } from '../schema/validate';
 
 export const INDEX_FILE = `${STATE_DIR}/index.json`;

@@ -30,6 +30,7 @@ import type {
 } from '../model/types';
 import { checkProduction } from './checks';
 import { readIndex, writeIndex, type IndexEntry, type ParsedFile } from './index-cache';
+import { racilyClean } from './racy';
 
 /** The folders of one-file-per-artifact kinds, and the kind each holds. */
 export const ARTIFACT_FOLDERS: readonly { folder: string; kind: ArtifactKind }[] = [
@@ -50,8 +51,6 @@ export interface LoaderOptions {
   concurrency?: number;
 }
 
-/** A file whose mtime is within this many ms of the read may have changed again unnoticed. */
-export const RACY_WINDOW_MS = 50;
 
 function expectedKind(rel: string): ArtifactKind | 'script' | 'feedback' | undefined {
   if (rel === PRODUCTION_FILE) return 'production';
@@ -239,7 +238,7 @@ export class ProductionLoader {
         continue;
       }
       const same = previous && previous.size === stats.size && previous.mtimeMs === stats.mtimeMs;
-      if (same && !changed?.has(rel) && stats.mtimeMs < previous.verifiedAt - RACY_WINDOW_MS) continue;
+      if (same && !changed?.has(rel) && !racilyClean(stats.mtimeMs, previous.verifiedAt)) continue;
       // Racily clean, named as changed, or new: read it; a same-hash file keeps its parse.
       toRead.push({ rel, stats, previous: same || changed?.has(rel) ? previous : undefined });
     }

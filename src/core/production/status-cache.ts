@@ -7,12 +7,15 @@
  */
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { join, posix, resolve } from 'node:path';
 import { STATE_DIR } from '../model/paths';
 import type { Production } from '../model/types';
 import { lexicalProblem } from '../artifact/paths';
-import { writeFileAtomic } from '../artifact/writer';
-import { ARTIFACT_FOLDERS, ProductionLoader, RACY_WINDOW_MS, type LoaderOptions } from './load';
+import { writeFileAtomic } from '../artifact/atomic';
+// Types only: the loader (YAML, schemas, Fountain) is imported when a load is needed, so a warm
+// status does not pay for loading it.
+import type { LoaderOptions, ProductionLoader } from './load';
+import { racilyClean } from './racy';
 import { statusBasis, type StatusBasis } from './status';
 
 export const STATUS_FILE = `${STATE_DIR}/status.json`;
@@ -38,8 +41,8 @@ function mtimeOf(abs: string): number {
 }
 
 /** Folders whose listing the basis depends on: adding or removing a file in one changes its mtime. */
-function listedFolders(p: Production): string[] {
-  const folders = new Set<string>(['.', 'agents', ...ARTIFACT_FOLDERS.map((f) => f.folder)]);
+function listedFolders(p: Production, artifactFolders: readonly { folder: string }[]): string[] {
+  const folders = new Set<string>(['.', 'agents', ...artifactFolders.map((f) => f.folder)]);
   for (const a of p.agents) folders.add(posix.dirname(a.path));
   const media = (rel: unknown) => {
     if (typeof rel === 'string' && rel && !lexicalProblem(rel)) folders.add(posix.dirname(posix.normalize(rel.replace(/\\/g, '/'))));
@@ -64,7 +67,7 @@ async function unchangedBasis(root: string): Promise<StatusBasis | undefined> {
   }
   if (snap.format !== FORMAT || !snap.files || !snap.folders || !snap.basis) return undefined;
   for (const [folder, mtime] of Object.entries(snap.folders)) {
-    if (mtimeOf(join(root, folder)) !== mtime || mtime >= snap.startedAt - RACY_WINDOW_MS) return undefined;
+    if (mtimeOf(join(root, folder)) !== mtime || racilyClean(mtime, snap.startedAt)) return undefined;
   }
   for (const [file, [size, mtime, verifiedAt]] of Object.entries(snap.files)) {
     let st;
@@ -73,13 +76,13 @@ async function unchangedBasis(root: string): Promise<StatusBasis | undefined> {
     } catch {
       return undefined;
     }
-    if (st.size !== size || st.mtimeMs !== mtime || mtime >= verifiedAt - RACY_WINDOW_MS) return undefined;
+    if (st.size !== size || st.mtimeMs !== mtime || racilyClean(mtime, verifiedAt)) return undefined;
   }
   return { ...snap.basis, root };
 }
 
 /** Loads the production with `loader` and saves the basis for the next process. */
-async function freshBasis(loader: ProductionLoader): Promise<StatusBasis> {
+async function freshBasis(loader: ProductionLoader, artifactFolders: readonly { folder: string }[]): Promise<StatusBasis> {
   const production = await loader.load();
   const basis = statusBasis(production);
   const scan = loader.lastScan();
@@ -87,7 +90,7 @@ async function freshBasis(loader: ProductionLoader): Promise<StatusBasis> {
     format: FORMAT,
     startedAt: scan.startedAt,
     files: Object.fromEntries([...scan.files].map(([k, f]) => [k, [f.size, f.mtimeMs, f.verifiedAt]])),
-    folders: Object.fromEntries(listedFolders(production).map((f) => [f, mtimeOf(join(loader.root, f))])),
+    folders: Object.fromEntries(listedFolders(production, artifactFolders).map((f) => [f, mtimeOf(join(loader.root, f))])),
     basis,
   };
   try {
@@ -103,13 +106,15 @@ async function freshBasis(loader: ProductionLoader): Promise<StatusBasis> {
  * from a load. Throws FilmcrewError like the loader for a folder that is not a production.
  */
 export async function loadStatusBasis(root: string, opts: LoaderOptions = {}): Promise<StatusBasis> {
-  const loader = new ProductionLoader(root, opts);
-  if (opts.persistentIndex === false) return statusBasis(await loader.load());
-  if (statSafe(join(loader.root, 'production.md'))) {
-    const cached = await unchangedBasis(loader.root);
+  const abs = resolve(root);
+  if (opts.persistentIndex !== false && statSafe(join(abs, 'production.md'))) {
+    const cached = await unchangedBasis(abs);
     if (cached) return cached;
   }
-  return freshBasis(loader);
+  const { ProductionLoader, ARTIFACT_FOLDERS } = await import('./load');
+  const loader = new ProductionLoader(abs, opts);
+  if (opts.persistentIndex === false) return statusBasis(await loader.load());
+  return freshBasis(loader, ARTIFACT_FOLDERS);
 }
 
 function statSafe(abs: string): boolean {
