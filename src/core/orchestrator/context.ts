@@ -10,7 +10,7 @@ import { confine } from '../artifact/paths';
 import { parseFountain } from '../fountain/parse';
 import { agentFile, feedbackFile } from '../model/paths';
 import type { Production } from '../model/types';
-import { matchesAny, type FileIndex } from './inputs';
+import { isProposalBeside, matchesAny, type FileIndex } from './inputs';
 import type { PlannedTask } from './planner';
 
 /** True for `agents/<other>/…`: another role's brief and notes. */
@@ -21,13 +21,18 @@ function otherRolesFolder(path: string, role: string): boolean {
 /** The paths a task reads that its role may see: task.reads ∩ agent.md `reads`, globs expanded. */
 export function visibleReads(task: PlannedTask, index: FileIndex): string[] {
   const allowed = task.agent.data.reads ?? [];
-  return index.expand(task.spec.reads).filter((p) => matchesAny(p, allowed) && !otherRolesFolder(p, task.spec.role));
+  return index.expand(task.spec.reads).filter((p) => matchesAny(p, allowed) && !otherRolesFolder(p, task.spec.role) && !isProposalBeside(p));
 }
 
-/** Input hashes of a task: what it may read, plus its own agent.md (a changed brief is new work). */
+/**
+ * Input hashes of a task: what it may read, plus its own agent.md (a changed brief is new work),
+ * less what it writes itself: a task that reads the previous version of its output (to keep a
+ * person's edits) is not made stale by that output changing.
+ */
 export function taskInputs(task: PlannedTask, index: FileIndex): Record<string, string> {
   const inputs: Record<string, string> = {};
-  for (const p of visibleReads(task, index)) inputs[p] = index.hash(p);
+  const writes = task.spec.writes;
+  for (const p of visibleReads(task, index)) if (!matchesAny(p, writes)) inputs[p] = index.hash(p);
   inputs[task.agent.path] = index.hash(task.agent.path);
   return inputs;
 }

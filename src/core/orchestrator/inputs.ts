@@ -3,7 +3,7 @@
  * may see, plus its own agent.md; each hashed with `inputHash`. Equal keys mean nothing a task
  * reads has changed since it last succeeded: a cache hit, no call.
  */
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { sha256, inputHash } from '../artifact/hash';
@@ -108,8 +108,12 @@ export class FileIndex {
     return [...out].sort();
   }
 
+  /** Whether a file is there; proposals kept beside a person's file are not inputs, so they are looked up on disk. */
   exists(path: string): boolean {
-    return this.files.has(path);
+    if (this.files.has(path)) return true;
+    if (!isProposalBeside(path)) return false;
+    const abs = this.absolute(path);
+    return abs !== null && existsSync(abs);
   }
 
   /**
@@ -189,10 +193,13 @@ export class FileIndex {
   }
 }
 
-/** One key for a task's inputs and writes: equal keys, same work. */
-export function taskKey(inputs: Record<string, string>, writes: readonly string[]): string {
+/**
+ * One key for a task's inputs: equal keys, same work. What it writes is not part of it (a review
+ * named after its run has a new path every run; the outputs recorded with the key are checked).
+ */
+export function taskKey(inputs: Record<string, string>): string {
   const lines = Object.keys(inputs)
     .sort()
     .map((p) => `${p}\0${inputs[p]}`);
-  return sha256(lines.join('\n') + '\n--\n' + [...writes].sort().join('\n'));
+  return sha256(lines.join('\n'));
 }

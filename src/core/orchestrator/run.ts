@@ -6,7 +6,7 @@
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { RoleHandler } from '../crew/role';
+import { builtinRoles } from '../crew/index';
 import { diagnostic, FilmcrewError, type Diagnostic } from '../diagnostics';
 import type { GateQuestion, RunEvent } from '../host';
 import type { Modality } from '../model/types';
@@ -47,19 +47,17 @@ function resolveRunId(root: string, resume: RunOptions['resume']): { runId: stri
   return { runId: resume, resumed: true };
 }
 
-/** The default crew: the built-in roles, loaded lazily so tests with scripted crews never need them. */
-async function builtinCrew(): Promise<RoleHandler[]> {
-  const crewModule = '../crew/index';
-  const crew = (await import(crewModule)) as { builtinRoles?: () => RoleHandler[] };
-  return crew.builtinRoles ? crew.builtinRoles() : [];
-}
-
 /** Runs the production at `root` as far as its gates, budget and answers allow. */
 export async function runProduction(rootIn: string, options: RunOptions): Promise<RunSummary> {
   const root = resolve(rootIn);
   const startedAt = performance.now();
   const loader = new ProductionLoader(root);
+  // Reading gates from git and loading the files are independent: do both at once.
+  const keeperReady = gateKeeper(root, () => listFiles(root));
+  keeperReady.catch(() => undefined);
   let production = await loader.load();
+  const statesReady = keeperReady.then((k) => k.states(production));
+  statesReady.catch(() => undefined);
   const productionData = production.production?.data;
   if (!productionData) {
     throw new FilmcrewError('production-missing', `${root} has no readable production.md`, 'Run `filmcrew validate` to see why.');
@@ -77,7 +75,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
   if (options.only && options.roles === undefined && !production.agents.some((a) => a.data.role === options.only)) {
     throw new FilmcrewError('unknown-role', `no agent has the role ${options.only}`, `Add agents/${options.only}/agent.md, or use one of: ${production.agents.map((a) => a.data.role).join(', ')}.`);
   }
-  const roles = options.roles ?? (await builtinCrew());
+  const roles = options.roles ?? builtinRoles();
 
   const { runId, resumed } = resolveRunId(root, options.resume);
   const memory = TaskMemory.load(root);
@@ -154,19 +152,19 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
   });
   observe({ type: 'run-started', runId, total: 0 });
 
-  const reports: TaskReport[] = [];
+  const reports = new Map<string, TaskReport>();
   const problems: PlanProblem[] = [];
   const idle: { role: string; reason: string }[] = [];
   const gates: GateReport[] = [];
   const waiting: { stage: StageId; on: string }[] = [];
-  const keeper: GateKeeper = await gateKeeper(root, () => listFiles(root));
+  const keeper: GateKeeper = await keeperReady;
   const inScope: StageId[] = options.stage ? [options.stage] : STAGES.map((s) => s.id);
   // Gates cover a whole stage: a run narrowed to one act or one role does not pass them.
   const gatesAllowed = !options.only && !options.act;
   const done = new Set<StageId>();
   const troubled = new Set<StageId>();
   let gateDenied = false;
-  let lastStates: GateStates | undefined;
+  let lastStates: GateStates | undefined = await statesReady;
 
   try {
     for (;;) {
@@ -186,7 +184,11 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
         observe({ type: 'task-queued', taskId: t.spec.id, role: t.spec.role });
       }
       const waveReports = await dispatch(plan.tasks, concurrency, (t) => runTask(state, t), (t, reason) => skipTask(state, t, reason));
-      reports.push(...waveReports);
+      // A stage that goes again after a gate reports its tasks again: keep what each task did.
+      for (const r of waveReports) {
+        const before = reports.get(r.id);
+        if (!before || r.outcome !== 'cached') reports.set(r.id, r);
+      }
       for (const s of wave) {
         done.add(s);
         const roleNames = new Set(roles.filter((r) => r.stage === s).map((r) => r.role));
@@ -221,12 +223,21 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
           journal.note({ e: 'gate', gate: g, outcome: 'unavailable', artifacts, reason: keeper.unavailable });
           continue;
         }
-        if ((await askGate(g, artifacts)) === 'denied') gateDenied = true;
-        else {
-          lastStates = undefined;
-          production = await loader.load();
-          Object.assign(state, { production, feedback: new Map() }, artifactIndex(production));
+        if ((await askGate(g, artifacts)) === 'denied') {
+          gateDenied = true;
+          continue;
         }
+        lastStates = undefined;
+        production = await loader.load();
+        Object.assign(state, { production, feedback: new Map() }, artifactIndex(production));
+        // Passing a gate locks (and, at the asset lock, chooses): work done beside it may be stale
+        // now (frames drawn before the looks were chosen). Stages still before their gate go again;
+        // their unchanged tasks are cache hits, the stale ones are redone before their gate is asked.
+        for (const other of wave) {
+          const otherGate = stageOf(other).gate;
+          if (other !== s && otherGate && !passed[otherGate] && !troubled.has(other)) done.delete(other);
+        }
+        break;
       }
     }
   } finally {
@@ -283,7 +294,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
   }
 
   const counts = { succeeded: 0, cached: 0, failed: 0, skipped: 0 };
-  for (const r of reports) counts[r.outcome]++;
+  for (const r of reports.values()) counts[r.outcome]++;
   const failed = counts.failed > 0 || problems.length > 0;
   const exitCode: RunExitCode = state.stopped?.reason === 'budget' ? 3 : state.stopped?.reason === 'question' ? 4 : failed ? 1 : 0;
   const ok = exitCode === 0 && counts.skipped === 0;
@@ -296,7 +307,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
   await index.save();
 
   const diagnostics: Diagnostic[] = [];
-  for (const r of reports) {
+  for (const r of reports.values()) {
     if (r.outcome === 'failed') diagnostics.push(diagnostic(r.outputs[0] ?? `agents/${r.role}/agent.md`, 1, 1, 'error', 'task-failed', `${r.id} failed: ${r.reason}`));
     if (r.reason?.startsWith('write-conflict:')) diagnostics.push(diagnostic(r.outputs[0] ?? '', 1, 1, 'warning', 'write-conflict', r.reason.slice('write-conflict: '.length)));
   }
@@ -308,7 +319,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
     ok,
     exitCode,
     ...(state.stopped ? { stopped: state.stopped } : {}),
-    tasks: reports,
+    tasks: [...reports.values()],
     counts,
     calls,
     spend: { run: ledger.run, production: production_, cap, currency },

@@ -7,7 +7,7 @@ import type { RunObserver } from '../host';
 import type { Production, Provenance } from '../model/types';
 import { provenanceOf } from '../git/provenance';
 import { BudgetStop, CallDenied, callModelFor, RunAborted, type CallEnvironment, type TaskCalls } from './call';
-import { scopedContext, taskInputs, type FeedbackCache } from './context';
+import { scopedContext, taskInputs, visibleReads, type FeedbackCache } from './context';
 import { isGlob, taskKey, type FileIndex } from './inputs';
 import type { Journal } from './journal';
 import type { TaskMemory } from './memory';
@@ -103,7 +103,7 @@ export async function runTask(state: RunState, task: PlannedTask): Promise<TaskR
   let key: string;
   try {
     inputs = taskInputs(task, state.index);
-    key = taskKey(inputs, spec.writes);
+    key = taskKey(inputs);
     const hit = await cacheHit(state, task, key, inputs);
     if (hit) {
       state.journal.note({ e: 'cached', task: spec.id, role: spec.role, key, outputs: hit.outputs, via: hit.via });
@@ -137,7 +137,7 @@ export async function runTask(state: RunState, task: PlannedTask): Promise<TaskR
       task,
       outputs,
       seen,
-      new Set(Object.keys(inputs)),
+      new Set(visibleReads(task, state.index)),
       provenance,
     );
     const durationMs = performance.now() - started;
