@@ -13,7 +13,7 @@ import { isStageId, STAGES } from '../../core/pipeline/stages';
 import { barDisplay, plainDisplay } from '../progress';
 import { nobodyAtTheTerminal, terminalPrompt } from '../prompt';
 
-const RUN_ID = /^\d{8}-\d{6}-[0-9a-f]{4}$/;
+const RUN_ID = /^\d{8}-\d{6}(-\d{3})?-[0-9a-f]{4}$/;
 
 function money(n: number): string {
   return n.toFixed(2);

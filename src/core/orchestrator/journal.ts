@@ -72,10 +72,10 @@ export function now(): number {
   return performance.timeOrigin + performance.now();
 }
 
-/** A sortable, unique run id: `20250101-120000-ab12`. */
+/** A run id that sorts by start time (to the millisecond) and is unique: `20250101-120000-123-ab12`. */
 export function newRunId(date = new Date()): string {
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  const stamp = `${date.getUTCFullYear()}${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}-${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}`;
+  const stamp = `${date.getUTCFullYear()}${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}-${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}-${p(date.getUTCMilliseconds(), 3)}`;
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
