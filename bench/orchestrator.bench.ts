@@ -10,7 +10,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { TaskSpec } from '../src/core/crew/role';
 import { approve, passGate } from '../src/core/git/index';
@@ -53,7 +54,16 @@ async function throughput(base: string): Promise<void> {
     return [];
   });
   const provider = new FakeProvider({ latencyMs: LATENCY });
-  const cpu0 = process.cpuUsage();
+  // The dispatch window: from the first task started to the last finished. Main-thread busy time
+  // (event-loop utilisation) is the engine's own overhead; process CPU adds the kernel's share of
+  // the journal's fdatasyncs, which run on libuv's thread pool.
+  let firstStart = 0;
+  let lastEnd = 0;
+  let elu0: EventLoopUtilization | undefined;
+  let elu: EventLoopUtilization | undefined;
+  let cpuStart: NodeJS.CpuUsage | undefined;
+  let cpuWindow: NodeJS.CpuUsage | undefined;
+  let finished = 0;
   const t0 = performance.now();
   const summary = await runProduction(dir, {
     stage: 'breakdown',
@@ -63,14 +73,28 @@ async function throughput(base: string): Promise<void> {
     logger: silentLogger,
     roles: [role],
     providers: [provider],
+    observer: (e) => {
+      if (e.type === 'task-started' && !firstStart) {
+        firstStart = performance.now();
+        elu0 = performance.eventLoopUtilization();
+        cpuStart = process.cpuUsage();
+      }
+      if (e.type === 'task-finished' && ++finished === TASKS) {
+        lastEnd = performance.now();
+        elu = performance.eventLoopUtilization(elu0);
+        cpuWindow = process.cpuUsage(cpuStart);
+      }
+    },
   });
   const wall = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
   const ideal = Math.ceil(TASKS / CONCURRENCY) * LATENCY;
-  const cpuMs = (cpu.user + cpu.system) / 1000;
-  console.log(`   throughput: ${summary.counts.succeeded}/${TASKS} tasks, ${provider.calls.length} calls, concurrency ${CONCURRENCY}, ${LATENCY} ms latency`);
-  console.log(`   wall ${wall.toFixed(0)} ms vs ideal ${ideal} ms → ${((ideal / wall) * 100).toFixed(1)}% of ideal (target ≥ 95%)`);
-  console.log(`   engine CPU ${cpuMs.toFixed(0)} ms → ${(cpuMs / TASKS).toFixed(3)} ms per task (target ≤ 0.5 ms); wall beyond ideal ${((wall - ideal) / TASKS).toFixed(3)} ms per task`);
+  const dispatch = lastEnd - firstStart;
+  const busyMs = elu!.active;
+  const cpuMs = (cpuWindow!.user + cpuWindow!.system) / 1000;
+  console.log(`   throughput: ${summary.counts.succeeded}/${TASKS} tasks, ${provider.calls.length} calls, concurrency ${CONCURRENCY}, ${LATENCY} ms latency, load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
+  console.log(`   dispatch ${dispatch.toFixed(0)} ms vs ideal ${ideal} ms → ${((ideal / dispatch) * 100).toFixed(1)}% of ideal (target ≥ 95%)`);
+  console.log(`   whole run ${wall.toFixed(0)} ms (loading, reading gates from git, saving the cache included) → ${((ideal / wall) * 100).toFixed(1)}% of ideal`);
+  console.log(`   engine overhead: main thread busy ${(busyMs / TASKS).toFixed(3)} ms per task (target ≤ 0.5 ms); process CPU incl. journal fdatasync ${(cpuMs / TASKS).toFixed(3)} ms per task`);
 }
 
 function storyboardTasks(): TaskSpec[] {

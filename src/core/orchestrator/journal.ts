@@ -119,17 +119,22 @@ export class Journal {
 
   /** Appends one event; resolves once it is on disk. */
   append(entry: JournalEntry): Promise<void> {
-    const event = { t: now(), ...entry } as JournalEvent;
-    this.listener?.(event);
-    this.pending.push(JSON.stringify(event) + '\n');
+    // The waiter goes in before the flush starts: a flush takes the waiters of the lines it writes.
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    this.flushing ??= this.flush();
+    this.push(entry);
     return done;
   }
 
-  /** Appends without waiting (progress events); a write failure surfaces at `close`. */
+  /** Appends without waiting: on disk with the next group commit; a write failure surfaces at `close`. */
   note(entry: JournalEntry): void {
-    this.append(entry).catch((e) => (this.failure ??= e));
+    this.push(entry);
+  }
+
+  private push(entry: JournalEntry): void {
+    const event = { t: now(), ...entry } as JournalEvent;
+    this.listener?.(event);
+    this.pending.push(JSON.stringify(event) + '\n');
+    this.flushing ??= this.flush();
   }
 
   private async flush(): Promise<void> {
@@ -141,6 +146,7 @@ export class Journal {
         await this.handle.datasync();
         for (const w of waiters) w.resolve();
       } catch (e) {
+        this.failure ??= e;
         for (const w of waiters) w.reject(e);
       }
     }
