@@ -43,8 +43,8 @@ export class StoryboardPanel implements StoryboardHost, vscode.WebviewPanelSeria
       this.panel.reveal(vscode.ViewColumn.Beside, true);
     }
     const shot = shotId ?? this.shotOf(vscode.window.activeTextEditor?.document.uri);
-    // The app asks for its snapshot when it is ready; a reveal before then is remembered by the app's own state.
-    if (shot) setTimeout(() => this.session?.reveal(shot), 300);
+    // Before the app is ready the session remembers the shot and selects it once the snapshot is in.
+    if (shot) this.session?.reveal(shot);
   }
 
   /** Restores the panel VS Code kept from the last session (its saved state is the app's own). */

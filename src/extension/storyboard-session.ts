@@ -26,6 +26,8 @@ export interface StoryboardActions {
 export class StoryboardSession {
   private last: ProductionSnapshot | undefined;
   private ready = false;
+  /** A shot to select once the app is ready (the panel opens on the shot being edited). */
+  private pendingReveal: string | undefined;
 
   constructor(
     private readonly source: ProductionSource,
@@ -74,6 +76,7 @@ export class StoryboardSession {
 
   reveal(shotId: string): void {
     if (this.ready) this.post({ type: 'shot/reveal', shotId });
+    else this.pendingReveal = shotId;
   }
 
   progress(run: RunActivity): void {
@@ -89,6 +92,8 @@ export class StoryboardSession {
         this.ready = true;
         this.last = undefined;
         this.update();
+        if (this.pendingReveal) this.reveal(this.pendingReveal);
+        this.pendingReveal = undefined;
         return;
       case 'file/open': {
         const rel = confinedPath(raw.path);

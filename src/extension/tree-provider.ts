@@ -5,6 +5,7 @@ import { contextValue, type TreeNode } from './views/node';
 
 export class NodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private roots: TreeNode[] = [];
+  private shown = '';
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
@@ -13,9 +14,17 @@ export class NodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     private readonly root: () => string | undefined,
   ) {}
 
-  /** Rebuilds the rows from the current production. */
+  /**
+   * Rebuilds the rows from the current production, and redraws only when a row changed: a run
+   * writes journals and caches the tree does not show, and a redraw under the pointer would
+   * swallow the click a person is making.
+   */
   refresh(): void {
-    this.roots = this.build();
+    const roots = this.build();
+    const shown = JSON.stringify(roots);
+    if (shown === this.shown) return;
+    this.roots = roots;
+    this.shown = shown;
     this.changed.fire(undefined);
   }
 

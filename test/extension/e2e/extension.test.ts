@@ -106,7 +106,9 @@ describe('the Film Crew extension in a real VS Code (code-server)', function () 
   it('approves a proposal from the Review tree and git log shows the lock commit', async () => {
     const target = row('Review', /shots\/s01-001\.md/);
     await target.hover();
-    await target.locator('.action-label[aria-label="Approve & Lock"]').click();
+    const action = target.locator('.action-label[aria-label="Approve & Lock"]');
+    await action.waitFor();
+    await action.click();
     let log = '';
     for (let i = 0; i < 60 && !/Filmcrew-Lock: shots\/s01-001\.md/.test(log); i++) {
       await page.waitForTimeout(500);
@@ -135,5 +137,26 @@ describe('the Film Crew extension in a real VS Code (code-server)', function () 
     const problem = page.locator('.markers-panel .monaco-list-row', { hasText: /s01-002|yaml|YAML/ }).first();
     await problem.waitFor({ timeout: 30_000 });
     await shot('6-problems.png');
+  });
+
+  it('shows CodeLens actions on a proposed shot file', async () => {
+    await runCommand(page, 'Go to File');
+    await page.keyboard.type('s01-003.md');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 's01-003.md' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.codelens-decoration', { hasText: 'Approve & Lock' }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.codelens-decoration', { hasText: 'Open in Storyboard' }).first().waitFor();
+  });
+
+  it('opens the storyboard beside the editor on the shot being edited', async () => {
+    await runCommand(page, 'View: Toggle Panel Visibility');
+    await runCommand(page, 'Film Crew: Open Storyboard');
+    // Webviews are nested: the workbench's iframe.webview, then the page's own iframe#active-frame.
+    const app = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+    await app.locator('[data-shot="s01-001"]').waitFor({ timeout: 60_000 });
+    // It follows the editor: the shot open in it (s01-003) is the selected card.
+    await app.locator('[data-shot="s01-003"].selected').waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(1000);
+    await shot('7-storyboard.png');
   });
 });

@@ -40,6 +40,17 @@ describe('the storyboard panel session', function () {
     if (change.type === 'production/changed') assert.deepEqual(change.shots.map((s) => [s.id, s.status]), [['s01-002', 'approved']]);
   });
 
+  it('selects a shot asked for before the app was ready, right after the first snapshot', async () => {
+    const source = await sourceOf(await lighthouse());
+    const posted: HostMessage[] = [];
+    const session = new StoryboardSession(source, (m) => posted.push(m), String, actions());
+    session.reveal('s01-002');
+    assert.equal(posted.length, 0);
+    await session.receive({ type: 'app/ready' });
+    assert.deepEqual(posted.map((m) => m.type), ['production/snapshot', 'shot/reveal']);
+    assert.deepEqual(posted[1], { type: 'shot/reveal', shotId: 's01-002' });
+  });
+
   it('answers an approve from the app with the action result', async () => {
     const source = await sourceOf(await lighthouse());
     const posted: HostMessage[] = [];
