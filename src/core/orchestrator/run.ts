@@ -11,6 +11,7 @@ import { diagnostic, FilmcrewError, type Diagnostic } from '../diagnostics';
 import type { GateQuestion, RunEvent } from '../host';
 import type { Modality } from '../model/types';
 import { ProductionLoader } from '../production/load';
+import { createProviders } from '../providers/index';
 import { offlineProvider } from '../providers/offline/index';
 import { modelList, ProviderRegistry, UnknownProviderError } from '../providers/registry';
 import { gate as gateOf, stage as stageOf, STAGES, type GateId, type StageId } from '../pipeline/stages';
@@ -62,7 +63,12 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
   if (!productionData) {
     throw new FilmcrewError('production-missing', `${root} has no readable production.md`, 'Run `filmcrew validate` to see why.');
   }
-  const providers = options.providers ?? [offlineProvider()];
+  // Offline first (free, always there), then the real providers; keys are read from the host's
+  // secrets only when a call needs one, so a production that routes nothing to them costs nothing.
+  const providers = options.providers ?? [
+    offlineProvider(),
+    ...createProviders({ secrets: options.secrets, prices: productionData.prices, logger: options.logger }),
+  ];
   let registry: ProviderRegistry;
   try {
     registry = new ProviderRegistry(providers, options.provider);
