@@ -99,6 +99,13 @@ describe('filmcrew status', () => {
     assert.equal(json.problems.errors, 10);
   });
 
+  it('says when the production is not in a git repository, and not when it is', async () => {
+    const dir = copyExample();
+    assert.match((await run(['status', dir])).out, /Not a git repository: locks and gates are commits/);
+    git(dir, 'init', '-q');
+    assert.doesNotMatch((await run(['status', dir])).out, /Not a git repository/);
+  });
+
   it('says a folder is not a production', async () => {
     const r = await run(['status', broken('not-a-production')]);
     assert.equal(r.code, 2);

@@ -2,7 +2,8 @@
  * `filmcrew status [dir] [--json]`: the stages with their gates, the artifacts by status, and
  * the problems, as a table a person reads at a glance.
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { CliIO, Command } from '../command';
 import { formatDiagnostic } from '../../core/diagnostics';
 import { statusFromBasis, STATUS_COLUMNS, type StageStatus, type StatusReport } from '../../core/production/status';
@@ -53,6 +54,14 @@ function print(report: StatusReport, io: CliIO): void {
   if (diagnostics.length > SHOWN_PROBLEMS) io.out(`  … and ${diagnostics.length - SHOWN_PROBLEMS} more: run \`filmcrew validate\` for the list.`);
 }
 
+/** True when `dir` or a folder above it holds a `.git`: locks and gates are commits, so they need one. */
+function inGitRepository(dir: string): boolean {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return true;
+    if (dirname(d) === d) return false;
+  }
+}
+
 export const status: Command = {
   name: 'status',
   summary: 'Show the stages and their gates, the artifacts by status, and the problems',
@@ -63,8 +72,12 @@ export const status: Command = {
     // Imported when run, so the other commands do not pay for loading it at startup.
     const { loadStatusBasis } = await import('../../core/production/status-cache');
     const report = statusFromBasis(await loadStatusBasis(root));
-    if (args.values.json) io.out(JSON.stringify(report, null, 2));
-    else print(report, io);
+    if (args.values.json) {
+      io.out(JSON.stringify(report, null, 2));
+      return 0;
+    }
+    print(report, io);
+    if (!inGitRepository(root)) io.out('\nNot a git repository: locks and gates are commits. Run `git init` (or `filmcrew init`) in it to start keeping them.');
     return 0;
   },
 };

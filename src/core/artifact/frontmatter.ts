@@ -4,7 +4,7 @@
  * replaced by functions that refuse, so a production cloned from a stranger cannot run code by
  * being opened, and its YAML engine is the `yaml` package (whose Document keeps positions).
  */
-import matter from 'gray-matter';
+import type GrayMatter from 'gray-matter';
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics';
 
@@ -25,6 +25,15 @@ export interface ParsedFrontmatter {
   document?: Document;
   /** Where the YAML text starts and ends in the file (offsets), for the writer's splicing. */
   yamlRange?: { start: number; end: number };
+}
+
+let grayMatter: typeof GrayMatter | undefined;
+
+/** gray-matter, required on first use: it loads js-yaml eagerly, which every CLI start would pay for. */
+function matterLib(): typeof GrayMatter {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose, see above
+  grayMatter ??= require('gray-matter') as typeof GrayMatter;
+  return grayMatter;
 }
 
 /** Thrown by the refusing engines; never escapes this module. */
@@ -87,6 +96,7 @@ export function parseFrontmatter(text: string, file: string): ParsedFrontmatter 
   if (!/^---[^-]/.test(source) && source !== '---') {
     return missing('no frontmatter: the file must start with a `---` line, then `kind: …` and the other keys, then `---`');
   }
+  const matter = matterLib();
   const language = matter.language(source, {});
   const refused = (name: string): ParsedFrontmatter => ({
     data: {},
@@ -119,7 +129,7 @@ export function parseFrontmatter(text: string, file: string): ParsedFrontmatter 
     const value: unknown = document.toJS({ maxAliasCount: 100 });
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as object) : {};
   };
-  let parsed: matter.GrayMatterFile<string>;
+  let parsed: GrayMatter.GrayMatterFile<string>;
   try {
     // Options on every call: without them gray-matter caches by content and shares the result.
     parsed = matter(source, {

@@ -3,7 +3,8 @@
  * and says what is wrong in a filmmaker's words, at the line of the offending key. Unknown keys
  * are allowed; a known key with the wrong type is an error.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type AjvModule from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import agentSchema from '../../../schemas/agent.schema.json';
 import characterSchema from '../../../schemas/character.schema.json';
 import costumeSchema from '../../../schemas/costume.schema.json';
@@ -38,6 +39,9 @@ let validators: Record<ArtifactKind, ValidateFunction> | undefined;
 /** Compiled on first use, once per process: a warm `status` served from the cache never pays for it. */
 function compiled(): Record<ArtifactKind, ValidateFunction> {
   if (validators) return validators;
+  // Required here, not imported: a CLI start that never validates does not load ajv.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Ajv = (require('ajv') as { default: typeof AjvModule }).default;
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
   // `expected` is our annotation: how to say, in words, what a key must be.
   ajv.addKeyword({ keyword: 'expected', schemaType: 'string' });
