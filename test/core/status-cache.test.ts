@@ -54,4 +54,16 @@ describe('the status snapshot', () => {
     basis = await loadStatusBasis(root);
     assert.deepEqual(basis.diagnostics.filter((d) => d.code === 'media-missing').map((d) => d.file), ['shots/s01-001.md']);
   });
+
+  it('notices a file appearing at the top of the production and a new role folder', async () => {
+    const root = copyExample();
+    age(root);
+    await loadStatusBasis(root);
+    writeFiles(root, { 'script.md': 'Title: Other\n' });
+    let basis = await loadStatusBasis(root);
+    assert.ok(basis.diagnostics.some((d) => d.file === 'script.md'));
+    writeFiles(root, { 'agents/sound/agent.md': '---\nkind: agent\nrole: sound\nresponsibility: Designs the sound.\nstage: edit\nreads: []\nwrites: []\n---\n' });
+    basis = await loadStatusBasis(root);
+    assert.equal(basis.kinds.find((k) => k.kind === 'agent')!.total, 9);
+  });
 });
