@@ -55,4 +55,16 @@ describe('production status', () => {
     assert.equal(report.stages.find((s) => s.id === 'breakdown')!.state, 'ready');
     assert.deepEqual(report.spend, { total: 1.5, cap: 25, byRole: { casting: 1.5 } });
   });
+
+  it('does not pass a gate from locked artifacts while a gate before it is open', async () => {
+    const root = copyExample();
+    writeFiles(root, {
+      'shots/s01-001.md': shot('s01-001', 1, 'proposed'),
+      'characters/mara.md': '---\nkind: character\nid: mara\nname: Mara\nstatus: locked\n---\n',
+    });
+    const report = computeStatus(await loadProduction(root), { gates: { script: { passed: true } } });
+    const assets = report.stages.find((s) => s.id === 'assets')!;
+    assert.equal(assets.gate!.passed, false);
+    assert.equal(assets.state, 'waiting');
+  });
 });

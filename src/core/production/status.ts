@@ -153,8 +153,11 @@ export function statusFromBasis(basis: StatusBasis, extras: StatusExtras = {}): 
       gates.set(g.id, { id: g.id, title: g.title, passed: told.passed, ...(told.at ? { at: told.at } : {}), source: 'git' });
       continue;
     }
+    // Judged from statuses, a gate passes only after the gates its stage needs: locked sheets
+    // do not pass the asset lock while the shot list is still open.
     const r = required[g.id];
-    const passed = !!r && r.total > 0 && (r.byStatus.locked ?? 0) === r.total;
+    const needs = STAGES.find((s) => s.id === g.stage)?.needs ?? [];
+    const passed = !!r && r.total > 0 && (r.byStatus.locked ?? 0) === r.total && needs.every((n) => gates.get(n)?.passed);
     gates.set(g.id, { id: g.id, title: g.title, passed, source: 'artifacts' });
   }
 
