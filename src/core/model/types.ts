@@ -192,7 +192,7 @@ export interface Artifact<D extends FrontmatterData = FrontmatterData> {
   body: string;
   /** 1-based line where the body starts. */
   bodyLine: number;
-  /** 1-based line of each top-level frontmatter key (for diagnostics). */
+  /** 1-based line of each frontmatter key (for diagnostics): top-level by name, nested by path (`format.fps`, `options[2].image`). */
   keyLines: Record<string, number>;
   /** sha256 hex of the file's bytes as read (the writer's "changed on disk" check). */
   fileHash: string;
