@@ -109,6 +109,15 @@ function unreadable(rel: string, e: unknown): ParsedFile {
   return { type: 'artifact', diagnostics: [diagnostic(rel, 1, 1, 'error', 'file-unreadable', `cannot be read (${(e as Error).message}); check that it is a file you can read`)] };
 }
 
+/**
+ * `s01-001.proposed.md` (a write conflict's proposal) and `s01-001.alt2.md` (a role's second
+ * alternative) sit beside the file they propose to replace: review shows them, but they are not
+ * artifacts (they carry the same id as the file beside them).
+ */
+export function isBesideProposal(name: string): boolean {
+  return /\.(proposed|alt\d+)\.md$/.test(name);
+}
+
 function statOf(abs: string): Stats | undefined {
   try {
     return statSync(abs);
@@ -189,7 +198,9 @@ export class ProductionLoader {
     const files: string[] = [PRODUCTION_FILE];
     for (const s of SCRIPT_FILES) if (statOf(join(this.root, s))?.isFile()) files.push(s);
     for (const { folder } of ARTIFACT_FOLDERS) {
-      for (const name of listDir(join(this.root, folder))) if (name.endsWith('.md') && !name.startsWith('.')) files.push(`${folder}/${name}`);
+      for (const name of listDir(join(this.root, folder))) {
+        if (name.endsWith('.md') && !name.startsWith('.') && !isBesideProposal(name)) files.push(`${folder}/${name}`);
+      }
     }
     for (const role of listDir(join(this.root, 'agents'))) {
       if (role.startsWith('.')) continue;
