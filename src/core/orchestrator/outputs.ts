@@ -3,7 +3,9 @@
  * and `provenance`; other files atomically, their provenance in `.filmcrew/provenance.json`.
  * A file a person changed — since the task read it, or since filmcrew last wrote it when the
  * task did not read it — is not overwritten: the proposal goes beside it as
- * `<name>.proposed<ext>` and the conflict is reported.
+ * `<name>.proposed<ext>` and the conflict is reported. An appending output (notes routed to a
+ * role's feedback.md) adds to the file as it is now, one append at a time per file: appending
+ * never loses what a person wrote, so it is never a conflict.
  */
 import { readFile } from 'node:fs/promises';
 import type { TaskOutput } from '../crew/role';
@@ -29,6 +31,32 @@ async function bytesOf(root: string, rel: string): Promise<Buffer | undefined> {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
+}
+
+/** Appends waiting per file (absolute path): read + atomic write of one must not interleave with another's. */
+const appending = new Map<string, Promise<unknown>>();
+
+/** Adds `content` at the end of the file at `abs` (created when missing), atomically; returns the new bytes. */
+export function appendAtomic(abs: string, content: string | Uint8Array): Promise<Buffer> {
+  const previous = appending.get(abs) ?? Promise.resolve();
+  const next = previous.then(async () => {
+    let before: Buffer;
+    try {
+      before = await readFile(abs);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      before = Buffer.alloc(0);
+    }
+    const after = Buffer.concat([before, Buffer.from(content)]);
+    await writeFileAtomic(abs, after);
+    return after;
+  });
+  const settled = next.catch(() => undefined);
+  appending.set(abs, settled);
+  void settled.then(() => {
+    if (appending.get(abs) === settled) appending.delete(abs);
+  });
+  return next;
 }
 
 /** fileHash of each path now, or null when it does not exist: what the task "read" of its targets. */
@@ -129,6 +157,13 @@ export async function writeOutputs(
     const target = outputTarget(task, output);
     if ('problem' in target) throw new Error(target.problem);
     const path = target.path;
+    if (output.type === 'file' && output.append) {
+      // Not recorded as filmcrew's whole file (no hash, no provenance): the rest is a person's.
+      await appendAtomic(resolveInside(env.root, path), output.content);
+      env.index.touched(path);
+      result.outputs.push(path);
+      continue;
+    }
     const current = await bytesOf(env.root, path);
     const currentHash = current ? fileHash(current) : null;
     const expected = seen.has(path) ? seen.get(path)! : currentHash;
