@@ -1,14 +1,21 @@
 /**
- * `filmcrew status [dir] [--json]`: the stages with their gates, the artifacts by status, and
- * the problems, as a table a person reads at a glance.
+ * `filmcrew status [dir] [--json]`: the stages with their gates (from git), the artifacts by
+ * status, stale work, proposals waiting for review, spend and the problems, as a table a person
+ * reads at a glance.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { CliIO, Command } from '../command';
-import { formatDiagnostic } from '../../core/diagnostics';
-import { statusFromBasis, STATUS_COLUMNS, type StageStatus, type StatusReport } from '../../core/production/status';
+// Types only: core is imported when the command runs, so `filmcrew --help` does not load it.
+import type { ProductionReport } from '../../core/production/report';
+import type { StageStatus, STATUS_COLUMNS, StatusReport } from '../../core/production/status';
 
 const SHOWN_PROBLEMS = 10;
+
+/** What printing needs of core, imported when the command runs. */
+interface Core {
+  formatDiagnostic: (d: ProductionReport['diagnostics'][number]) => string;
+  STATUS_COLUMNS: typeof STATUS_COLUMNS;
+}
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
@@ -22,7 +29,12 @@ function stateText(s: StageStatus, report: StatusReport): string {
   return `waiting for ${titles.join(' and ') || 'earlier stages'}`;
 }
 
-function print(report: StatusReport, io: CliIO): void {
+function money(n: number, currency: string): string {
+  return `${n.toFixed(2)} ${currency}`;
+}
+
+function print(full: ProductionReport, io: CliIO, { formatDiagnostic, STATUS_COLUMNS }: Core): void {
+  const report = full.status;
   io.out(`${report.title ?? 'Untitled'} — ${report.root}\n`);
   io.out(
     table([
@@ -30,6 +42,12 @@ function print(report: StatusReport, io: CliIO): void {
       ...report.stages.map((s) => [s.title, s.gate?.title ?? '—', stateText(s, report), s.work]),
     ]).join('\n'),
   );
+  if (full.gatesFrom === 'artifacts') {
+    const why = full.diagnostics.some((d) => d.code === 'not-a-git-repo')
+      ? 'not a git repository, and gates need git (they are commits and tags). Run `git init` here and commit to keep them'
+      : 'git could not be read (see the problems below)';
+    io.out(`Gates judged from the artifacts' statuses only: ${why}.`);
+  }
   io.out('');
   const columns = STATUS_COLUMNS.filter((c) => report.artifacts.some((a) => a.byStatus[c]));
   io.out(
@@ -38,46 +56,53 @@ function print(report: StatusReport, io: CliIO): void {
       ...report.artifacts.map((a) => [a.folder, String(a.total), ...columns.map((c) => (a.byStatus[c] ? String(a.byStatus[c]) : '·'))]),
     ]).join('\n'),
   );
-  if (report.spend) {
-    const cap = report.spend.cap !== undefined ? ` of ${report.spend.cap.toFixed(2)} cap` : '';
-    io.out(`\nSpend: ${report.spend.total.toFixed(2)}${cap}`);
+  const { spend } = full;
+  io.out(`\nSpend: ${money(spend.total, spend.currency)}${spend.cap !== undefined ? ` of the ${money(spend.cap, spend.currency)} cap` : ''}`);
+  if (full.proposals.length) {
+    io.out(`Proposals waiting for review: ${full.proposals.map((p) => p.branch).join(', ')} (\`filmcrew review\`)`);
   }
-  if (report.stale.length) io.out(`\nStale (inputs changed since they were locked): ${report.stale.join(', ')}`);
+  if (report.stale.length) io.out(`Stale (inputs changed since they were locked): ${report.stale.join(', ')}`);
   const { errors, warnings, diagnostics } = report.problems;
   io.out('');
   if (!diagnostics.length) {
     io.out('Problems: none.');
     return;
   }
-  io.out(`Problems: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+  io.out(`Problems: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${diagnostics.length - errors - warnings} notes`);
   for (const d of diagnostics.slice(0, SHOWN_PROBLEMS)) io.out(`  ${formatDiagnostic(d)}`);
   if (diagnostics.length > SHOWN_PROBLEMS) io.out(`  … and ${diagnostics.length - SHOWN_PROBLEMS} more: run \`filmcrew validate\` for the list.`);
 }
 
-/** True when `dir` or a folder above it holds a `.git`: locks and gates are commits, so they need one. */
-function inGitRepository(dir: string): boolean {
-  for (let d = dir; ; d = dirname(d)) {
-    if (existsSync(join(d, '.git'))) return true;
-    if (dirname(d) === d) return false;
-  }
-}
-
 export const status: Command = {
   name: 'status',
-  summary: 'Show the stages and their gates, the artifacts by status, and the problems',
+  summary: 'Show the stages and their gates, the artifacts by status, proposals, spend and the problems',
   usage: 'filmcrew status [dir] [--json]',
   options: { json: { type: 'boolean' } },
   async run(args, io) {
     const root = resolve(io.cwd, args.positionals[0] ?? '.');
-    // Imported when run, so the other commands do not pay for loading it at startup.
-    const { loadStatusBasis } = await import('../../core/production/status-cache');
-    const report = statusFromBasis(await loadStatusBasis(root));
+    const [{ productionReport }, { formatDiagnostic }, { STATUS_COLUMNS }] = await Promise.all([
+      import('../../core/production/report'),
+      import('../../core/diagnostics'),
+      import('../../core/production/status'),
+    ]);
+    const report = await productionReport(root);
     if (args.values.json) {
-      io.out(JSON.stringify(report, null, 2));
+      io.out(
+        JSON.stringify(
+          {
+            ...report.status,
+            gatesFrom: report.gatesFrom,
+            locked: report.locked.length,
+            proposals: report.proposals.map((p) => ({ branch: p.branch, role: p.role, files: p.files.length, at: p.at })),
+            spend: report.spend,
+          },
+          null,
+          2,
+        ),
+      );
       return 0;
     }
-    print(report, io);
-    if (!inGitRepository(root)) io.out('\nNot a git repository: locks and gates are commits. Run `git init` (or `filmcrew init`) in it to start keeping them.');
+    print(report, io, { formatDiagnostic, STATUS_COLUMNS });
     return 0;
   },
 };

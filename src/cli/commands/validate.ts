@@ -1,10 +1,10 @@
 /**
  * `filmcrew validate [dir] [--json]`: every problem in the production as
- * `file:line:col severity code message`, sorted; exit 1 when there are errors.
+ * `file:line:col severity code message`, sorted, with the locked files edited since their lock
+ * and the stale work; exit 1 when there are errors or a lock no longer holds.
  */
 import { resolve } from 'node:path';
 import type { Command } from '../command';
-import { formatDiagnostic } from '../../core/diagnostics';
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -12,25 +12,29 @@ function plural(n: number, word: string): string {
 
 export const validate: Command = {
   name: 'validate',
-  summary: 'Check every file of the production and print each problem with its file and line',
+  summary: 'Check every file of the production, and every lock, and print each problem with its file and line',
   usage: 'filmcrew validate [dir] [--json]',
   options: { json: { type: 'boolean' } },
   async run(args, io) {
     const root = resolve(io.cwd, args.positionals[0] ?? '.');
-    // The status basis carries every diagnostic, sorted, and is served from .filmcrew/ when nothing changed.
-    const { loadStatusBasis } = await import('../../core/production/status-cache');
-    const basis = await loadStatusBasis(root);
-    const diagnostics = basis.diagnostics;
+    // Served from .filmcrew/ when no file, lock, journal or git ref changed.
+    const [{ productionReport }, { formatDiagnostic }] = await Promise.all([import('../../core/production/report'), import('../../core/diagnostics')]);
+    const report = await productionReport(root);
+    const { diagnostics } = report;
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+    const brokenLocks = report.lockProblems.length;
+    const failed = errors > 0 || brokenLocks > 0;
     if (args.values.json) {
-      io.out(JSON.stringify({ root, errors, warnings, diagnostics }, null, 2));
-      return errors ? 1 : 0;
+      io.out(JSON.stringify({ root, errors, warnings, brokenLocks, diagnostics }, null, 2));
+      return failed ? 1 : 0;
     }
     for (const d of diagnostics) io.out(formatDiagnostic(d));
-    const what = basis.title ? `“${basis.title}” (${root})` : root;
+    const title = report.status.title;
+    const what = title ? `“${title}” (${root})` : root;
     if (!diagnostics.length) io.out(`No problems in ${what}.`);
     else io.out(`${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${what}.`);
-    return errors ? 1 : 0;
+    if (brokenLocks) io.out(`${plural(brokenLocks, 'locked file')} changed since ${brokenLocks === 1 ? 'its' : 'their'} lock: approve again or revert.`);
+    return failed ? 1 : 0;
   },
 };

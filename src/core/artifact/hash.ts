@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 
 /** Keys that record state, not content. */
-const BOOKKEEPING_KEYS = new Set(['status', 'provenance']);
+export const BOOKKEEPING_KEYS: ReadonlySet<string> = new Set(['status', 'provenance']);
 
 /** Keys that stages after the breakdown write into a shot: not inputs of the shot's readers. */
 const DOWNSTREAM_KEYS: Record<string, ReadonlySet<string>> = {

@@ -116,8 +116,13 @@ export async function staleArtifacts(root: string, lock: Lockfile): Promise<stri
 
 /** A `stale` diagnostic per stale artifact, saying which input changed. */
 export async function staleDiagnostics(root: string, lock: Lockfile): Promise<Diagnostic[]> {
+  return staleDiagnosticsOf(await staleness(root, lock));
+}
+
+/** The `stale` diagnostics of a staleness already worked out, sorted by path. */
+export function staleDiagnosticsOf(stale: ReadonlyMap<string, Staleness>): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const [path, s] of [...(await staleness(root, lock))].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [path, s] of [...stale].sort(([a], [b]) => a.localeCompare(b))) {
     const why = s.via ? `it was made from ${s.via}, which is stale` : `${s.changed.join(', ')} changed since it was made`;
     out.push(diagnostic(path, 1, 1, 'info', 'stale', `stale: ${why}; \`filmcrew run\` redoes it`));
   }

@@ -8,7 +8,7 @@
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, posix, resolve, sep } from 'node:path';
-import { PRODUCTION_FILE, SCRIPT_FILES, STATE_DIR } from '../model/paths';
+import { framePath, PRODUCTION_FILE, SCRIPT_FILES, STATE_DIR } from '../model/paths';
 import type { Production } from '../model/types';
 import { lexicalProblem } from '../artifact/paths';
 import { writeFileAtomic } from '../artifact/atomic';
@@ -19,7 +19,7 @@ import { racilyClean } from './racy';
 import { statusBasis, type StatusBasis } from './status';
 
 export const STATUS_FILE = `${STATE_DIR}/status.json`;
-const FORMAT = 'filmcrew-status/2';
+const FORMAT = 'filmcrew-status/3';
 
 interface Snapshot {
   format: string;
@@ -51,7 +51,8 @@ function listedFolders(p: Production, artifactFolders: readonly { folder: string
     if (typeof rel === 'string' && rel && !lexicalProblem(rel)) folders.add(posix.dirname(posix.normalize(rel.replace(/\\/g, '/'))));
   };
   for (const s of p.shots) {
-    media(s.data.frame);
+    // The frame is counted when its file exists, by the convention when the shot names none.
+    media(framePath({ id: String(s.data.id), frame: typeof s.data.frame === 'string' ? s.data.frame : undefined }));
     media(s.data.clip);
   }
   for (const sheet of [...p.characters, ...p.costumes, ...p.locations, ...p.props]) {

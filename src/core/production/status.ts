@@ -1,11 +1,15 @@
 /**
  * Where a production stands: each stage of the spine with its gate, the artifacts by status per
- * kind, spend, and the problems. Pure: the git layer feeds gates, the planner feeds staleness,
- * the journal feeds spend; without them a gate counts as passed when every artifact it requires
- * exists and is locked.
+ * kind, spend, and the problems. The git layer feeds gates, the lock file feeds staleness, the
+ * journal feeds spend (report.ts gathers them); without them a gate counts as passed when every
+ * artifact it requires exists and is locked. The only file it looks at is each shot's frame.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { lexicalProblem } from '../artifact/paths';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics';
-import type { Artifact, DisplayStatus, FrontmatterData, Production } from '../model/types';
+import { framePath } from '../model/paths';
+import type { Artifact, DisplayStatus, FrontmatterData, Production, ShotData } from '../model/types';
 import { GATES, STAGES, type GateId, type StageId } from '../pipeline/stages';
 
 export interface StatusExtras {
@@ -64,9 +68,21 @@ export interface StatusBasis {
   scriptPath?: string;
   scenes: number;
   kinds: (KindStatus & { locked: string[] })[];
+  /** Shots whose storyboard frame file exists (its `frame`, else media/frames/<id>.svg). */
   framed: number;
+  /** Shots with a `clip`. */
   clipped: number;
   diagnostics: Diagnostic[];
+  /** production.md's budget, for the spend line. */
+  budget?: { cap?: number; currency: string };
+}
+
+/** True when the shot's storyboard frame is on disk, where the convention (or its `frame`) puts it. */
+export function hasFrame(root: string, shot: Pick<ShotData, 'id' | 'frame'>): boolean {
+  const frame = typeof shot.frame === 'string' ? shot.frame : undefined;
+  if (typeof shot.id !== 'string' && frame === undefined) return false;
+  const rel = framePath({ id: String(shot.id), frame });
+  return !lexicalProblem(rel) && existsSync(join(root, rel));
 }
 
 function statusOf(a: Artifact): DisplayStatus | 'none' {
@@ -115,15 +131,21 @@ export function statusBasis(production: Production): StatusBasis {
     }
     return { kind, folder, total: list.length, byStatus, locked };
   });
+  const b = p.production?.data.budget;
+  const budget =
+    b && typeof b === 'object'
+      ? { ...(typeof b.cap === 'number' ? { cap: b.cap } : {}), currency: typeof b.currency === 'string' ? b.currency : 'USD' }
+      : undefined;
   return {
     ...(typeof p.production?.data.title === 'string' ? { title: p.production.data.title } : {}),
     root: p.root,
     ...(p.scriptPath ? { scriptPath: p.scriptPath } : {}),
     scenes: p.scenes.length,
     kinds,
-    framed: p.shots.filter((s) => typeof s.data.frame === 'string').length,
+    framed: p.shots.filter((s) => hasFrame(p.root, s.data)).length,
     clipped: p.shots.filter((s) => typeof s.data.clip === 'string').length,
     diagnostics: sortDiagnostics(p.diagnostics),
+    ...(budget ? { budget } : {}),
   };
 }
 
