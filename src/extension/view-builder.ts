@@ -1,26 +1,14 @@
 /**
- * Builds the ProductionView from core: the loaded production, the lock file (lock verification
- * and staleness), gate states from git, proposal branches and the spend ledger. Each piece that
- * fails (no git yet, a broken lock file) leaves its part empty and says why in a diagnostic,
- * so a half-set-up folder still shows what it has.
+ * The ProductionView from core's production report (src/core/production/report.ts): the tree's
+ * stage rows, each artifact's display status, and the rest as the report has it. Core gathers
+ * the git side and the journals; this file only maps them to what the views show.
  */
-import { diagnostic, sortDiagnostics, type Diagnostic } from '../core/diagnostics';
-import { gateState, listProposals, readLockfile, staleness, verifyLocks, type GateState as GitGateState, type Proposal } from '../core/git/index';
-import type { Lockfile } from '../core/git/lockfile';
+import type { Staleness } from '../core/git/verify';
 import type { DisplayStatus, Production } from '../core/model/types';
-import { productionSpend } from '../core/orchestrator/index';
-import { computeStatus, type StatusReport } from '../core/production/status';
-import { GATES, gate as gateOf, type GateId } from '../core/pipeline/stages';
-import type { ArtifactState, GateRow, ProductionView, Spend, StageRow } from './production-view';
-
-async function settle<T>(work: () => Promise<T>, fallback: T, problems: string[], what: string): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    problems.push(`${what}: ${(error as Error)?.message ?? String(error)}`);
-    return fallback;
-  }
-}
+import { gate as gateOf, type GateId } from '../core/pipeline/stages';
+import { productionReport } from '../core/production/report';
+import type { StatusReport } from '../core/production/status';
+import type { ArtifactState, GateRow, ProductionView, StageRow } from './production-view';
 
 /** The tree's stage rows from core's status report: gate passed / open / blocked, and why. */
 export function stageRows(report: StatusReport): StageRow[] {
@@ -46,9 +34,9 @@ export function stageRows(report: StatusReport): StageRow[] {
   });
 }
 
-function states(production: Production, lock: Lockfile, stale: Map<string, { changed: string[]; via?: string }>, lockProblems: Diagnostic[]): Map<string, ArtifactState> {
+function states(production: Production, locked: readonly string[], stale: ReadonlyMap<string, Staleness>, lockProblems: { file: string; message: string }[]): Map<string, ArtifactState> {
   const out = new Map<string, ArtifactState>();
-  for (const path of Object.keys(lock.locks)) out.set(path, { status: 'locked' });
+  for (const path of locked) out.set(path, { status: 'locked' });
   const all = [...production.shots, ...production.characters, ...production.costumes, ...production.locations, ...production.props, ...production.reviews];
   for (const a of all) {
     const written = a.data.status;
@@ -61,42 +49,16 @@ function states(production: Production, lock: Lockfile, stale: Map<string, { cha
 
 /** The whole view of the production at `production.root`. Never throws for a half-set-up folder. */
 export async function buildView(production: Production): Promise<ProductionView> {
-  const root = production.root;
-  const problems: string[] = [];
-  const { lock, diagnostics: lockfileDiagnostics } = await settle(() => readLockfile(root), { lock: { version: 1, locks: {} } as Lockfile, diagnostics: [] as Diagnostic[] }, problems, 'filmcrew.lock');
-  const lockProblems = verifyLocks(root, production, lock);
-  const stale = await settle(() => staleness(root, lock), new Map(), problems, 'staleness');
-  const noGates = Object.fromEntries(GATES.map((g) => [g.id, undefined])) as Record<GateId, GitGateState | undefined>;
-  const passed = await settle(() => gateState(root), noGates, problems, 'gates');
-  const proposals = await settle(() => listProposals(root), [] as Proposal[], problems, 'proposals');
-  const cap = typeof production.production?.data.budget?.cap === 'number' ? production.production.data.budget.cap : undefined;
-  const totals = await settle(async () => productionSpend(root), { total: 0, byRole: {}, byStage: {}, byModel: {} }, problems, 'spend');
-  const spend: Spend = { total: totals.total, byRole: totals.byRole, cap, currency: production.production?.data.budget?.currency ?? 'USD' };
-  const staleDiagnostics = [...stale].map(([path, s]) =>
-    diagnostic(path, 1, 1, 'info', 'stale', `stale: ${s.via ? `it was made from ${s.via}, which is stale` : `${s.changed.join(', ')} changed since it was locked`}; run the orchestrator to redo it`),
-  );
-  const report = computeStatus(production, {
-    gates: Object.fromEntries(Object.entries(passed).filter(([, g]) => g !== undefined)),
-    stale: [...stale.keys()],
-    spend: { total: spend.total, cap, byRole: spend.byRole },
-  });
-  const stages = stageRows(report);
-  const diagnostics = sortDiagnostics([
-    ...production.diagnostics,
-    ...lockfileDiagnostics,
-    ...lockProblems,
-    ...staleDiagnostics,
-    // Failures of the git side are not about a file a person wrote: report them once, on production.md.
-    ...problems.map((p) => diagnostic('production.md', 1, 1, 'info', 'file-unreadable', `Film Crew could not read ${p}`)),
-  ]);
+  const report = await productionReport(production.root, production);
+  const stages = stageRows(report.status);
   return {
     production,
-    report,
+    report: report.status,
     stages,
     current: stages.find((s) => s.state !== 'done'),
-    states: states(production, lock, stale, lockProblems),
-    proposals,
-    spend,
-    diagnostics,
+    states: states(production, report.locked, report.stale, report.lockProblems),
+    proposals: report.proposals,
+    spend: { total: report.spend.total, byRole: report.spend.byRole, cap: report.spend.cap, currency: report.spend.currency },
+    diagnostics: report.diagnostics,
   };
 }
