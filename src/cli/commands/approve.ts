@@ -5,7 +5,6 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import type { CliIO, Command, CommandArgs } from '../command';
-import { approve as approveTargets } from '../../core/git/approve';
 
 const SHOWN = 20;
 
@@ -45,6 +44,8 @@ export const approve: Command = {
     const root = productionRoot(args, io);
     const targets = args.positionals.map((t) => fromCwd(root, io, t));
     const note = typeof args.values.note === 'string' ? args.values.note : undefined;
+    // Core is imported when a command runs, so `filmcrew --help` does not load the git layer.
+    const { approve: approveTargets } = await import('../../core/git/approve');
     const r = await approveTargets(root, targets, { note });
     for (const branch of r.merged) io.out(`Merged ${branch}.`);
     if (r.locked.length) {

@@ -1,6 +1,5 @@
 /** `filmcrew choose <asset> <option>`: records the chosen option of an asset sheet and locks it. */
 import type { Command } from '../command';
-import { choose as chooseOption } from '../../core/git/approve';
 import { fromCwd, productionRoot } from './approve';
 
 export const choose: Command = {
@@ -15,6 +14,7 @@ export const choose: Command = {
       return 2;
     }
     const root = productionRoot(args, io);
+    const { choose: chooseOption } = await import('../../core/git/approve');
     const r = await chooseOption(root, fromCwd(root, io, asset), option);
     io.out(`Chose option ${option} for ${r.locked[0] ?? asset}${r.commit ? ` and locked it in ${r.commit.slice(0, 7)}` : ' (already locked so)'}.`);
     return 0;

@@ -1,10 +1,11 @@
 /** `filmcrew gate pass <gate>` and `filmcrew gate status`: the approval gates, read from git. */
 import type { CliIO, Command } from '../command';
-import { checkGate, gateState, GateRefused, passGate } from '../../core/git/gates';
+// The stage table is plain data (the usage line lists the gates); the git layer is imported when run.
 import { GATES, isGateId } from '../../core/pipeline/stages';
 import { printList, productionRoot } from './approve';
 
 async function status(root: string, io: CliIO): Promise<number> {
+  const { checkGate, gateState } = await import('../../core/git/gates');
   const state = await gateState(root);
   const rows: string[][] = [['GATE', 'TITLE', 'STATE']];
   for (const g of GATES) {
@@ -38,6 +39,7 @@ export const gate: Command = {
       io.err(`filmcrew gate: unknown gate '${id}'. The gates are: ${GATES.map((g) => g.id).join(', ')}.`);
       return 2;
     }
+    const { GateRefused, passGate } = await import('../../core/git/gates');
     try {
       const r = await passGate(root, id);
       if (r.alreadyPassed) io.out(`${GATES.find((g) => g.id === id)!.title} had already passed (${r.commit.slice(0, 7)}, ${r.at.slice(0, 10)}).`);

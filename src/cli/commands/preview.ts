@@ -5,7 +5,6 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { FilmcrewError } from '../../core/diagnostics';
 import type { Command } from '../command';
-import { startPreview } from '../preview/server';
 
 function openBrowser(url: string): void {
   const [cmd, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
@@ -35,6 +34,8 @@ export const preview: Command = {
   },
   async run(args, io) {
     const root = resolve(io.cwd, args.positionals[0] ?? '.');
+    // Imported when run: the server, the loader and chokidar are not loaded by `filmcrew --help`.
+    const { startPreview } = await import('../preview/server');
     const server = await startPreview({ root, port: portOf(args.values.port), log: io.out });
     io.out(`Storyboard of “${server.production().production?.data.title ?? root}” at ${server.url}`);
     io.out('Live: saving a file updates its card. Press Ctrl+C to stop.');

@@ -3,8 +3,6 @@
  * rejected; either way the note goes to the feedback of the role that made it.
  */
 import type { Command } from '../command';
-import { rejectProposal } from '../../core/git/proposals';
-import { rejectArtifact } from '../../core/git/reject';
 import { fromCwd, productionRoot } from './approve';
 
 export const reject: Command = {
@@ -21,10 +19,12 @@ export const reject: Command = {
     }
     const root = productionRoot(args, io);
     if (target.startsWith('crew/')) {
+      const { rejectProposal } = await import('../../core/git/proposals');
       const r = await rejectProposal(root, target, note);
       io.out(`Rejected ${target} (deleted the branch at ${r.commit.slice(0, 7)}); the note is in ${r.feedback}.`);
       return 0;
     }
+    const { rejectArtifact } = await import('../../core/git/reject');
     const r = await rejectArtifact(root, fromCwd(root, io, target), note);
     io.out(`Rejected ${r.path}; the note is in ${r.feedback} for ${r.role}.`);
     return 0;

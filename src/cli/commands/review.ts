@@ -3,9 +3,6 @@
  * proposed files in the working tree); with --pr, a pull-request description of one branch.
  */
 import type { Command } from '../command';
-import { prDescription } from '../../core/git/pr';
-import { listProposals } from '../../core/git/proposals';
-import { loadProduction } from '../../core/production/load';
 import { printList, productionRoot } from './approve';
 
 export const review: Command = {
@@ -16,9 +13,11 @@ export const review: Command = {
   async run(args, io) {
     const root = productionRoot(args, io);
     if (typeof args.values.pr === 'string') {
+      const { prDescription } = await import('../../core/git/pr');
       io.out(await prDescription(root, args.values.pr));
       return 0;
     }
+    const [{ listProposals }, { loadProduction }] = await Promise.all([import('../../core/git/proposals'), import('../../core/production/load')]);
     const proposals = await listProposals(root);
     if (!proposals.length) io.out('No proposal branches waiting for review.');
     for (const p of proposals) {

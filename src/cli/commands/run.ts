@@ -7,11 +7,9 @@ import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { CliIO, Command } from '../command';
 import { FilmcrewError } from '../../core/diagnostics';
-import { approveEverything, environmentSecrets, type Logger } from '../../core/host';
-import { runProduction, type RunSummary } from '../../core/orchestrator/index';
+import type { Logger } from '../../core/host';
+import type { RunSummary } from '../../core/orchestrator/index';
 import { isStageId, STAGES } from '../../core/pipeline/stages';
-import { barDisplay, plainDisplay } from '../progress';
-import { nobodyAtTheTerminal, terminalPrompt } from '../prompt';
 
 const RUN_ID = /^\d{8}-\d{6}(-\d{3})?-[0-9a-f]{4}$/;
 
@@ -123,6 +121,13 @@ export const run: Command = {
     if (stage !== undefined && !isStageId(stage)) {
       throw new FilmcrewError('usage', `unknown stage '${stage}'`, `Use one of: ${STAGES.map((s) => s.id).join(', ')}.`);
     }
+    // Imported when run: the orchestrator, the crew and the providers are not loaded by `filmcrew --help`.
+    const [{ approveEverything, environmentSecrets }, { runProduction }, { barDisplay, plainDisplay }, { nobodyAtTheTerminal, terminalPrompt }] = await Promise.all([
+      import('../../core/host'),
+      import('../../core/orchestrator/index'),
+      import('../progress'),
+      import('../prompt'),
+    ]);
     const display = io.interactive ? barDisplay() : plainDisplay(io);
     const prompt = v.yes ? approveEverything : io.interactive ? terminalPrompt(display) : nobodyAtTheTerminal;
     const logger: Logger = {

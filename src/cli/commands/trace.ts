@@ -6,7 +6,6 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from '../command';
 import { FilmcrewError } from '../../core/diagnostics';
-import { listRuns, readJournal, traceLines } from '../../core/orchestrator/index';
 
 export const trace: Command = {
   name: 'trace',
@@ -23,6 +22,8 @@ export const trace: Command = {
       else throw new FilmcrewError('usage', `unexpected argument '${p}'`, 'Usage: filmcrew trace [run-id] [dir]');
     }
     const root = resolve(io.cwd, dir ?? '.');
+    // Imported when run: `filmcrew --help` does not load the orchestrator.
+    const { listRuns, readJournal, traceLines } = await import('../../core/orchestrator/index');
     const runs = listRuns(root);
     if (!runs.length) throw new FilmcrewError('no-run', `no runs in ${root} yet`, 'Start one with `filmcrew run`.');
     if (args.values.list) {

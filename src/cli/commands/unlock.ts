@@ -1,6 +1,5 @@
 /** `filmcrew unlock <path> --reason "…"`: takes a lock back, recording why in the commit. */
 import type { Command } from '../command';
-import { unlock as unlockPath } from '../../core/git/approve';
 import { fromCwd, productionRoot } from './approve';
 
 export const unlock: Command = {
@@ -17,6 +16,7 @@ export const unlock: Command = {
     }
     const root = productionRoot(args, io);
     const target = fromCwd(root, io, path);
+    const { unlock: unlockPath } = await import('../../core/git/approve');
     const r = await unlockPath(root, target, reason);
     io.out(`Unlocked ${target} in ${r.commit.slice(0, 7)}; it is a draft again. Anything made from it keeps its lock until it goes stale.`);
     return 0;
