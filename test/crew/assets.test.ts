@@ -82,10 +82,10 @@ describe('the asset roles, offline', () => {
     assert.match(lantern.body, /Handled by: Mara\./);
   });
 
-  it('makes costume wait for casting of the same character, and read the look once one is chosen', () => {
+  it('plans costume beside casting, from the script and the shots, never from the character sheet', () => {
     const tasks = costume.plan(productionAt(dir), {});
-    assert.deepEqual(tasks.map((t) => [t.id, t.after]), [['costume:mara', ['casting:mara']], ['costume:jonah', ['casting:jonah']]]);
-    assert.ok(!tasks[0]!.reads.includes('characters/mara.md'));
+    assert.deepEqual(tasks.map((t) => [t.id, t.after]), [['costume:mara', []], ['costume:jonah', []]]);
+    assert.ok(tasks.every((t) => !t.reads.some((r) => r.startsWith('characters/'))), JSON.stringify(tasks.map((t) => t.reads)));
   });
 
   it('answers every text request in the shape of the role\'s JSON schema, and sends the schema and the input in the prompt', () => {
@@ -109,10 +109,8 @@ describe('the asset roles, offline', () => {
     await runRole(dir, casting, 'run-again');
     const mara = productionAt(dir).characters.find((a) => a.data.id === 'mara')!.data as CharacterData;
     assert.equal(mara.chosen, 'b');
-    assert.ok(costume.plan(productionAt(dir), {})[0]!.reads.includes('characters/mara.md'));
-    await runRole(dir, costume, 'run-dress');
-    const wardrobe = productionAt(dir).costumes.find((a) => a.data.id === 'mara')!.data;
-    assert.match(wardrobe.options![0]!.prompt, /For the chosen look: Casting reference for "The Last Light": Mara, a woman in her mid 60s/);
+    // A chosen look does not change what costume reads: choosing at the asset lock leaves the wardrobe fresh.
+    assert.ok(!costume.plan(productionAt(dir), {})[0]!.reads.includes('characters/mara.md'));
     assert.ok(existsSync(join(dir, 'media/options/characters/mara-b.svg')));
   });
 

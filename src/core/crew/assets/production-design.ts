@@ -11,8 +11,8 @@ export const productionDesign: RoleHandler = {
   modalities: ['text', 'image'],
   // Task ids say the kind: a location and a prop may share an id (`lighthouse`).
   plan: (production, scope) => [
-    ...planSheets(ROLE, locationSubjects(production), production, scope, undefined, (s) => `location/${s.id}`),
-    ...planSheets(ROLE, propSubjects(production), production, scope, undefined, (s) => `prop/${s.id}`),
+    ...planSheets(ROLE, locationSubjects(production), production, scope, (s) => `location/${s.id}`),
+    ...planSheets(ROLE, propSubjects(production), production, scope, (s) => `prop/${s.id}`),
   ],
   run: (ctx, call) => runSheet(ctx, call, { role: ROLE, schema }, ctx.task.id.startsWith(`${ROLE}:prop/`) ? 'prop' : 'location'),
 };

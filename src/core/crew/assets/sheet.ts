@@ -95,15 +95,14 @@ function shotsShowing(production: Production, subject: SheetSubject): Artifact<S
 
 /**
  * One task per asset. An asset whose sheet a person is writing (`status: draft`) is left to
- * them. The task reads the script and the shots that show the asset; `link` lets costume read
- * casting's sheet and wait for it.
+ * them. The task reads the script and the shots that show the asset, never another asset's
+ * sheet: the asset roles work side by side and their looks are chosen together at the asset lock.
  */
 export function planSheets(
   role: string,
   subjects: SheetSubject[],
   production: Production,
   scope: PlanScope,
-  link?: (s: SheetSubject) => { reads: string[]; after: string[] },
   taskName: (s: SheetSubject) => string = (s) => s.id,
 ): TaskSpec[] {
   const script = production.scriptPath;
@@ -117,7 +116,6 @@ export function planSheets(
     const shots = shotsShowing(production, subject);
     const acts = [...new Set(shots.map((s) => s.data.act).filter((a): a is string => Boolean(a)))];
     if (scope.act && acts.length && !acts.includes(scope.act)) continue;
-    const extra = link?.(subject) ?? { reads: [], after: [] };
     tasks.push({
       id: `${role}:${taskName(subject)}`,
       role,
@@ -125,9 +123,9 @@ export function planSheets(
       ...(acts.length === 1 ? { act: acts[0] } : {}),
       subject: subject.id,
       // Not its own sheet: an output read as an input would be stale the moment it is written.
-      reads: [PRODUCTION_FILE, ...(script ? [script] : []), ...shots.map((s) => s.path), ...extra.reads],
+      reads: [PRODUCTION_FILE, ...(script ? [script] : []), ...shots.map((s) => s.path)],
       writes: [path, ...Array.from({ length: options }, (_, i) => optionImagePath(FOLDER[subject.kind], subject.id, optionId(i), '*'))],
-      after: extra.after,
+      after: [],
     });
   }
   return tasks;
@@ -203,7 +201,6 @@ function factLines(subject: SheetSubject, facts: SheetFacts, file: string): stri
   if (facts.headings?.length) lines.push(`- Headings: ${facts.headings.join('; ')}.`);
   if (facts.handledBy?.length) lines.push(`- Handled by: ${facts.handledBy.map(titleCase).join(', ')}.`);
   if (facts.speeches) lines.push(`- Speaks ${facts.speeches} time${facts.speeches === 1 ? '' : 's'}${facts.sampleLines?.[0] ? `, first: “${facts.sampleLines[0]}”` : ''}.`);
-  if (facts.look) lines.push(`- Chosen look (casting): ${facts.look}`);
   if (facts.mentions.length) {
     lines.push('- In the action:');
     for (const m of facts.mentions) lines.push(`  - ${m.scene}, line ${m.line}: “${m.text}”`);
@@ -218,11 +215,9 @@ export async function runSheet(
   call: CallModel,
   answer: { role: string; schema: object },
   kind: SheetKind,
-  extraFacts: Partial<SheetFacts> = {},
 ): Promise<TaskOutput[]> {
   const role = answer.role;
-  const { subject, facts: scriptFacts } = subjectOf(ctx, kind);
-  const facts: SheetFacts = { ...scriptFacts, ...extraFacts };
+  const { subject, facts } = subjectOf(ctx, kind);
   const path = sheetFile(kind, subject.id);
   const input: SheetInput = { kind, id: subject.id, name: subject.name, title: ctx.title, style: ctx.style, options: ctx.options, facts };
   const prompt = promptFor(ctx, { subject: titleCase(subject.name) }, inputSection(input));

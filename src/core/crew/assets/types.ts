@@ -34,8 +34,6 @@ export interface SheetFacts {
   timesOfDay?: string[];
   /** Prop: who handles it (characters named where it is). */
   handledBy?: string[];
-  /** Costume: the character's chosen look, once casting has one. */
-  look?: string;
 }
 
 export interface SheetInput {

@@ -100,7 +100,7 @@ function describe(input: SheetInput): string {
     }
     case 'costume': {
       const cues = splitIntroduction(f.introduction).cues;
-      return `What ${name} wears${cues.length ? `: the script gives ${cues.join(', ')}` : ': the script does not say'}.${where}${f.look ? ` Dressing the chosen look: ${f.look}` : ''}`;
+      return `What ${name} wears${cues.length ? `: the script gives ${cues.join(', ')}` : ': the script does not say'}.${where}`;
     }
     case 'location': {
       const said = f.mentions.map((m) => m.text).join(' ');
@@ -148,7 +148,7 @@ function costumeOptions(input: SheetInput, n: number): OptionAnswer[] {
     return option(
       i,
       label,
-      `Costume design for ${name} in "${input.title}"${era ? `, ${era}` : ''}: ${cut}; ${palette}; ${pick(WEAR, i)}.${input.facts.look ? ` For the chosen look: ${input.facts.look.split(' Style:')[0]}` : ''} Full-length front and back views with fabric swatches.`,
+      `Costume design for ${name} in "${input.title}"${era ? `, ${era}` : ''}: ${cut}; ${palette}; ${pick(WEAR, i)}. Full-length front and back views with fabric swatches.`,
       input.style,
     );
   });
