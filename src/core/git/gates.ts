@@ -6,11 +6,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import picomatch from 'picomatch';
 import { FilmcrewError } from '../diagnostics';
-import { framePath } from '../model/paths';
+import { framePath, isBesideProposal } from '../model/paths';
 import type { ShotData } from '../model/types';
 import { gate as gateInfo, GATES, stage, type GateId } from '../pipeline/stages';
 import { commitExactly } from './commit';
-import { commitMessage, frontmatterOf } from './locking';
+import { commitMessage, frontmatterOf, stageOf } from './locking';
 import { readLockfile } from './lockfile';
 import { Repo, signature } from './repo';
 import { isBookkeeping, productionFiles } from './targets';
@@ -77,7 +77,7 @@ export async function checkGate(root: string, gate: GateId): Promise<GateCheck> 
   }
   const { lock, diagnostics } = await readLockfile(repo.root);
   for (const d of diagnostics) missing.push(`filmcrew.lock:${d.line}: ${d.message}`);
-  const files = (await productionFiles(repo)).filter((f) => !isBookkeeping(f) && existsSync(repo.abs(f)));
+  const files = (await productionFiles(repo)).filter((f) => !isBookkeeping(f) && !isBesideProposal(f) && existsSync(repo.abs(f)));
   const artifacts = new Set<string>();
   for (const req of info.requires) {
     const alternatives = req.split('|');
@@ -85,7 +85,8 @@ export async function checkGate(root: string, gate: GateId): Promise<GateCheck> 
     if (alternatives.length > 1 && !hits.length) missing.push(`no ${alternatives.join(' or ')} yet`);
     hits.forEach((h) => artifacts.add(h));
   }
-  if (!artifacts.size) missing.push(`nothing to lock yet: no file matches ${info.requires.join(', ')}`);
+  // Earlier stages' artifacts it re-locks (the rough cut's lit shots) are not work of its own.
+  if (![...artifacts].some((a) => stageOf(a) === info.stage)) missing.push(`nothing to lock yet: no file matches ${info.requires.join(', ')}`);
   const stale = await staleness(repo.root, lock);
   const sorted = [...artifacts].sort();
   for (const path of sorted) {

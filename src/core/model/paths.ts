@@ -18,6 +18,8 @@ export const propFile = (id: string) => `props/${id}.md`;
 export const agentFile = (role: string) => `agents/${role}/agent.md`;
 export const feedbackFile = (role: string) => `agents/${role}/feedback.md`;
 export const reviewFile = (id: string) => `reviews/${id}.md`;
+/** `x.proposed.md`, `x.alt2.svg`: a proposal beside the file it would replace (a write conflict, a role's alternative), never an artifact itself. */
+export const isBesideProposal = (path: string): boolean => /\.(proposed|alt\d+)(\.[^./]+)?$/.test(path);
 
 /** The storyboard frame of a shot: its `frame` field when a person set one, else the convention. */
 export function framePath(shot: Pick<ShotData, 'id' | 'frame'>, ext = 'svg'): string {

@@ -7,8 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import { FilmcrewError } from '../diagnostics';
 import { approve, checkGate, choose, gateState, passGate, readLockfile } from '../git/index';
-import { frontmatterOf } from '../git/locking';
+import { frontmatterOf, stageOf } from '../git/locking';
 import { Repo } from '../git/repo';
+import { isBesideProposal } from '../model/paths';
 import type { Production } from '../model/types';
 import { GATES, type GateId } from '../pipeline/stages';
 import { matcher } from './inputs';
@@ -33,12 +34,18 @@ export interface GateKeeper {
 
 function covered(gate: GateId, files: readonly string[]): string[] {
   const globs = GATES.find((g) => g.id === gate)!.requires.flatMap((r) => r.split('|'));
-  return files.filter((f) => globs.some((g) => g === f || matcher(g)(f)));
+  return files.filter((f) => !isBesideProposal(f) && globs.some((g) => g === f || matcher(g)(f)));
 }
 
-/** True when at least one file on disk is of the kind the gate covers. */
+/** True when a gate's stage has made something: the earlier work it re-locks (shots at the rough cut) alone is not. */
+function ownWorkAmong(gate: GateId, paths: readonly string[]): boolean {
+  const own = GATES.find((g) => g.id === gate)!.stage;
+  return paths.some((p) => stageOf(p) === own);
+}
+
+/** True when at least one file on disk is of the kind the gate covers and made by its stage. */
 export function coversAny(gate: GateId, files: readonly string[]): boolean {
-  return covered(gate, files).length > 0;
+  return ownWorkAmong(gate, covered(gate, files));
 }
 
 /** Without git: a gate passes when it covers at least one file and every one of them is locked. */
@@ -52,7 +59,7 @@ async function lockedStates(root: string, production: Production, files: () => s
   const states = {} as GateStates;
   for (const gate of GATES) {
     const paths = covered(gate.id, all);
-    states[gate.id] = paths.length > 0 && paths.every((f) => statuses.get(f) === 'locked' || f in lock.locks);
+    states[gate.id] = ownWorkAmong(gate.id, paths) && paths.every((f) => statuses.get(f) === 'locked' || f in lock.locks);
   }
   return states;
 }
@@ -82,7 +89,10 @@ export async function gateKeeper(root: string, files: () => string[]): Promise<G
     return {
       unavailable: `gates cannot be passed here: ${why}. Run \`git init\` in the production folder and commit it, then run again`,
       states: (production) => lockedStates(root, production, files),
-      artifacts: async (gate, all) => covered(gate, all),
+      artifacts: async (gate, all) => {
+        const paths = covered(gate, all);
+        return ownWorkAmong(gate, paths) ? paths : [];
+      },
       pass: async (gate) => {
         throw new FilmcrewError('no-git', `gate ${gate} cannot be passed without a git repository`, 'Run `git init` in the production folder and commit it.');
       },
@@ -94,7 +104,10 @@ export async function gateKeeper(root: string, files: () => string[]): Promise<G
       const state = await gateState(root);
       return Object.fromEntries(Object.entries(state).map(([g, s]) => [g, s.passed])) as GateStates;
     },
-    artifacts: async (gate) => (await checkGate(root, gate)).artifacts,
+    artifacts: async (gate) => {
+      const { artifacts } = await checkGate(root, gate);
+      return ownWorkAmong(gate, artifacts) ? artifacts : [];
+    },
     pass: async (gate) => {
       const { artifacts } = await checkGate(root, gate);
       // Approving the asset gate is approving a look for every asset: when no one chose, the first option.

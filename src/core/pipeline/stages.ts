@@ -52,7 +52,12 @@ export interface Gate {
   title: string;
   /** The stage whose approved work this gate locks. */
   stage: StageId;
-  /** Production-relative globs of the artifacts that must be locked for the gate to pass. */
+  /**
+   * Production-relative globs of the artifacts that must be locked for the gate to pass. It may
+   * name an earlier stage's artifacts that this stage proposes changes to (the DOP lights the
+   * locked shots): passing the gate approves those proposals and locks them again. A gate has
+   * nothing to approve until its own stage has made something.
+   */
   requires: string[];
 }
 
@@ -66,7 +71,8 @@ export const GATES: readonly Gate[] = [
     requires: ['characters/*.md', 'costumes/*.md', 'locations/*.md', 'props/*.md'],
   },
   { id: 'storyboard', title: 'Storyboard approval', stage: 'storyboard', requires: ['media/frames/*'] },
-  { id: 'roughcut', title: 'Rough cut', stage: 'edit', requires: ['edit/*.otio', 'edit/*.edl'] },
+  // The shots too: generation's lens, light and prompt are proposals on the locked shot list.
+  { id: 'roughcut', title: 'Rough cut', stage: 'edit', requires: ['edit/*.otio', 'edit/*.edl', 'shots/*.md'] },
   { id: 'final', title: 'Final sign-off', stage: 'review', requires: ['reviews/*.md'] },
 ];
 

@@ -12,7 +12,7 @@ import { artifactFromText } from '../artifact/writer';
 import { parseFountain } from '../fountain/parse';
 import { scenesOf } from '../fountain/scenes';
 import type { Screenplay } from '../fountain/types';
-import { PRODUCTION_FILE, SCRIPT_FILES } from '../model/paths';
+import { isBesideProposal, PRODUCTION_FILE, SCRIPT_FILES } from '../model/paths';
 import type {
   AgentData,
   AgentSpec,
@@ -109,15 +109,6 @@ function unreadable(rel: string, e: unknown): ParsedFile {
   return { type: 'artifact', diagnostics: [diagnostic(rel, 1, 1, 'error', 'file-unreadable', `cannot be read (${(e as Error).message}); check that it is a file you can read`)] };
 }
 
-/**
- * `s01-001.proposed.md` (a write conflict's proposal) and `s01-001.alt2.md` (a role's second
- * alternative) sit beside the file they propose to replace: review shows them, but they are not
- * artifacts (they carry the same id as the file beside them).
- */
-export function isBesideProposal(name: string): boolean {
-  return /\.(proposed|alt\d+)\.md$/.test(name);
-}
-
 function statOf(abs: string): Stats | undefined {
   try {
     return statSync(abs);
@@ -199,6 +190,7 @@ export class ProductionLoader {
     for (const s of SCRIPT_FILES) if (statOf(join(this.root, s))?.isFile()) files.push(s);
     for (const { folder } of ARTIFACT_FOLDERS) {
       for (const name of listDir(join(this.root, folder))) {
+        // A proposal beside a file carries its id: review shows it, the model holds the file.
         if (name.endsWith('.md') && !name.startsWith('.') && !isBesideProposal(name)) files.push(`${folder}/${name}`);
       }
     }
