@@ -42,11 +42,13 @@ function print(full: ProductionReport, io: CliIO, { formatDiagnostic, STATUS_COL
       ...report.stages.map((s) => [s.title, s.gate?.title ?? '—', stateText(s, report), s.work]),
     ]).join('\n'),
   );
-  if (full.gatesFrom === 'artifacts') {
-    const why = full.diagnostics.some((d) => d.code === 'not-a-git-repo')
-      ? 'not a git repository, and gates need git (they are commits and tags). Run `git init` here and commit to keep them'
-      : 'git could not be read (see the problems below)';
-    io.out(`Gates judged from the artifacts' statuses only: ${why}.`);
+  const noGit = full.diagnostics.some((d) => d.code === 'not-a-git-repo');
+  if (noGit) {
+    io.out(
+      "\nNot a git repository: locks and gates are commits, so the gates above are judged from the artifacts' statuses alone. Run `git init` here and commit (or `filmcrew init`) to keep them.",
+    );
+  } else if (full.gatesFrom === 'artifacts') {
+    io.out("\nGates judged from the artifacts' statuses alone: git could not be read (see the problems below).");
   }
   io.out('');
   const columns = STATUS_COLUMNS.filter((c) => report.artifacts.some((a) => a.byStatus[c]));
@@ -62,13 +64,15 @@ function print(full: ProductionReport, io: CliIO, { formatDiagnostic, STATUS_COL
     io.out(`Proposals waiting for review: ${full.proposals.map((p) => p.branch).join(', ')} (\`filmcrew review\`)`);
   }
   if (report.stale.length) io.out(`Stale (inputs changed since they were locked): ${report.stale.join(', ')}`);
-  const { errors, warnings, diagnostics } = report.problems;
+  const { errors, warnings } = report.problems;
+  // The missing repository has its own line above.
+  const diagnostics = report.problems.diagnostics.filter((d) => d.code !== 'not-a-git-repo');
   io.out('');
   if (!diagnostics.length) {
     io.out('Problems: none.');
     return;
   }
-  io.out(`Problems: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${diagnostics.length - errors - warnings} notes`);
+  io.out(`Problems: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
   for (const d of diagnostics.slice(0, SHOWN_PROBLEMS)) io.out(`  ${formatDiagnostic(d)}`);
   if (diagnostics.length > SHOWN_PROBLEMS) io.out(`  … and ${diagnostics.length - SHOWN_PROBLEMS} more: run \`filmcrew validate\` for the list.`);
 }

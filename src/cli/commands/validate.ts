@@ -20,7 +20,8 @@ export const validate: Command = {
     // Served from .filmcrew/ when no file, lock, journal or git ref changed.
     const [{ productionReport }, { formatDiagnostic }] = await Promise.all([import('../../core/production/report'), import('../../core/diagnostics')]);
     const report = await productionReport(root);
-    const { diagnostics } = report;
+    // Files and locks: a folder without git is `status`'s to mention (lock verification needs no git).
+    const diagnostics = report.diagnostics.filter((d) => d.code !== 'not-a-git-repo');
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
     const brokenLocks = report.lockProblems.length;
