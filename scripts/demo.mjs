@@ -43,7 +43,8 @@ const reviews = existsSync(join(dir, 'reviews')) ? readdirSync(join(dir, 'review
 console.log(`
 The production:  ${dir}
 Storyboard:      ${frames} frames in ${join(dir, 'media/frames')}
-                 browse them with: npx filmcrew preview ${dir}
+                 browse them (and the animatic) with \`filmcrew preview\`, from this checkout:
+                 cd ${root} && npx filmcrew preview ${dir}
 Animatic:        ${here('edit/animatic.html')}
 Timeline:        ${here('edit/cut.otio')}
                  ${here('edit/cut.edl')}
