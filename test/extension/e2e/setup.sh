@@ -36,12 +36,16 @@ if [ ! -x "$cs/node_modules/.bin/code-server" ] || [ ! -f "$cs/.installed-$CODE_
   echo "setup: installing code-server@$CODE_SERVER_VERSION (about 2 minutes: native modules compile)"
   mkdir -p "$cs"
   [ -f "$cs/package.json" ] || echo '{"private":true}' > "$cs/package.json"
+  npm_cli="$(dirname "$(readlink -f "$(command -v npm)")")/npm-cli.js"
   (
     cd "$cs"
+    # Under `npm test` the outer npm's settings are in the environment (npm_*, NODE) and its
+    # lifecycle puts Node 20's folder first on PATH: drop them, and run npm itself on Node 24,
+    # so code-server's postinstall and node-gyp see Node 24.
+    for v in $(compgen -e | grep -E '^(npm_|NODE$|INIT_CWD$)'); do unset "$v"; done
     export PATH="$node24/bin:$PATH"
     export npm_config_nodedir="$node24" npm_config_unsafe_perm=true npm_config_yes=true
-    # npm's own script runs on the first `node` on PATH: Node 24, so node-gyp builds for it.
-    npm install --no-audit --no-fund --no-save "code-server@$CODE_SERVER_VERSION"
+    "$node24/bin/node" "$npm_cli" install --no-audit --no-fund --no-save "code-server@$CODE_SERVER_VERSION"
   )
   touch "$cs/.installed-$CODE_SERVER_VERSION"
 fi
