@@ -76,6 +76,24 @@ describe('staleness', () => {
     assert.match(ds.find((d) => d.file === 'edit/cut.otio')!.message, /made from media\/clips\/s01-001\.mp4, which is stale/);
   });
 
+  it('never marks the re-locked input itself stale through work that read it (no cycles)', async () => {
+    const dir = production();
+    await choose(dir, 'characters/mara.md', 'a');
+    writeFiles(dir, { 'media/frames/s01-001.svg': '<svg>frame</svg>' });
+    await approve(dir, ['shots/s01-001.md']);
+    // The frame read Mara; Mara's sheet (casting) read the frame's shot list back: a loop of readers.
+    await approve(dir, ['media/frames/s01-001.svg'], {
+      inputs: { 'media/frames/s01-001.svg': { 'characters/mara.md': hashOf(dir, 'characters/mara.md') } },
+    });
+    await approve(dir, ['characters/mara.md'], {
+      inputs: { 'characters/mara.md': { 'media/frames/s01-001.svg': hashOf(dir, 'media/frames/s01-001.svg') } },
+    });
+    assert.deepEqual(await staleArtifacts(dir, (await readLockfile(dir)).lock), []);
+
+    await choose(dir, 'characters/mara.md', 'c');
+    assert.deepEqual(await staleArtifacts(dir, (await readLockfile(dir)).lock), ['media/frames/s01-001.svg']);
+  });
+
   it('does not mark a shot\'s readers stale when only the DOP\'s downstream keys changed', async () => {
     const dir = production();
     await approve(dir, ['shots/s01-001.md']);

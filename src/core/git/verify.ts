@@ -97,11 +97,16 @@ export async function staleness(root: string, lock: Lockfile): Promise<Map<strin
     if (changed.length) stale.set(path, { changed });
     for (const p of Object.keys(e.inputs)) readers.set(p, [...(readers.get(p) ?? []), path]);
   }
+  // An input that changed and was locked again is the new truth, not stale work: staleness that
+  // flows out of it must not flow back into it (Mara → a shot the DOP lit from her → Mara, whose
+  // casting read the shots).
+  const changedInputs = new Set<string>();
+  for (const s of stale.values()) for (const p of s.changed) changedInputs.add(p);
   const queue = [...stale.keys()];
   while (queue.length) {
     const from = queue.shift()!;
     for (const reader of readers.get(from) ?? []) {
-      if (stale.has(reader)) continue;
+      if (stale.has(reader) || changedInputs.has(reader)) continue;
       stale.set(reader, { changed: [], via: from });
       queue.push(reader);
     }
