@@ -85,9 +85,8 @@ describe('staleness', () => {
     await approve(dir, ['media/frames/s01-001.svg'], {
       inputs: { 'media/frames/s01-001.svg': { 'characters/mara.md': hashOf(dir, 'characters/mara.md') } },
     });
-    await approve(dir, ['characters/mara.md'], {
-      inputs: { 'characters/mara.md': { 'media/frames/s01-001.svg': hashOf(dir, 'media/frames/s01-001.svg') } },
-    });
+    await recordProvenance(dir, { 'characters/mara.md': made('casting', { 'media/frames/s01-001.svg': hashOf(dir, 'media/frames/s01-001.svg') }) });
+    await approve(dir, ['characters/mara.md']);
     assert.deepEqual(await staleArtifacts(dir, (await readLockfile(dir)).lock), []);
 
     await choose(dir, 'characters/mara.md', 'c');
