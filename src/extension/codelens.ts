@@ -4,6 +4,7 @@ import type { ArtifactKind } from '../core/model/types';
 import { insideProduction } from './commands/context';
 import { stateOf, type ProductionSource } from './production-view';
 import { lensesFor } from './views/lenses';
+import { artifactAt } from '../core/model/artifacts';
 
 export class ArtifactLenses implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -22,7 +23,7 @@ export class ArtifactLenses implements vscode.CodeLensProvider {
     const rel = insideProduction(root, document.uri.fsPath);
     if (!rel) return [];
     const p = view.production;
-    const artifact = [p.production, ...p.shots, ...p.characters, ...p.costumes, ...p.locations, ...p.props, ...p.agents, ...p.reviews].find((a) => a?.path === rel);
+    const artifact = artifactAt(p, rel);
     if (!artifact) return [];
     const state = stateOf(view, rel, artifact.data.status);
     const range = new vscode.Range(0, 0, 0, 0);

@@ -9,6 +9,7 @@ import { gate as gateOf, type GateId } from '../core/pipeline/stages';
 import { productionReport } from '../core/production/report';
 import type { StatusReport } from '../core/production/status';
 import type { ArtifactState, GateRow, ProductionView, StageRow } from './production-view';
+import { workArtifacts } from '../core/model/artifacts';
 
 /** The tree's stage rows from core's status report: gate passed / open / blocked, and why. */
 export function stageRows(report: StatusReport): StageRow[] {
@@ -37,7 +38,7 @@ export function stageRows(report: StatusReport): StageRow[] {
 function states(production: Production, locked: readonly string[], stale: ReadonlyMap<string, Staleness>, lockProblems: { file: string; message: string }[]): Map<string, ArtifactState> {
   const out = new Map<string, ArtifactState>();
   for (const path of locked) out.set(path, { status: 'locked' });
-  const all = [...production.shots, ...production.characters, ...production.costumes, ...production.locations, ...production.props, ...production.reviews];
+  const all = workArtifacts(production);
   for (const a of all) {
     const written = a.data.status;
     if (!out.has(a.path) && (written === 'proposed' || written === 'approved' || written === 'rejected')) out.set(a.path, { status: written as DisplayStatus });

@@ -4,6 +4,7 @@
  */
 import type { Command } from '../command';
 import { printList, productionRoot } from './approve';
+import { workArtifacts } from '../../core/model/artifacts';
 
 export const review: Command = {
   name: 'review',
@@ -26,7 +27,7 @@ export const review: Command = {
       printList(io, p.files.map((f) => `${f.path}  ${f.added === null ? 'binary' : `+${f.added} −${f.deleted}`}`), '    ');
     }
     const production = await loadProduction(root);
-    const proposed = [production.production, ...production.shots, ...production.characters, ...production.costumes, ...production.locations, ...production.props, ...production.reviews]
+    const proposed = [production.production, ...workArtifacts(production)]
       .filter((a) => a?.data.status === 'proposed')
       .map((a) => a!.path);
     if (proposed.length) {

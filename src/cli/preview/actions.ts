@@ -13,6 +13,7 @@ import type { Artifact, Production, ShotData } from '../../core/model/types';
 import { unknownType, type ActionMessage, type ActionResultMessage, type RunProgressMessage } from '../../core/storyboard/protocol';
 import { confinedPath } from '../../core/storyboard/snapshot';
 import { regenerate } from './regenerate';
+import { assetSheets } from '../../core/model/artifacts';
 
 export interface ActionContext {
   root: string;
@@ -61,7 +62,7 @@ export async function performAction(message: ActionMessage, ctx: ActionContext):
         return answer(true, `Rejected ${message.shotId}; the note went to ${result.feedback}.`);
       }
       case 'asset/choose': {
-        const asset = [...production.characters, ...production.costumes, ...production.locations, ...production.props].find(
+        const asset = assetSheets(production).find(
           (a) => a.data.kind === message.kind && a.data.id === message.assetId,
         );
         if (!asset) throw new FilmcrewError('not-found', `there is no ${message.kind} \`${message.assetId}\``, 'Reload the page: the assets may have changed.');

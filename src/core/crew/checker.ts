@@ -16,6 +16,7 @@ import type { Artifact, AssetSheetData, Production, ReviewData, ReviewNote, Shot
 import { answerObject, arrayField, isRecord, optionalString, stringField } from './answer';
 import type { CallModel, PlanScope, RoleHandler, ScopedContext, TaskOutput, TaskSpec } from './role';
 import { inputSection, madeBy, promptFor } from './template';
+import { assetSheets } from '../model/artifacts';
 
 const ROLE = 'checker';
 const SUBJECT = 'cut';
@@ -66,7 +67,7 @@ function plan(production: Production, scope: PlanScope): TaskSpec[] {
   const shots = production.shots.filter((s) => !s.data.omitted);
   if (!shots.length) return [];
   if (scope.subjects?.size && !scope.subjects.has(SUBJECT)) return [];
-  const sheets = [...production.characters, ...production.costumes, ...production.locations, ...production.props].map((a) => a.path);
+  const sheets = assetSheets(production).map((a) => a.path);
   const wanted = new Set<string>();
   for (const { data } of shots) {
     for (const c of data.characters ?? []) wanted.add(characterFile(c)).add(costumeFile(c));

@@ -10,6 +10,7 @@ import { contentHash, inputHash } from '../artifact/hash';
 import { diagnostic, type Diagnostic } from '../diagnostics';
 import type { Artifact, Production } from '../model/types';
 import type { LockEntry, Lockfile } from './lockfile';
+import { allArtifacts } from '../model/artifacts';
 
 /** `2025-06-01 14:03` from an ISO time. */
 function when(at: string): string {
@@ -24,17 +25,7 @@ function who(approvedBy: string): string {
 function artifactsByPath(production: Production | undefined): Map<string, Artifact> {
   const map = new Map<string, Artifact>();
   if (!production) return map;
-  const all: Artifact[] = [
-    ...(production.production ? [production.production] : []),
-    ...production.shots,
-    ...production.characters,
-    ...production.costumes,
-    ...production.locations,
-    ...production.props,
-    ...production.agents,
-    ...production.reviews,
-  ];
-  for (const a of all) map.set(a.path, a);
+  for (const a of allArtifacts(production)) map.set(a.path, a);
   return map;
 }
 

@@ -13,6 +13,7 @@ import { isBesideProposal } from '../model/paths';
 import type { Production } from '../model/types';
 import { GATES, type GateId } from '../pipeline/stages';
 import { matcher } from './inputs';
+import { workArtifacts } from '../model/artifacts';
 
 export type GateStates = Record<GateId, boolean>;
 
@@ -52,7 +53,7 @@ export function coversAny(gate: GateId, files: readonly string[]): boolean {
 async function lockedStates(root: string, production: Production, files: () => string[]): Promise<GateStates> {
   const { lock } = await readLockfile(root).catch(() => ({ lock: { version: 1 as const, locks: {} as Record<string, unknown> } }));
   const statuses = new Map<string, unknown>();
-  for (const a of [...production.shots, ...production.characters, ...production.costumes, ...production.locations, ...production.props, ...production.reviews]) {
+  for (const a of workArtifacts(production)) {
     statuses.set(a.path, a.data.status);
   }
   const all = files();

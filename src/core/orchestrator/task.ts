@@ -14,6 +14,7 @@ import type { TaskMemory } from './memory';
 import { snapshot, writeOutputs, type ProvenanceBook } from './outputs';
 import type { PlannedTask } from './planner';
 import type { RunStop, TaskReport } from './types';
+import { allArtifacts } from '../model/artifacts';
 
 export interface RunState {
   root: string;
@@ -39,18 +40,7 @@ export interface RunState {
 export function artifactIndex(production: Production): { statuses: Map<string, string | undefined>; provenances: Map<string, Provenance> } {
   const statuses = new Map<string, string | undefined>();
   const provenances = new Map<string, Provenance>();
-  const all = [
-    production.production,
-    ...production.shots,
-    ...production.characters,
-    ...production.costumes,
-    ...production.locations,
-    ...production.props,
-    ...production.agents,
-    ...production.reviews,
-  ];
-  for (const a of all) {
-    if (!a) continue;
+  for (const a of allArtifacts(production)) {
     statuses.set(a.path, a.data.status);
     const p = provenanceOf(a.data as Record<string, unknown>);
     if (p) provenances.set(a.path, p);

@@ -10,6 +10,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics';
 import { isWithin, lexicalProblem } from '../artifact/paths';
 import { slug } from '../model/paths';
 import type { Artifact, AssetSheetData, Production, ShotData } from '../model/types';
+import { assetSheets } from '../model/artifacts';
 
 /** Looks media paths up by listing each folder once, not by a stat per file. */
 class MediaShelf {
@@ -227,7 +228,7 @@ export function checkProduction(p: Production): Diagnostic[] {
   out.push(...duplicateIds('location', p.locations), ...duplicateIds('prop', p.props), ...duplicateIds('review', p.reviews));
 
   for (const shot of p.shots) out.push(...checkShot(shot, known, p, shelf));
-  for (const sheet of [...p.characters, ...p.costumes, ...p.locations, ...p.props]) out.push(...checkSheet(sheet, shelf));
+  for (const sheet of assetSheets(p)) out.push(...checkSheet(sheet, shelf));
   for (const costume of p.costumes) {
     const c = costume.data.character;
     if (typeof c === 'string' && !characterSheets.has(c) && !speakers.has(slug(c))) {

@@ -17,6 +17,7 @@ import { writeFileAtomic } from '../artifact/atomic';
 import type { LoaderOptions, ProductionLoader } from './load';
 import { racilyClean } from './racy';
 import { statusBasis, type StatusBasis } from './status';
+import { assetSheets } from '../model/artifacts';
 
 export const STATUS_FILE = `${STATE_DIR}/status.json`;
 const FORMAT = 'filmcrew-status/3';
@@ -55,7 +56,7 @@ function listedFolders(p: Production, artifactFolders: readonly { folder: string
     media(framePath({ id: String(s.data.id), frame: typeof s.data.frame === 'string' ? s.data.frame : undefined }));
     media(s.data.clip);
   }
-  for (const sheet of [...p.characters, ...p.costumes, ...p.locations, ...p.props]) {
+  for (const sheet of assetSheets(p)) {
     if (Array.isArray(sheet.data.options)) for (const o of sheet.data.options) media(o?.image);
   }
   return [...folders];

@@ -10,6 +10,7 @@ import { GATES, gate as gateOf, isGateId, type GateId } from '../../core/pipelin
 import { stateOf } from '../production-view';
 import type { PickItem } from '../host';
 import { absolute, guarded, isTreeNode, requireRoot, requireTrust, targetPath, type CommandContext, type CommandHandler } from './context';
+import { assetSheets, workArtifacts } from '../../core/model/artifacts';
 
 /** What a verdict is about: a proposal branch or a file. */
 type Subject = { branch: string } | { path: string };
@@ -20,7 +21,7 @@ function pendingItems(ctx: CommandContext): PickItem<Subject>[] {
   const view = ctx.source.view;
   if (!view) return [];
   const p = view.production;
-  const files = [...p.shots, ...p.characters, ...p.costumes, ...p.locations, ...p.props, ...p.reviews].filter(
+  const files = workArtifacts(p).filter(
     (a) => stateOf(view, a.path, a.data.status).status === 'proposed',
   );
   return [
@@ -85,7 +86,7 @@ async function rejectCommand(ctx: CommandContext, arg: unknown): Promise<void> {
 function assetAt(ctx: CommandContext, path: string): Artifact<AssetSheetData> | undefined {
   const p = ctx.source.view?.production;
   if (!p) return undefined;
-  return [...p.characters, ...p.costumes, ...p.locations, ...p.props].find((a) => a.path === path);
+  return assetSheets(p).find((a) => a.path === path);
 }
 
 async function chooseCommand(ctx: CommandContext, arg: unknown, optionArg?: unknown): Promise<void> {
@@ -94,7 +95,7 @@ async function chooseCommand(ctx: CommandContext, arg: unknown, optionArg?: unkn
   let path = targetPath(ctx, arg);
   if (!path || !assetAt(ctx, path)) {
     const p = ctx.source.view!.production;
-    const sheets = [...p.characters, ...p.costumes, ...p.locations, ...p.props].filter((a) => Array.isArray(a.data.options) && a.data.options.length);
+    const sheets = assetSheets(p).filter((a) => Array.isArray(a.data.options) && a.data.options.length);
     if (!sheets.length) {
       ctx.host.info('No asset sheet has options yet: run the assets stage first.');
       return;

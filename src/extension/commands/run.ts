@@ -12,6 +12,7 @@ import { offlineProvider } from '../../core/providers/offline/index';
 import { STAGES, stage as stageOf, type StageId, isStageId } from '../../core/pipeline/stages';
 import { ModalApproval } from '../approval';
 import { guarded, isTreeNode, requireRoot, requireTrust, secretsOf, targetPath, type CommandContext, type CommandHandler } from './context';
+import { workArtifacts } from '../../core/model/artifacts';
 
 type Scope = Pick<RunOptions, 'stage' | 'act' | 'only'>;
 
@@ -170,7 +171,7 @@ async function regenerate(ctx: CommandContext, runs: RunControl, arg: unknown): 
   const view = ctx.source.view;
   if (!path || !view) return;
   const p = view.production;
-  const artifact = [...p.shots, ...p.characters, ...p.costumes, ...p.locations, ...p.props, ...p.reviews].find((a) => a.path === path);
+  const artifact = workArtifacts(p).find((a) => a.path === path);
   const role = artifact?.data.provenance?.role;
   if (typeof role !== 'string') {
     ctx.host.info(`${path} does not say which crew member made it (no provenance): edit it yourself, or run its stage.`);

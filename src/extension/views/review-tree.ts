@@ -8,10 +8,11 @@ import type { ProductionView } from '../production-view';
 import { stateOf } from '../production-view';
 import type { TreeNode } from './node';
 import { statusIcon } from './status-icons';
+import { workArtifacts } from '../../core/model/artifacts';
 
 function proposedFiles(view: ProductionView): Artifact<FrontmatterData>[] {
   const p = view.production;
-  const all: Artifact<FrontmatterData>[] = [...p.shots, ...p.characters, ...p.costumes, ...p.locations, ...p.props, ...p.reviews];
+  const all: Artifact<FrontmatterData>[] = workArtifacts(p);
   return all.filter((a) => stateOf(view, a.path, a.data.status).status === 'proposed');
 }
 
