@@ -13,6 +13,7 @@ import type { Ledger } from './budget';
 import type { Journal } from './journal';
 import { decide, wouldPassCap, type ApprovalMode } from './policy';
 import { requestHash, type ResultStore } from './results';
+import { sha256 } from '../artifact/hash';
 
 export interface RetryPolicy {
   /** Retries of one model after the first attempt. */
@@ -113,8 +114,13 @@ function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** A CallModel bound to one task. */
-export function callModelFor(env: CallEnvironment, task: TaskSpec, tally: TaskCalls): CallModel {
+/**
+ * A CallModel bound to one task. `fresh` (a forced task's run id) keys its kept answers to this
+ * run: a regenerate pays for a new answer instead of reading back the last one, and a resume of
+ * the same run still finds what it paid for.
+ */
+export function callModelFor(env: CallEnvironment, task: TaskSpec, tally: TaskCalls, fresh?: string): CallModel {
+  const keyOf = (request: ProviderRequest): string => (fresh ? sha256(`${requestHash(request)}\0${fresh}`) : requestHash(request));
   const call = async (draft: DraftRequest): Promise<ProviderResult> => {
     const modality = draft.modality;
     const { routes, unrouted } = env.registry.routes(env.models(task.role, modality), modality);
@@ -128,7 +134,7 @@ export function callModelFor(env: CallEnvironment, task: TaskSpec, tally: TaskCa
       let request = { ...draft, model, role: task.role, taskId: task.id, signal: env.signal } as ProviderRequest;
       // Only paid answers and video jobs are kept across runs: a free call needs no identity.
       const keyed = provider.paid || request.modality === 'video';
-      let hash = keyed ? requestHash(request) : '';
+      let hash = keyed ? keyOf(request) : '';
 
       const kept = provider.paid ? env.results.get(hash) : undefined;
       if (kept) {
@@ -168,7 +174,7 @@ export function callModelFor(env: CallEnvironment, task: TaskSpec, tally: TaskCa
         }
         if (answer.answer === 'edit') {
           request = { ...request, prompt: answer.prompt };
-          hash = keyed ? requestHash(request) : '';
+          hash = keyed ? keyOf(request) : '';
         }
         // The answer took time: the budget may have moved while the person read the question.
         const after = env.ledger.view();

@@ -20,7 +20,8 @@ export type JournalEvent = Base &
   (
     | { e: 'run-started'; run: string; resumed: boolean; options: Record<string, unknown>; pid: number }
     | { e: 'queued'; task: string; role: string; stage: string; subject: string; after: string[] }
-    | { e: 'started'; task: string; role: string; key: string }
+    /** `forced`: a regenerate, run although its inputs were unchanged. */
+    | { e: 'started'; task: string; role: string; key: string; forced?: boolean }
     | { e: 'cached'; task: string; role: string; key: string; outputs: string[]; via: 'journal' | 'provenance' }
     | { e: 'approved'; task?: string; gate?: string; model?: string; estimate?: number | null; by: 'policy' | 'person' }
     | { e: 'denied'; task?: string; gate?: string; model?: string; estimate?: number | null; by: 'policy' | 'person'; reason: string }

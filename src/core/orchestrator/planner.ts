@@ -14,6 +14,8 @@ export interface RunScope {
   stage?: StageId;
   act?: string;
   only?: string;
+  /** Only the tasks about these subjects (each role maps a shot id to its own unit of work). */
+  subjects?: ReadonlySet<string>;
 }
 
 export interface PlannedTask {
@@ -85,7 +87,7 @@ export function planStages(production: Production, handlers: readonly RoleHandle
       }
       let specs: TaskSpec[];
       try {
-        specs = handler.plan(production, { act: scope.act });
+        specs = handler.plan(production, { act: scope.act, ...(scope.subjects?.size ? { subjects: scope.subjects } : {}) });
       } catch (e) {
         problems.push({ role: handler.role, message: `could not plan its tasks: ${(e as Error).message}` });
         continue;

@@ -9,7 +9,8 @@ import { resolve } from 'node:path';
 import { builtinRoles } from '../crew/index';
 import { diagnostic, FilmcrewError, type Diagnostic } from '../diagnostics';
 import type { GateQuestion, RunEvent } from '../host';
-import type { Modality } from '../model/types';
+import type { Modality, Production } from '../model/types';
+import type { RoleHandler } from '../crew/role';
 import { ProductionLoader } from '../production/load';
 import { createProviders } from '../providers/index';
 import { offlineProvider } from '../providers/offline/index';
@@ -22,7 +23,7 @@ import { FileIndex, listFiles } from './inputs';
 import { Journal, newestRun, newRunId, listRuns, journalPath } from './journal';
 import { TaskMemory } from './memory';
 import { ProvenanceBook } from './outputs';
-import { agentOf, planStages, type PlanProblem } from './planner';
+import { agentOf, planStages, type PlanProblem, type RunScope } from './planner';
 import { approvalMode, decide } from './policy';
 import { ResultStore } from './results';
 import { artifactIndex, NobodyToAsk, runTask, skipTask, type RunState } from './task';
@@ -46,6 +47,32 @@ function resolveRunId(root: string, resume: RunOptions['resume']): { runId: stri
     throw new FilmcrewError('no-run', `there is no run ${resume}`, 'Run `filmcrew trace` to see the runs, or `--resume` alone for the newest.');
   }
   return { runId: resume, resumed: true };
+}
+
+/**
+ * The subjects a run is limited to, checked against the plan: each must be the subject of at
+ * least one task of the roles and stages in scope (whatever gate it waits on), else the run does
+ * not start and the error names the subjects there are.
+ */
+function subjectScope(production: Production, roles: readonly RoleHandler[], options: RunOptions): ReadonlySet<string> | undefined {
+  const asked = [...new Set((options.subjects ?? []).map((s) => s.trim()).filter(Boolean))];
+  if (asked.length === 0) {
+    if (options.force) throw new FilmcrewError('usage', 'force re-runs named work only, and no subject was given', 'Name what to regenerate: a shot id, an asset id or a scene id (`--subject s01-003`).');
+    return undefined;
+  }
+  const stages = options.stage ? [options.stage] : STAGES.map((s) => s.id);
+  const base = { act: options.act, only: options.only };
+  const missing = asked.filter((s) => planStages(production, roles, stages, { ...base, subjects: new Set([s]) }).tasks.length === 0);
+  if (missing.length === 0) return new Set(asked);
+  const all = planStages(production, roles, stages, base);
+  const known = [...new Set(all.tasks.map((t) => t.spec.subject))];
+  const whose = options.only ? `the ${options.only}` : 'the crew';
+  const where = `${options.stage ? ` in stage ${options.stage}` : ''}${options.act ? ` in act ${options.act}` : ''}`;
+  const listed = known.length > 24 ? `${known.slice(0, 24).join(', ')} and ${known.length - 24} more` : known.join(', ');
+  const advice = known.length
+    ? `Tasks of ${whose}${where} are about: ${listed}.`
+    : `${whose[0]!.toUpperCase()}${whose.slice(1)} has no task${where} now${all.idle.length ? ` (${all.idle.map((i) => `${i.role}: ${i.reason}`).join('; ')})` : ''}.`;
+  throw new FilmcrewError('unknown-subject', `no task of ${whose}${where} is about ${missing.join(', ')}`, advice);
 }
 
 /** Runs the production at `root` as far as its gates, budget and answers allow. */
@@ -82,6 +109,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
     throw new FilmcrewError('unknown-role', `no agent has the role ${options.only}`, `Add agents/${options.only}/agent.md, or use one of: ${production.agents.map((a) => a.data.role).join(', ')}.`);
   }
   const roles = options.roles ?? builtinRoles();
+  const subjects = subjectScope(production, roles, options);
 
   const { runId, resumed } = resolveRunId(root, options.resume);
   const memory = TaskMemory.load(root);
@@ -140,6 +168,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
     ...artifactIndex(production),
     feedback: new Map(),
     stopped: undefined,
+    force: Boolean(options.force),
     stop(stop: RunStop) {
       state.stopped ??= stop;
     },
@@ -148,12 +177,21 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
   aborter.signal.addEventListener('abort', onAbortStop, { once: true });
   if (aborter.signal.aborted) onAbortStop();
 
-  const scope = { stage: options.stage, act: options.act, only: options.only };
+  const scope: RunScope = { stage: options.stage, act: options.act, only: options.only, ...(subjects ? { subjects } : {}) };
   await journal.append({
     e: 'run-started',
     run: runId,
     resumed,
-    options: { stage: options.stage, act: options.act, only: options.only, concurrency, provider: options.provider, mode },
+    options: {
+      stage: options.stage,
+      act: options.act,
+      only: options.only,
+      ...(subjects ? { subjects: [...subjects] } : {}),
+      ...(options.force ? { force: true } : {}),
+      concurrency,
+      provider: options.provider,
+      mode,
+    },
     pid: process.pid,
   });
   observe({ type: 'run-started', runId, total: 0 });
@@ -165,8 +203,8 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
   const waiting: { stage: StageId; on: string }[] = [];
   const keeper: GateKeeper = await keeperReady;
   const inScope: StageId[] = options.stage ? [options.stage] : STAGES.map((s) => s.id);
-  // Gates cover a whole stage: a run narrowed to one act or one role does not pass them.
-  const gatesAllowed = !options.only && !options.act;
+  // Gates cover a whole stage: a run narrowed to one act, one role or some subjects does not pass them.
+  const gatesAllowed = !options.only && !options.act && !subjects;
   const done = new Set<StageId>();
   const troubled = new Set<StageId>();
   let gateDenied = false;
@@ -214,7 +252,8 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
         const g = stageOf(s).gate;
         if (!g || passed[g] || troubled.has(s) || gateDenied) continue;
         if (!gatesAllowed) {
-          gates.push({ gate: g, outcome: 'denied', message: `not asked: a run limited with ${options.only ? '--only' : '--act'} does not pass gates; approve with \`filmcrew approve\`` });
+          const limit = options.only ? '--only' : options.act ? '--act' : '--subject';
+          gates.push({ gate: g, outcome: 'denied', message: `not asked: a run limited with ${limit} does not pass gates; approve with \`filmcrew approve\`` });
           continue;
         }
         files ??= listFiles(root);

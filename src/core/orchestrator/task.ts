@@ -34,6 +34,8 @@ export interface RunState {
   feedback: FeedbackCache;
   stopped: RunStop | undefined;
   stop(stop: RunStop): void;
+  /** A regenerate: every planned task runs although its inputs are unchanged (the plan holds only the asked subjects). */
+  force?: boolean;
 }
 
 /** Loaded artifacts' status and provenance, by path. */
@@ -91,10 +93,13 @@ export async function runTask(state: RunState, task: PlannedTask): Promise<TaskR
   if (state.stopped) return skipTask(state, task, `not started: ${state.stopped.message}`);
   let inputs: Record<string, string>;
   let key: string;
+  let forced = false;
   try {
     inputs = taskInputs(task, state.index);
     key = taskKey(inputs);
-    const hit = await cacheHit(state, task, key, inputs);
+    // Forced, unless this very run already did it (a resume must not redo what it has done).
+    forced = Boolean(state.force) && state.memory.lookup(spec.id)?.run !== state.runId;
+    const hit = forced ? undefined : await cacheHit(state, task, key, inputs);
     if (hit) {
       state.journal.note({ e: 'cached', task: spec.id, role: spec.role, key, outputs: hit.outputs, via: hit.via });
       state.observer({ type: 'task-finished', taskId: spec.id, role: spec.role, outcome: 'cached', outputs: hit.outputs });
@@ -104,14 +109,14 @@ export async function runTask(state: RunState, task: PlannedTask): Promise<TaskR
     return fail(state, task, `could not read its inputs: ${(e as Error).message}`, started);
   }
 
-  state.journal.note({ e: 'started', task: spec.id, role: spec.role, key });
+  state.journal.note({ e: 'started', task: spec.id, role: spec.role, key, ...(forced ? { forced: true } : {}) });
   state.observer({ type: 'task-started', taskId: spec.id, role: spec.role, model: state.call.models(spec.role, task.handler.modalities[0] ?? 'text')[0] ?? '' });
   const tally: TaskCalls = { models: [], providers: [], cost: 0 };
   try {
     const literalWrites = spec.writes.filter((w) => !isGlob(w));
     const seen = literalWrites.length ? await snapshot(state.root, literalWrites) : new Map<string, string | null>();
     const ctx = await scopedContext(state.production, task, state.runId, state.index, state.feedback);
-    const outputs = await task.handler.run(ctx, callModelFor(state.call, spec, tally));
+    const outputs = await task.handler.run(ctx, callModelFor(state.call, spec, tally, forced ? state.runId : undefined));
     const provenance: Provenance = {
       run: state.runId,
       task: spec.id,

@@ -35,7 +35,7 @@ export function traceLines(runId: string, events: readonly JournalEvent[]): stri
         lines.push(`${at}  ${e.resumed ? 'resumed' : 'started'} run ${runId} (pid ${e.pid})${Object.entries(e.options).filter(([, v]) => v !== undefined).map(([k, v]) => ` ${k}=${String(v)}`).join('')}`);
         break;
       case 'started':
-        lines.push(`${at}  ▶ ${e.task} started`);
+        lines.push(`${at}  ▶ ${e.task} started${e.forced ? ' (forced: regenerate)' : ''}`);
         break;
       case 'cached':
         totals.cached++;

@@ -14,6 +14,18 @@ export interface RunOptions {
   stage?: StageId;
   act?: string;
   only?: string;
+  /**
+   * Only the tasks about these subjects (shot ids, asset ids like `mara`, scene ids for the DOP,
+   * `cut` for the editor and checker), as each role reads them. A subject no task covers is a
+   * FilmcrewError naming the subjects there are. Gates are not passed in such a run.
+   */
+  subjects?: string[];
+  /**
+   * Regenerate: re-run the `subjects`' tasks even when their inputs are unchanged (a cache hit,
+   * a kept paid answer), journaled as forced. Needs `subjects`. Outputs go through the writer as
+   * usual: a new proposal, beside a file a person changed.
+   */
+  force?: boolean;
   /** Tasks at once; default production.md `concurrency`, else 6. */
   concurrency?: number;
   /** Continue a run: `true` = the newest, a string = that run id. */
