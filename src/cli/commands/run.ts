@@ -78,15 +78,25 @@ function positive(value: unknown, name: string): number | undefined {
   return n;
 }
 
+/** The values of a repeatable option; `--subject a,b` counts as two. */
+function listed(value: unknown): string[] {
+  const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return values.flatMap((x) => String(x).split(',')).map((x) => x.trim()).filter(Boolean);
+}
+
 export const run: Command = {
   name: 'run',
   summary: 'Run the crew on the ready work, stage by stage, stopping at gates, the budget and your answers',
   usage: [
-    'filmcrew run [dir] [--stage S] [--act A] [--only ROLE] [--concurrency N] [--yes] [--resume [RUN]] [--provider NAME]',
+    'filmcrew run [dir] [--stage S] [--act A] [--only ROLE] [--subject ID…] [--concurrency N] [--yes] [--resume [RUN]] [--provider NAME]',
     '',
     '  --stage S         only this stage (script, breakdown, assets, storyboard, generation, edit, review)',
     '  --act A           only this act (gates are not passed in an act run)',
     '  --only ROLE       only this crew role (gates are not passed)',
+    '  --subject ID      regenerate: only the tasks about ID (a shot id, an asset id like mara, a scene id for',
+    '                    the dop, cut for the editor); repeat for more; alias --shot. Redone even when its inputs',
+    '                    are unchanged, written as a new proposal (beside a file you changed); gates are not passed.',
+    '                    e.g. filmcrew run --only storyboard-artist --shot s01-003',
     '  --concurrency N   tasks at once (default production.md `concurrency`, else 6)',
     '  --yes             answer yes to every question, gates included (CI, demos); never raises the budget cap',
     '  --resume [RUN]    continue the newest run (or RUN): nothing done is redone, nothing paid is paid again',
@@ -99,6 +109,8 @@ export const run: Command = {
     stage: { type: 'string' },
     act: { type: 'string' },
     only: { type: 'string' },
+    subject: { type: 'string', multiple: true },
+    shot: { type: 'string', multiple: true },
     concurrency: { type: 'string' },
     yes: { type: 'boolean', short: 'y' },
     resume: { type: 'boolean' },
@@ -121,6 +133,7 @@ export const run: Command = {
     if (stage !== undefined && !isStageId(stage)) {
       throw new FilmcrewError('usage', `unknown stage '${stage}'`, `Use one of: ${STAGES.map((s) => s.id).join(', ')}.`);
     }
+    const subjects = [...listed(v.subject), ...listed(v.shot)];
     // Imported when run: the orchestrator, the crew and the providers are not loaded by `filmcrew --help`.
     const [{ approveEverything, environmentSecrets }, { runProduction }, { barDisplay, plainDisplay }, { nobodyAtTheTerminal, terminalPrompt }] = await Promise.all([
       import('../../core/host'),
@@ -145,6 +158,7 @@ export const run: Command = {
         ...(stage ? { stage } : {}),
         ...(v.act ? { act: String(v.act) } : {}),
         ...(v.only ? { only: String(v.only) } : {}),
+        ...(subjects.length ? { subjects, force: true } : {}),
         ...(v.concurrency !== undefined ? { concurrency: positive(v.concurrency, 'concurrency') } : {}),
         ...(v.resume ? { resume: runId ?? true } : {}),
         ...(v.provider ? { provider: String(v.provider) } : {}),
