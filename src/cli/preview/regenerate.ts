@@ -1,6 +1,7 @@
 /**
- * Regenerating a shot's frame or clip from the storyboard: a run of the one role that makes it,
- * through the orchestrator like `filmcrew run --stage … --only …`. Nobody is at a terminal to
+ * Regenerating a shot's frame or clip from the storyboard: a run of the one task that makes it,
+ * through the orchestrator like `filmcrew run --only … --shot …` (the storyboard artist's task for
+ * the shot, the DOP's for its scene), forced so it is redone though its inputs are unchanged. Nobody is at a terminal to
  * answer questions, so the preview answers them with the one safe policy: calls that cost
  * nothing go ahead; paid calls and gates are declined with a pointer to where a person can say yes.
  */
@@ -27,8 +28,9 @@ export async function regenerate(shot: Artifact<ShotData>, what: 'frame' | 'clip
     else return;
     ctx.progress({ type: 'run/progress', runId, state: 'running', done, total, message: `Regenerating with the ${role}` });
   };
-  const summary = await runProduction(ctx.root, { stage, only: role, prompt: freeCallsOnly, secrets: environmentSecrets, logger, observer });
-  const task = summary.tasks.find((t) => t.id === `${role}:${id}`) ?? summary.tasks.find((t) => t.id.startsWith(`${role}:`) && t.outputs.some((o) => o.includes(id)));
+  const summary = await runProduction(ctx.root, { stage, only: role, subjects: [id], force: true, prompt: freeCallsOnly, secrets: environmentSecrets, logger, observer });
+  // The run held only the task about this shot (the DOP's is about its scene).
+  const task = summary.tasks.find((t) => t.role === role);
   ctx.progress({ type: 'run/progress', runId: summary.runId, state: summary.ok ? 'finished' : 'failed', done, total, message: summary.ok ? 'Run finished' : summary.stopped?.message ?? 'Run failed' });
   await ctx.touched([shot.path, ...(task?.outputs ?? [])]);
   if (summary.stopped) return [false, summary.stopped.message];
@@ -37,7 +39,7 @@ export async function regenerate(shot: Artifact<ShotData>, what: 'frame' | 'clip
     case 'succeeded':
       return [true, `Regenerated the ${what} of ${id}.`];
     case 'cached':
-      return [true, `The ${what} of ${id} is up to date with its inputs, so nothing was redone. Reject it with a note to have it redrawn.`];
+      return [true, `The ${what} of ${id} was already redone by this run.`];
     case 'failed':
       return [false, `The ${role} failed on ${id}: ${task.reason ?? 'no reason given'}.`];
     case 'skipped':
