@@ -72,7 +72,8 @@ export async function startStudio(context: vscode.ExtensionContext, log: RunLog)
       return `Chose ${option} for ${path}${r.commit ? ` (${r.commit.slice(0, 7)})` : ''}.`;
     },
     regenerate: async (shotId, what) => {
-      const summary = await startRun(ctx, runs, { only: what === 'frame' ? 'storyboard-artist' : 'dop' });
+      // The one task about this shot (the DOP's is about its scene), redone though nothing changed.
+      const summary = await startRun(ctx, runs, { only: what === 'frame' ? 'storyboard-artist' : 'dop', subjects: [shotId], force: true });
       return summary ? `Run ${summary.runId} for ${shotId}: ${summary.ok ? 'done' : 'finished with problems'}.` : 'No run started.';
     },
     openFile: (rel, line) => openProductionFile(source.root, rel, line),

@@ -14,7 +14,7 @@ import { ModalApproval } from '../approval';
 import { guarded, isTreeNode, requireRoot, requireTrust, secretsOf, targetPath, type CommandContext, type CommandHandler } from './context';
 import { workArtifacts } from '../../core/model/artifacts';
 
-type Scope = Pick<RunOptions, 'stage' | 'act' | 'only'>;
+type Scope = Pick<RunOptions, 'stage' | 'act' | 'only' | 'subjects' | 'force'>;
 
 /** The run in flight, if any: one at a time per window. */
 export class RunControl {
@@ -101,6 +101,7 @@ function scopeText(scope: Scope, resume: boolean): string {
   if (resume) return 'resuming the last run';
   if (scope.stage) return `stage ${stageOf(scope.stage).title}`;
   if (scope.act) return `act ${scope.act}`;
+  if (scope.only && scope.subjects?.length) return `regenerate ${scope.subjects.join(', ')} (${scope.only})`;
   if (scope.only) return scope.only;
   return 'all ready work';
 }
@@ -172,12 +173,27 @@ async function regenerate(ctx: CommandContext, runs: RunControl, arg: unknown): 
   if (!path || !view) return;
   const p = view.production;
   const artifact = workArtifacts(p).find((a) => a.path === path);
-  const role = artifact?.data.provenance?.role;
-  if (typeof role !== 'string') {
+  const scope = artifact ? regenerateScope(artifact.data) : undefined;
+  if (!scope) {
     ctx.host.info(`${path} does not say which crew member made it (no provenance): edit it yourself, or run its stage.`);
     return;
   }
-  await startRun(ctx, runs, { only: role });
+  await startRun(ctx, runs, scope);
+}
+
+/**
+ * What Regenerate runs for an artifact: the task that made it (its provenance names the role and
+ * the task `<role>:<subject>`), forced, so only that work is redone, even with unchanged inputs.
+ * Exported for tests.
+ */
+export function regenerateScope(data: { id?: unknown; provenance?: { role?: unknown; task?: unknown } }): Scope | undefined {
+  const role = data.provenance?.role;
+  if (typeof role !== 'string' || !role) return undefined;
+  const task = typeof data.provenance?.task === 'string' ? data.provenance.task : '';
+  // `casting:mara~alt2` → `mara`: an alternative is about the same subject as the task it doubles.
+  const fromTask = task.startsWith(`${role}:`) ? task.slice(role.length + 1).replace(/~alt\d+$/, '') : '';
+  const subject = fromTask || (typeof data.id === 'string' ? data.id : '');
+  return subject ? { only: role, subjects: [subject], force: true } : { only: role };
 }
 
 export function runCommands(ctx: CommandContext, runs: RunControl): Record<string, CommandHandler> {
