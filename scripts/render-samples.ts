@@ -87,6 +87,22 @@ async function main(): Promise<void> {
       console.log(join(out, 'animatic-1.png'));
       await page.setViewportSize({ width: 1400, height: 900 });
     }
+    if (all || want.has('cards') || want.has('locations')) {
+      // The example's two locations as the offline production designer draws them (the sheet's
+      // own options, hours and weather), four cards each.
+      const { runRole } = await import('../test/crew/harness');
+      const { directorsAssistant } = await import('../src/core/crew/breakdown/role');
+      const { productionDesign } = await import('../src/core/crew/assets/production-design');
+      const dir = join(mkdtempSync(join(tmpdir(), 'filmcrew-samples-')), 'lighthouse');
+      cpSync(join(__dirname, '..', 'examples', 'lighthouse'), dir, { recursive: true });
+      await runRole(dir, directorsAssistant);
+      await runRole(dir, productionDesign);
+      const folder = join(dir, 'media/options/locations');
+      for (const id of ['lighthouse-lamp-room', 'rocky-beach']) {
+        const files = readdirSync(folder).filter((f) => f.startsWith(`${id}-`) && f.endsWith('.svg')).sort();
+        await shoot(sheet(files.map((f) => readFileSync(join(folder, f), 'utf8')), 4, 1400), `example-location-${id}.png`);
+      }
+    }
     if (all || want.has('cards')) {
       await shoot(sheet(cards('character', 'mara', 'MARA', { description: 'MARA (60s, weathered oilskin, silver braid)' }).map(drawOptionCard), 4, 1400), 'cards-character.png');
       await shoot(sheet(cards('location', 'lighthouse-lamp-room', 'LIGHTHOUSE - LAMP ROOM', { interior: true, time: 'NIGHT' }).map(drawOptionCard), 4, 1400), 'cards-location.png');

@@ -1,13 +1,14 @@
 /**
  * An option card for an asset (character, costume, location, prop): a pencil sketch fitting the
  * kind, the option's label and id, its prompt, and a plain "OFFLINE SKETCH" mark. Four options of
- * one asset are drawn visibly different (build and age, garment, viewpoint and light, design),
+ * one asset are drawn visibly different (build and age, garment; a place's hour, weather and
+ * condition as its option asks, see location-card.ts; a prop's design),
  * so a person can tell them apart before any image model is paid for. Pure and deterministic.
  */
 import { ADULT, FIGURE_STYLE, figure, type Build, type FigureStyle } from '../storyboard/figure';
 import { lookOf } from '../storyboard/frame';
 import { propShape, propSketch } from '../storyboard/props';
-import { scenery, type Light } from '../storyboard/scenery';
+import { locationSketch } from './location-card';
 import { ACCENT, INK, PAPER, esc, fit, idPrefix, n, pencilDefs, randomFrom, seedOf, shape, text, textWidth, wrap } from '../storyboard/sketch';
 
 export type OptionKind = 'character' | 'costume' | 'location' | 'prop';
@@ -73,7 +74,7 @@ export function drawOptionCard(input: OptionCardInput): string {
       sketch = costume(index);
       break;
     case 'location':
-      sketch = location(input, index, rand, ids);
+      sketch = locationSketch(input, index, SKETCH.w, SKETCH.h, rand, ids);
       break;
     case 'prop':
       sketch = prop(input, index);
@@ -87,9 +88,13 @@ export function drawOptionCard(input: OptionCardInput): string {
   out.push(`<rect width="${W}" height="${H}" fill="${PAPER}"/>`);
   out.push(`<rect x="6" y="6" width="${W - 12}" height="${H - 12}" fill="none" stroke="${INK}" stroke-width="2"/>`);
   // Header: kind and name, the option id in the accent badge.
-  out.push(text(20, 42, fit(`${input.kind.toUpperCase()} · ${input.name.toUpperCase()}`, W - 140, 20), 20, { weight: 700, spacing: 0.8 }));
   const badge = fit(`OPTION ${input.option.toUpperCase()}`, 150, 15);
   const bw = textWidth(badge, 15) + 16;
+  // The title stops short of the badge (letter spacing widens it by ~0.8 per character).
+  const title = `${input.kind.toUpperCase()} · ${input.name.toUpperCase()}`;
+  const room = W - 52 - bw - title.length * 0.8;
+  const size = [20, 18, 16].find((s) => textWidth(title, s) <= room) ?? 16;
+  out.push(text(20, 42, fit(title, room, size), size, { weight: 700, spacing: 0.8 }));
   out.push(`<rect x="${n(W - 20 - bw)}" y="24" width="${n(bw)}" height="24" rx="4" fill="${ACCENT}"/>`);
   out.push(text(W - 20 - bw / 2, 41, badge, 15, { anchor: 'middle', weight: 700, fill: '#ffffff' }));
   // The sketch, clipped to its box.
@@ -185,33 +190,6 @@ function costume(index: number): string {
       break;
   }
   return parts.join('');
-}
-
-/** The set from four viewpoints and lights, and with its design varied. */
-function location(input: OptionCardInput, index: number, rand: () => number, ids: string): string {
-  const scriptLight: Light = /night|midnight|evening/i.test(input.time ?? '') ? 'night' : /dusk|dawn|sunset|sunrise/i.test(input.time ?? '') ? 'dusk' : 'day';
-  const views: { horizon: number; zoom: number; focus: number; light: Light }[] = [
-    { horizon: 0.5, zoom: 0.7, focus: 0.5, light: scriptLight },
-    { horizon: 0.72, zoom: 1.1, focus: 0.35, light: scriptLight },
-    { horizon: 0.3, zoom: 0.85, focus: 0.62, light: scriptLight === 'night' ? 'dusk' : 'night' },
-    { horizon: 0.55, zoom: 1.5, focus: 0.45, light: scriptLight === 'day' ? 'dusk' : 'day' },
-  ];
-  const v = views[index]!;
-  return scenery({
-    width: SKETCH.w,
-    height: SKETCH.h,
-    interior: input.interior ?? /\bint\b|room|kitchen|hall|office|house|inside/i.test(input.name),
-    light: v.light,
-    horizon: SKETCH.h * v.horizon,
-    zoom: v.zoom,
-    focusX: SKETCH.w * v.focus,
-    location: `${input.name} ${input.asset}`,
-    weather: { rain: false, fog: false },
-    rand,
-    line: 1.6,
-    ids,
-    variant: index,
-  });
 }
 
 /** The prop in four designs, on a surface with a shadow and a scale bar. */
