@@ -8,6 +8,7 @@ import { FilmcrewError } from '../../src/core/diagnostics';
 import { readLockfile } from '../../src/core/git/index';
 import { approveEverything, environmentSecrets, silentLogger } from '../../src/core/host';
 import { readJournal, runProduction, type JournalEvent, type RunOptions } from '../../src/core/orchestrator/index';
+import { ProductionLoader } from '../../src/core/production/load';
 import { copyExample, git, initRepo } from '../support/fixtures';
 
 const yes: RunOptions = { prompt: approveEverything, secrets: environmentSecrets, logger: silentLogger, provider: 'offline' };
@@ -109,6 +110,29 @@ describe('regenerating one subject', function () {
     for (const p of changed(before, after)) assert.ok(p === proposal || p.startsWith('media/options/characters/mara-'), `${p} changed`);
     const { lock } = await readLockfile(dir);
     assert.ok(lock.locks[sheet], 'the sheet stays locked');
+  });
+
+  it('has every built-in role plan only the work about the subjects asked', async () => {
+    const production = await new ProductionLoader(dir).load();
+    const plan = (subjects: string[]) =>
+      Object.fromEntries(
+        builtinRoles().map((r) => [r.role, r.plan(production, { subjects: new Set(subjects) }).map((t) => t.id)]),
+      );
+    assert.deepEqual(plan(['s01-003']), {
+      'directors-assistant': ['directors-assistant:s01'],
+      casting: [],
+      costume: [],
+      'production-design': [],
+      'storyboard-artist': ['storyboard-artist:s01-003'],
+      dop: ['dop:s01'],
+      editor: ['editor:cut'],
+      checker: [],
+    });
+    const mara = plan(['mara']);
+    assert.deepEqual([mara.casting, mara.costume, mara['storyboard-artist'], mara.dop], [['casting:mara'], ['costume:mara'], [], []]);
+    assert.deepEqual(plan(['cut']).checker, ['checker:cut']);
+    // No subjects: all the work, as before.
+    assert.ok(builtinRoles().find((r) => r.role === 'storyboard-artist')!.plan(production, {}).length > 1);
   });
 
   it('refuses a subject no task is about, naming the subjects there are', async () => {
