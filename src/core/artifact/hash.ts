@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
+import { readPlainYaml } from './plain-yaml';
 
 /** Keys that record state, not content. */
 export const BOOKKEEPING_KEYS: ReadonlySet<string> = new Set(['status', 'provenance']);
@@ -44,11 +45,14 @@ function canonical(value: unknown): string {
 function markdownParts(text: string): { record: Record<string, unknown>; body: string } | undefined {
   const m = FRONTMATTER.exec(text);
   if (!m) return undefined;
-  let data: unknown;
-  try {
-    data = parseYaml(m[1]!);
-  } catch {
-    return undefined; // unparsable frontmatter: fall back to the bytes
+  // Plain frontmatter is read without the full parser (same values; see plain-yaml.ts).
+  let data: unknown = readPlainYaml(m[1]!);
+  if (data === undefined) {
+    try {
+      data = parseYaml(m[1]!);
+    } catch {
+      return undefined; // unparsable frontmatter: fall back to the bytes
+    }
   }
   if (!data || typeof data !== 'object' || Array.isArray(data)) return undefined;
   return { record: data as Record<string, unknown>, body: text.slice(m[0].length).replace(/\r\n/g, '\n') };
