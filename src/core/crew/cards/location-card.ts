@@ -182,8 +182,9 @@ function skyOf(look: LocationLook, w: number, hz: number, rand: () => number, id
       out.push(shape(`M${n(w * 0.05)} ${n(hz * 0.55)}h${n(w * 0.45)}M${n(w * 0.35)} ${n(hz * 0.7)}h${n(w * 0.5)}`, 3, 'none', { color: '#3b3f4c', opacity: 0.7 }));
       break;
     case 'dawn':
-      out.push(`<circle cx="${n(w * 0.3)}" cy="${n(hz + r * 0.55)}" r="${n(r * 1.2)}" fill="#fbf1e4" stroke="#c9b9ad" stroke-width="1.2" data-sun="rising"/>`);
-      out.push(shape(`M0 ${n(hz * 0.8)}h${n(w * 0.6)}M${n(w * 0.4)} ${n(hz * 0.88)}h${n(w * 0.6)}`, 2, 'none', { color: '#ffffff', opacity: 0.8 }));
+      out.push(`<circle cx="${n(w * 0.3)}" cy="${n(hz - r * 0.1)}" r="${n(r * 1.2)}" fill="#fbf1e4" stroke="#c9b9ad" stroke-width="1.2" data-sun="rising"/>`);
+      // Low banks of cloud catching the first light.
+      out.push(`<path d="M0 ${n(hz * 0.78)}h${n(w * 0.6)}M${n(w * 0.45)} ${n(hz * 0.9)}h${n(w * 0.55)}" stroke="#f6ece4" stroke-opacity="0.55" stroke-width="${n(Math.max(4, hz * 0.05))}" stroke-linecap="round" fill="none"/>`);
       break;
     case 'day': {
       out.push(`<circle cx="${n(w * 0.18)}" cy="${n(hz * 0.25)}" r="${n(r * 0.6)}" fill="#ffffff" stroke="#9a9a9a" stroke-width="1.2" data-sun="high"/>`);
