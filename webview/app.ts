@@ -39,6 +39,8 @@ export class App {
   private requests = 0;
   private rejecting: string | undefined;
   private firstPaint = false;
+  /** The filter controls and the reject dialog exist (they are built after the first paint). */
+  private controls = false;
 
   constructor(
     private readonly root: HTMLElement,
@@ -78,6 +80,7 @@ export class App {
     host.onMessage((m) => this.receive(m));
     document.addEventListener('keydown', (e) => this.onKey(e));
     host.post({ type: 'app/ready' });
+    if (host.initial) this.receive(host.initial);
   }
 
   private restoreScroll = 0;
@@ -90,6 +93,19 @@ export class App {
       const view = (e.target as Element).closest<HTMLElement>('[data-view]')?.dataset.view as View | undefined;
       if (view) this.show(view);
     });
+    const header = h('header', { class: 'topbar' }, h('div', { class: 'brand' }, icon('device-camera-video'), this.title), this.stats, h('span', { class: 'spacer' }), this.progress, this.tabs);
+    clear(this.root);
+    this.root.append(header, this.filterBar, this.main, this.statusLine);
+    this.hint();
+  }
+
+  /**
+   * The filter bar's controls and the reject dialog: web components whose first render forces a
+   * layout each, so they are built after the board's first paint (the bar keeps its height).
+   */
+  private buildControls(): void {
+    if (this.controls) return;
+    this.controls = true;
     for (const key of Object.keys(FILTER_LABELS) as (keyof typeof FILTER_LABELS)[]) {
       const select = h('vscode-single-select', { 'data-filter': key, 'aria-label': FILTER_LABELS[key] }) as Select;
       select.addEventListener('change', () => this.setFilter(key, select.value));
@@ -100,10 +116,8 @@ export class App {
     const clearButton = h('vscode-button', { secondary: true, icon: 'clear-all', class: 'clear-filters' }, 'Clear');
     clearButton.addEventListener('click', () => this.clearFilters());
     this.filterBar.append(this.search, this.shownCount, clearButton);
-    const header = h('header', { class: 'topbar' }, h('div', { class: 'brand' }, icon('device-camera-video'), this.title), this.stats, h('span', { class: 'spacer' }), this.progress, this.tabs);
-    clear(this.root);
-    this.root.append(header, this.filterBar, this.main, this.statusLine, this.dialog);
-    this.hint();
+    this.root.append(this.dialog);
+    this.updateFacets();
   }
 
   // ------------------------------------------------------------------------------------------
@@ -151,7 +165,11 @@ export class App {
       if (this.board.selected) this.board.select(this.board.selected, !this.restoreScroll);
       this.root.removeAttribute('aria-busy');
       // The bench reads this mark: data in hand → cards painted.
-      requestAnimationFrame(() => performance.mark('storyboard:first-paint'));
+      requestAnimationFrame(() => {
+        performance.mark('storyboard:first-paint');
+        // After that frame is painted, not before it.
+        setTimeout(() => this.buildControls(), 0);
+      });
     }
   }
 
@@ -165,6 +183,7 @@ export class App {
   }
 
   private updateFacets(): void {
+    if (!this.controls) return;
     const f = this.store.facets();
     const key = JSON.stringify(f);
     if (key === this.facetsKey) return;
@@ -322,6 +341,7 @@ export class App {
       this.board.element.focus({ preventScroll: true });
     });
     this.openReject = (id: string) => {
+      this.buildControls();
       this.rejecting = id;
       heading.textContent = `Reject ${id}`;
       dialog.showModal();
@@ -384,6 +404,7 @@ export class App {
       return e.preventDefault();
     }
     if (key === '/') {
+      this.buildControls();
       this.search.focus();
       return e.preventDefault();
     }

@@ -3,7 +3,7 @@
  * webview state API). In a browser under `filmcrew preview`: POST for app → host, server-sent
  * events for host → app, sessionStorage for state. The rest of the app does not know which.
  */
-import { isHostMessage, type AppMessage, type HostMessage } from '../src/core/storyboard/protocol';
+import { isHostMessage, SNAPSHOT_BLOCK_ID, type AppMessage, type HostMessage, type SnapshotMessage } from '../src/core/storyboard/protocol';
 
 /** What the app keeps across reloads: the view, scroll, filters and the selected shot. */
 export interface SavedState {
@@ -18,6 +18,8 @@ export interface SavedState {
 export interface Host {
   /** `vscode` or `browser`: a few affordances differ (e.g. opening a file). */
   readonly kind: 'vscode' | 'browser';
+  /** The snapshot the page's shell carried, if it carried one: the app shows it before any message. */
+  readonly initial?: SnapshotMessage;
   post(message: AppMessage): void;
   onMessage(listener: (message: HostMessage) => void): void;
   getState(): SavedState | undefined;
@@ -37,9 +39,10 @@ function isSavedState(v: unknown): v is SavedState {
   return (s.view === 'board' || s.view === 'assets' || s.view === 'animatic') && typeof s.scrollTop === 'number' && typeof s.filters === 'object' && s.filters !== null;
 }
 
-function vscodeHost(api: VsCodeApi): Host {
+function vscodeHost(api: VsCodeApi, embedded: Embedded | undefined): Host {
   return {
     kind: 'vscode',
+    initial: embedded?.message,
     post: (message) => api.postMessage(message),
     onMessage(listener) {
       window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -56,7 +59,30 @@ function vscodeHost(api: VsCodeApi): Host {
 
 const STATE_KEY = 'filmcrew.storyboard';
 
-function browserHost(): Host {
+interface Embedded {
+  version: number;
+  message: SnapshotMessage;
+}
+
+/**
+ * The shell's JSON data block (see `storyboardHtml`), read as text and parsed, never run; the
+ * element is removed once read. Validated like any host message.
+ */
+function embeddedSnapshot(): Embedded | undefined {
+  const block = document.getElementById(SNAPSHOT_BLOCK_ID);
+  if (!block) return undefined;
+  block.remove();
+  try {
+    const data = JSON.parse(block.textContent ?? '') as { version?: unknown; snapshot?: unknown };
+    const message: unknown = { type: 'production/snapshot', snapshot: data.snapshot };
+    if (typeof data.version !== 'number' || !isHostMessage(message) || message.type !== 'production/snapshot') return undefined;
+    return { version: data.version, message };
+  } catch {
+    return undefined;
+  }
+}
+
+function browserHost(embedded: Embedded | undefined): Host {
   const token = document.querySelector<HTMLMetaElement>('meta[name="filmcrew-host-token"]')?.content ?? '';
   const listeners: ((m: HostMessage) => void)[] = [];
   const deliver = (data: unknown) => {
@@ -65,6 +91,7 @@ function browserHost(): Host {
   let source: EventSource | undefined;
   return {
     kind: 'browser',
+    initial: embedded?.message,
     post(message) {
       // Each answer (an `action/result`) comes back in the response and is delivered like any host message.
       fetch('api/action', {
@@ -81,7 +108,8 @@ function browserHost(): Host {
       listeners.push(listener);
       if (source) return;
       performance.mark('storyboard:connect');
-      source = new EventSource('api/events');
+      // With the shell's version the stream starts at the next change, not with the snapshot again.
+      source = new EventSource(embedded ? `api/events?since=${embedded.version}` : 'api/events');
       source.onmessage = (event: MessageEvent<string>) => {
         try {
           deliver(JSON.parse(event.data));
@@ -110,5 +138,6 @@ function browserHost(): Host {
 
 /** The host this page runs in. */
 export function connectHost(): Host {
-  return typeof acquireVsCodeApi === 'function' ? vscodeHost(acquireVsCodeApi()) : browserHost();
+  const embedded = embeddedSnapshot();
+  return typeof acquireVsCodeApi === 'function' ? vscodeHost(acquireVsCodeApi(), embedded) : browserHost(embedded);
 }

@@ -2,7 +2,7 @@
  * The preview server over real HTTP on loopback: what it serves, what it refuses.
  */
 import { strict as assert } from 'node:assert';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { startPreview, type PreviewServer } from '../../src/cli/preview/server';
@@ -62,7 +62,7 @@ describe('filmcrew preview server', function () {
     const [a, b] = [await call(server, '/'), await call(server, '/')];
     const nonceOf = (r: Reply) => /script-src 'nonce-([^']+)'/.exec(String(r.headers['content-security-policy']))![1];
     assert.notEqual(nonceOf(a), nonceOf(b));
-    assert.ok(a.body.includes(`<script nonce="${nonceOf(a)}" src="app/main.js">`));
+    assert.ok(a.body.includes(`<script nonce="${nonceOf(a)}" src="app/main.js" defer>`));
     assert.match(String(a.headers['content-security-policy']), /^default-src 'none'; img-src 'self';.*frame-ancestors 'none'/);
   });
 
@@ -115,5 +115,62 @@ describe('filmcrew preview server', function () {
     const first = JSON.parse(/^data: (.*)$/m.exec(r.body)![1]!);
     assert.equal(first.type, 'production/snapshot');
     assert.equal(first.snapshot.shots.length, 4);
+  });
+});
+
+describe('filmcrew preview server and the snapshot in its shell', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let server: PreviewServer;
+
+  before(async () => {
+    dir = join(tempDir(), 'film');
+    writeStoryboardProduction(dir, { shots: 4 });
+    initRepo(dir);
+    server = await startPreview({ root: dir, appDir: await builtApp() });
+  });
+
+  after(() => server?.close());
+
+  const embedded = async () => {
+    const shell = await call(server, '/');
+    const block = /<script type="application\/json" id="filmcrew-snapshot" nonce="([^"]+)">([^]*?)<\/script>/.exec(shell.body);
+    assert.ok(block, 'the shell carries a data block');
+    assert.ok(String(shell.headers['content-security-policy']).includes(`'nonce-${block[1]}'`));
+    return JSON.parse(block[2]!) as { version: number; snapshot: { shots: { id: string; action?: string }[] } };
+  };
+
+  it('embeds the production in the shell with its version', async () => {
+    const data = await embedded();
+    assert.equal(typeof data.version, 'number');
+    assert.deepEqual(data.snapshot.shots.map((s) => s.id), ['s01-001', 's01-002', 's01-003', 's01-004']);
+  });
+
+  it('streams from that version on without the snapshot again, and sends it to an older version', async () => {
+    const { version } = await embedded();
+    const stale = await call(server, `/api/events?since=${version - 1}`);
+    assert.equal(JSON.parse(/^data: (.*)$/m.exec(stale.body)![1]!).type, 'production/snapshot');
+    const first = new Promise<{ type: string; shots?: { id: string; action?: string }[] }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: server.port, path: `/api/events?since=${version}`, headers: { host: `127.0.0.1:${server.port}` } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => {
+          text += c.toString();
+          const m = /^data: (.*)$/m.exec(text);
+          if (m) {
+            resolve(JSON.parse(m[1]!));
+            res.destroy();
+          }
+        });
+        // Connected: now a save happens.
+        const path = join(dir, 'shots/s01-002.md');
+        writeFileSync(path, readFileSync(path, 'utf8').replace(/^action: .*$/m, 'action: "after the shell"'));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    const event = await first;
+    assert.equal(event.type, 'production/changed');
+    assert.deepEqual(event.shots?.map((s) => [s.id, s.action]), [['s01-002', 'after the shell']]);
+    assert.equal((await embedded()).version, version + 1, 'a new shell carries the new version');
   });
 });

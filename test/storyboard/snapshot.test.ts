@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { loadProduction } from '../../src/core/production/load';
-import { storyboardHtml } from '../../src/core/storyboard/html';
+import { SNAPSHOT_BLOCK_ID, storyboardHtml } from '../../src/core/storyboard/html';
 import { isAppMessage, isHostMessage, type ProductionSnapshot } from '../../src/core/storyboard/protocol';
 import { confinedPath, storyboardChanges, storyboardSnapshot, type SnapshotContext } from '../../src/core/storyboard/snapshot';
 import { tempDir, writeFiles } from '../support/fixtures';
@@ -129,8 +129,26 @@ describe('storyboard HTML shell', () => {
     assert.match(csp, /img-src https:\/\/webview\.example;/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
     assert.equal(html.match(/<script/g)!.length, 1);
-    assert.ok(html.includes('<script nonce="abc123" src="x.js&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">'));
+    assert.ok(html.includes('<script nonce="abc123" src="x.js&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" defer>'));
     assert.ok(html.includes('<title>&lt;b&gt;t&lt;/b&gt;</title>'));
     assert.doesNotMatch(html, /\son[a-z]+=/i, 'no inline event handlers');
+  });
+
+  it('carries the snapshot as a JSON data block that no production text can close or run', async () => {
+    const dir = tempDir();
+    writeStoryboardProduction(dir, { shots: 2 });
+    const snapshot = await snapshotOf(dir);
+    const hostile = '</script><script>alert(1)</script><!-- <SCRIPT> & \u2028 \u2029';
+    snapshot.title = hostile;
+    snapshot.shots[0]!.action = hostile;
+    const html = storyboardHtml({ cspSource: "'self'", nonce: 'n0nce', scriptUri: 'main.js', styleUris: [], codiconUri: 'c.css', snapshot: { version: 7, snapshot } });
+    assert.equal(html.match(/<script/gi)!.length, 2, 'the app and the data block, nothing the text opened');
+    const block = new RegExp(`<script type="application/json" id="${SNAPSHOT_BLOCK_ID}" nonce="n0nce">([^]*?)</script>`).exec(html);
+    assert.ok(block, 'a data block with the nonce');
+    assert.doesNotMatch(block[1]!, /[<>&\u2028\u2029]/);
+    assert.deepEqual(JSON.parse(block[1]!), { version: 7, snapshot });
+    assert.equal(html.indexOf('</script>', html.indexOf(SNAPSHOT_BLOCK_ID)), html.indexOf(block[1]!) + block[1]!.length);
+    // The host's own stringified value is embedded the same way.
+    assert.equal(storyboardHtml({ cspSource: "'self'", nonce: 'n0nce', scriptUri: 'main.js', styleUris: [], codiconUri: 'c.css', snapshot: JSON.stringify({ version: 7, snapshot }) }), html);
   });
 });

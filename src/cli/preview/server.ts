@@ -120,6 +120,12 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
       memo,
     );
   let current = snapshotOf(production);
+  // Counts snapshots: a shell carries one version, and its app asks for the stream since it.
+  let version = 1;
+  // The snapshot is stringified once per version, however many shells and streams are served.
+  let shellJson: string | undefined;
+  let streamFrame: string | undefined;
+  const embedded = () => (shellJson ??= JSON.stringify({ version, snapshot: current }));
 
   // ---------------------------------------------------------------------------------------------
   // Live updates
@@ -146,7 +152,11 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
       const next = snapshotOf(production);
       const message = storyboardChanges(current, next);
       current = next;
-      if (message) broadcast(message);
+      if (message) {
+        version++;
+        shellJson = streamFrame = undefined;
+        broadcast(message);
+      }
     });
     return updating;
   };
@@ -199,7 +209,7 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     if (req.method === 'GET' && (path === '/' || path === '/index.html')) return sendShell(res);
     if (req.method === 'GET' && path.startsWith('/app/')) return sendApp(res, path.slice(5));
     if ((req.method === 'GET' || req.method === 'HEAD') && path.startsWith('/media/')) return sendMedia(req, res, path.slice(7));
-    if (req.method === 'GET' && path === '/api/events') return openEvents(req, res);
+    if (req.method === 'GET' && path === '/api/events') return openEvents(res, url.searchParams.get('since'));
     if (req.method === 'POST' && path === '/api/action') return receiveAction(req, res);
     if (path === '/favicon.ico') {
       res.statusCode = 204;
@@ -220,6 +230,8 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
       codiconUri: 'app/codicon.css',
       hostToken: token,
       title: `${current.title} — Storyboard`,
+      // In the shell, so the app paints on its first run instead of after a round trip.
+      snapshot: embedded(),
     });
     send(res, 200, 'text/html; charset=utf-8', html);
   };
@@ -276,9 +288,12 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     createReadStream(real, { start, end }).on('error', () => res.destroy()).pipe(res);
   };
 
-  const openEvents = (req: IncomingMessage, res: ServerResponse) => {
+  const openEvents = (res: ServerResponse, since: string | null) => {
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
-    res.write(`retry: 1000\n\ndata: ${JSON.stringify({ type: 'production/snapshot', snapshot: current } satisfies HostMessage)}\n\n`);
+    res.write('retry: 1000\n\n');
+    // An app whose shell carried this version has it; any other (older shell, reconnect after a
+    // change, no shell at all) gets the whole snapshot first.
+    if (since !== String(version)) res.write((streamFrame ??= `data: ${JSON.stringify({ type: 'production/snapshot', snapshot: current } satisfies HostMessage)}\n\n`));
     clients.add(res);
     res.on('close', () => clients.delete(res));
   };

@@ -3,6 +3,9 @@
  * `filmcrew preview` server. A strict CSP: nothing by default, scripts only by this response's
  * nonce, images / media / styles / fonts only from the host's own source, no inline handlers.
  */
+import { SNAPSHOT_BLOCK_ID, type EmbeddedSnapshot } from './protocol';
+
+export { SNAPSHOT_BLOCK_ID, type EmbeddedSnapshot };
 
 export interface StoryboardShell {
   /** The host's source for CSP: `webview.cspSource` in VS Code, `'self'` in the browser. */
@@ -20,6 +23,12 @@ export interface StoryboardShell {
   /** A per-server secret the browser app sends with each action (guards against cross-site requests). */
   hostToken?: string;
   title?: string;
+  /**
+   * The production, embedded as a JSON data block: either the value or its `JSON.stringify`
+   * (a host that serves many shells of one version stringifies once). Omitted: the app waits
+   * for the host's first `production/snapshot` message, as before.
+   */
+  snapshot?: EmbeddedSnapshot | string;
 }
 
 /** A fresh CSP nonce: 128 random bits, base64. */
@@ -53,10 +62,25 @@ export function storyboardCsp(shell: Pick<StoryboardShell, 'cspSource' | 'nonce'
 const escapeAttribute = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/**
+ * JSON made safe inside a `<script type="application/json">` element: `<`, `>` and `&` become
+ * `\u003c`-style escapes (still the same JSON), so no text from a production can close the
+ * element or open a comment; U+2028/2029 are escaped too.
+ */
+export function jsonBlockText(json: string): string {
+  return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** The whole HTML document of the storyboard. Every value is escaped and put in a double-quoted attribute or the title. */
 export function storyboardHtml(shell: StoryboardShell): string {
+  // The script is in the head and deferred: fetched while the (large) data block is still being
+  // parsed, run once the document is whole.
   const a = escapeAttribute;
   const styles = shell.styleUris.map((u) => `  <link rel="stylesheet" href="${a(u)}">`).join('\n');
+  const data =
+    shell.snapshot === undefined
+      ? ''
+      : `\n  <script type="application/json" id="${SNAPSHOT_BLOCK_ID}" nonce="${a(shell.nonce)}">${jsonBlockText(typeof shell.snapshot === 'string' ? shell.snapshot : JSON.stringify(shell.snapshot))}</script>`;
   const token = shell.hostToken ? `\n  <meta name="filmcrew-host-token" content="${a(shell.hostToken)}">` : '';
   return `<!DOCTYPE html>
 <html lang="en">
@@ -67,10 +91,10 @@ export function storyboardHtml(shell: StoryboardShell): string {
   <title>${a(shell.title ?? 'Storyboard')}</title>
   <link rel="stylesheet" href="${a(shell.codiconUri)}" id="vscode-codicon-stylesheet">
 ${styles}
+  <script nonce="${a(shell.nonce)}" src="${a(shell.scriptUri)}" defer></script>
 </head>
 <body>
-  <div id="app" class="app" aria-busy="true"></div>
-  <script nonce="${a(shell.nonce)}" src="${a(shell.scriptUri)}"></script>
+  <div id="app" class="app" aria-busy="true"></div>${data}
 </body>
 </html>
 `;

@@ -101,6 +101,16 @@ export interface ProductionSnapshot {
 
 export const DEFAULT_SHOT_SECONDS = 3;
 
+/** The production as of a version, carried in the HTML shell so the app paints without a round trip. */
+export interface EmbeddedSnapshot {
+  /** The host's snapshot counter: the app asks for changes since it, not for the snapshot again. */
+  version: number;
+  snapshot: ProductionSnapshot;
+}
+
+/** The id of the shell's JSON data block (read with textContent, never executed). */
+export const SNAPSHOT_BLOCK_ID = 'filmcrew-snapshot';
+
 // ---------------------------------------------------------------------------------------------
 // Host → app
 
