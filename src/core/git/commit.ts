@@ -8,13 +8,14 @@
  * the branch moves, every file is put back as it was and no commit is reachable.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { FilmcrewError } from '../diagnostics';
 import { fileHash } from '../artifact/hash';
 import { writeFileAtomic, WriteConflictError } from '../artifact/writer';
 import { convertedPaths, writeBlobs } from './blobs';
+import { FileReplacement, replaceFile } from './replace-files';
 import { GitFailure, type Identity, type Repo } from './repo';
 
 export interface FileWrite {
@@ -65,6 +66,8 @@ export interface Seen {
   size: number;
   mtimeMs: number;
   mode: number;
+  nlink: number;
+  uid: number;
 }
 
 /** Reads a file and its stat in one open: what a later write can check against without reading again. */
@@ -72,7 +75,7 @@ export function readSeen(abs: string): Seen {
   const fd = openSync(abs, 'r');
   try {
     const st = fstatSync(fd);
-    return { bytes: readFileSync(fd), size: st.size, mtimeMs: st.mtimeMs, mode: st.mode & 0o7777 };
+    return { bytes: readFileSync(fd), size: st.size, mtimeMs: st.mtimeMs, mode: st.mode & 0o7777, nlink: st.nlink, uid: st.uid };
   } finally {
     closeSync(fd);
   }
@@ -83,36 +86,6 @@ function readIfExists(abs: string): Buffer | undefined {
     return readFileSync(abs);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-}
-
-/**
- * Temp file + rename in the same folder, keeping the mode: a reader sees old or new, never half.
- * Synchronous on purpose: a thousand small files go several times faster than through the
- * thread pool, and the commit is the durable copy.
- */
-function replaceFile(abs: string, content: string | Uint8Array, knownMode?: number): void {
-  let mode = knownMode;
-  if (mode === undefined) {
-    try {
-      mode = statSync(abs).mode & 0o7777;
-    } catch {
-      mode = undefined;
-    }
-  }
-  const tmp = join(dirname(abs), `.${basename(abs)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    try {
-      writeFileSync(tmp, content, mode === undefined ? {} : { mode });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      mkdirSync(dirname(abs), { recursive: true });
-      writeFileSync(tmp, content);
-    }
-    renameSync(tmp, abs);
-  } catch (e) {
-    rmSync(tmp, { force: true });
     throw e;
   }
 }
@@ -215,16 +188,21 @@ export async function commitExactly(repo: Repo, plan: CommitPlan): Promise<Commi
     const converted = await convertedPaths(repo, inMemory.map((w) => repo.toGit(w.path)));
     const plain = inMemory.filter((w) => !converted.has(repo.toGit(w.path)));
     const oids = await writeBlobs(repo, plain.map((w) => w.content));
-    for (const w of plan.writes) {
-      const abs = repo.abs(w.path);
-      if (w.content === null) {
-        rmSync(abs, { force: true });
-        deleted.push(repo.toGit(w.path));
-      } else {
-        if (w.durable) await writeFileAtomic(abs, w.content);
-        else replaceFile(abs, w.content, w.seen?.mode);
-        written.push(repo.toGit(w.path));
+    const replacement = new FileReplacement();
+    try {
+      for (const w of plan.writes) {
+        const abs = repo.abs(w.path);
+        if (w.content === null) {
+          rmSync(abs, { force: true });
+          deleted.push(repo.toGit(w.path));
+        } else {
+          if (w.durable) await writeFileAtomic(abs, w.content);
+          else replacement.replace(abs, w.content, w.seen ?? {});
+          written.push(repo.toGit(w.path));
+        }
       }
+    } finally {
+      replacement.end();
     }
     // 3. The commit's tree: base tree + these blobs; files that need git's clean filters (and the
     // ones committed as they are) are hashed from disk.

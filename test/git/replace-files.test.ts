@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { chmodSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { readSeen } from '../../src/core/git/commit';
+import { FileReplacement } from '../../src/core/git/replace-files';
+import { tempDir, writeFiles } from '../support/fixtures';
+
+function files(n: number, dir: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const rel = `${i % 2 ? 'a' : 'b'}/f${i}.md`;
+    writeFiles(dir, { [rel]: `old ${i}\n`.repeat(i + 1) });
+    out.push(join(dir, rel));
+  }
+  return out;
+}
+
+describe('replacing a batch of files', () => {
+  it('gives every file its own new bytes and mode, as a new inode, and leaves no temp files', () => {
+    const dir = tempDir();
+    const paths = files(12, dir);
+    chmodSync(paths[3]!, 0o755);
+    chmodSync(paths[4]!, 0o600);
+    const before = paths.map((p) => readSeen(p));
+    const inodes = paths.map((p) => statSync(p).ino);
+    const replacement = new FileReplacement();
+    paths.forEach((p, i) => replacement.replace(p, `new ${i}\n`, before[i]));
+    replacement.end();
+    paths.forEach((p, i) => {
+      assert.notEqual(statSync(p).ino, inodes[i], `${p} was written in place, not replaced`);
+      assert.equal(readFileSync(p, 'utf8'), `new ${i}\n`);
+      assert.equal(statSync(p).mode & 0o7777, before[i]!.mode, p);
+      assert.equal(statSync(p).nlink, 1);
+    });
+    for (const sub of ['a', 'b']) assert.deepEqual(readdirSync(join(dir, sub)).sort(), paths.filter((p) => p.includes(`/${sub}/`)).map((p) => p.split('/').pop()).sort());
+  });
+
+  it('never writes into an inode another name still shares (a hard link keeps its bytes)', () => {
+    const dir = tempDir();
+    const paths = files(4, dir);
+    linkSync(paths[1]!, join(dir, 'elsewhere.md'));
+    const before = paths.map((p) => readSeen(p));
+    const replacement = new FileReplacement();
+    paths.forEach((p, i) => replacement.replace(p, `new ${i}\n`, before[i]));
+    replacement.end();
+    assert.equal(readFileSync(join(dir, 'elsewhere.md'), 'utf8'), 'old 1\nold 1\n');
+    paths.forEach((p, i) => assert.equal(readFileSync(p, 'utf8'), `new ${i}\n`));
+  });
+
+  it('keeps the files not yet replaced and leaves no temp files when one replacement fails', () => {
+    const dir = tempDir();
+    const paths = files(6, dir);
+    const before = paths.map((p) => readSeen(p));
+    mkdirSync(join(dir, 'b', 'dir.md'));
+    const targets = [paths[0]!, paths[1]!, join(dir, 'b', 'dir.md'), paths[2]!];
+    const replacement = new FileReplacement();
+    assert.throws(() => targets.forEach((p, i) => replacement.replace(p, `new ${i}\n`, i === 2 ? { mode: 0o644, nlink: 1, uid: before[0]!.uid } : before[i])));
+    replacement.end();
+    assert.equal(readFileSync(paths[1]!, 'utf8'), 'new 1\n');
+    assert.equal(readFileSync(paths[2]!, 'utf8'), 'old 2\n'.repeat(3));
+    for (const sub of ['a', 'b']) assert.ok(readdirSync(join(dir, sub)).every((f) => /^(f\d+|dir)\.md$/.test(f)), readdirSync(join(dir, sub)).join(' '));
+  });
+});
