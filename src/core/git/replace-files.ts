@@ -8,7 +8,9 @@
  * keeps the inode each rename leaves behind (a hard link taken just before the rename) and uses
  * it, truncated to zero, as the next file's temp file: still one rename per file, almost no new
  * inodes. Only inodes that were the replaced file's alone (one link, ours) are kept; the last is
- * removed when the batch ends.
+ * removed when the batch ends. Opening a path always gives the old file or the new one; only a
+ * reader that opened a file just before its rename and reads after the next file's write would
+ * see that next file's bytes through its old descriptor (a window of microseconds).
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, linkSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
