@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSeen } from '../../src/core/git/commit';
 import { FileReplacement } from '../../src/core/git/replace-files';
@@ -45,6 +45,20 @@ describe('replacing a batch of files', () => {
     replacement.end();
     assert.equal(readFileSync(join(dir, 'elsewhere.md'), 'utf8'), 'old 1\nold 1\n');
     paths.forEach((p, i) => assert.equal(readFileSync(p, 'utf8'), `new ${i}\n`));
+  });
+
+  it('never writes through a symbolic link it replaced (the file it pointed to keeps its bytes)', () => {
+    const dir = tempDir();
+    const paths = files(4, dir);
+    writeFiles(dir, { 'real.md': 'real\n' });
+    symlinkSync(join(dir, 'real.md'), join(dir, 'a', 'link.md'));
+    const targets = [paths[0]!, join(dir, 'a', 'link.md'), paths[1]!, paths[2]!];
+    const before = targets.map((p) => readSeen(p));
+    const replacement = new FileReplacement();
+    targets.forEach((p, i) => replacement.replace(p, `new ${i}\n`, before[i]));
+    replacement.end();
+    assert.equal(readFileSync(join(dir, 'real.md'), 'utf8'), 'real\n');
+    targets.forEach((p, i) => assert.equal(readFileSync(p, 'utf8'), `new ${i}\n`));
   });
 
   it('keeps the files not yet replaced and leaves no temp files when one replacement fails', () => {

@@ -13,7 +13,7 @@
  * see that next file's bytes through its old descriptor (a window of microseconds).
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, linkSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, linkSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** What the caller knows of the file being replaced (from its read). */
@@ -83,7 +83,7 @@ export class FileReplacement {
     let kept = false;
     try {
       // Truncated to zero before writing: the data gets fresh blocks, so the rename orders them.
-      const fd = openSync(spare.path, 'w');
+      const fd = openSync(spare.path, constants.O_WRONLY | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0));
       try {
         const bytes = typeof content === 'string' ? Buffer.from(content) : content;
         let off = 0;
@@ -115,10 +115,18 @@ export class FileReplacement {
 function link(abs: string, keep: string): boolean {
   try {
     linkSync(abs, keep);
-    return true;
   } catch {
     return false;
   }
+  // A symbolic link is replaced like a file, but its name must never become a temp file: writing
+  // through it would change the file it points to.
+  try {
+    if (lstatSync(keep).isFile()) return true;
+  } catch {
+    /* fall through */
+  }
+  rmSync(keep, { force: true });
+  return false;
 }
 
 function modeOf(abs: string): number | undefined {
