@@ -168,7 +168,10 @@ export class App {
       requestAnimationFrame(() => {
         performance.mark('storyboard:first-paint');
         // After that frame is painted, not before it.
-        setTimeout(() => this.buildControls(), 0);
+        setTimeout(() => {
+          this.board.widen();
+          this.buildControls();
+        }, 0);
       });
     }
   }

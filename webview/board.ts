@@ -52,6 +52,8 @@ export class Board {
   private settle = 0;
   private lastRenderTop = 0;
   private fast = false;
+  /** Rows drawn beyond the view: none for the first paint, then OVERSCAN (see `widen`). */
+  private margin = 0;
   selected: string | undefined;
 
   constructor(
@@ -152,6 +154,16 @@ export class Board {
     this.render();
   }
 
+  /**
+   * Starts drawing rows beyond the view too, so a scroll finds them ready. Until then only the
+   * rows in view exist: the first paint lays out no card that is not seen.
+   */
+  widen(): void {
+    if (this.margin === OVERSCAN) return;
+    this.margin = OVERSCAN;
+    this.render();
+  }
+
   /** The scroll stopped: frames that waited load now. */
   private settled(): void {
     this.fast = false;
@@ -174,8 +186,8 @@ export class Board {
     const scrollTop = this.element.scrollTop;
     this.fast = Math.abs(scrollTop - this.lastRenderTop) > (this.element.clientHeight || 800) * FLING;
     this.lastRenderTop = scrollTop;
-    const top = scrollTop - OVERSCAN;
-    const bottom = this.element.scrollTop + (this.element.clientHeight || 800) + OVERSCAN;
+    const top = scrollTop - this.margin;
+    const bottom = scrollTop + (this.element.clientHeight || 800) + this.margin;
     const keep = new Set<string>();
     for (let i = firstRowBelow(this.rows, top); i < this.rows.length && this.rows[i]!.top < bottom; i++) {
       const row = this.rows[i]!;

@@ -3,7 +3,7 @@
  * webview state API). In a browser under `filmcrew preview`: POST for app → host, server-sent
  * events for host → app, sessionStorage for state. The rest of the app does not know which.
  */
-import { isHostMessage, SNAPSHOT_BLOCK_ID, type AppMessage, type HostMessage, type SnapshotMessage } from '../src/core/storyboard/protocol';
+import { isHostMessage, SNAPSHOT_BLOCK_ID, SNAPSHOT_LINK_ID, type AppMessage, type HostMessage, type SnapshotMessage } from '../src/core/storyboard/protocol';
 
 /** What the app keeps across reloads: the view, scroll, filters and the selected shot. */
 export interface SavedState {
@@ -73,22 +73,37 @@ function embeddedSnapshot(): Embedded | undefined {
   if (!block) return undefined;
   block.remove();
   try {
-    const data = JSON.parse(block.textContent ?? '') as { version?: unknown; snapshot?: unknown };
-    const message: unknown = { type: 'production/snapshot', snapshot: data.snapshot };
-    if (typeof data.version !== 'number' || !isHostMessage(message) || message.type !== 'production/snapshot') return undefined;
-    return { version: data.version, message };
+    return asEmbedded(JSON.parse(block.textContent ?? ''));
   } catch {
     return undefined;
   }
 }
 
+function asEmbedded(value: unknown): Embedded | undefined {
+  const data = (typeof value === 'object' && value !== null ? value : {}) as { version?: unknown; snapshot?: unknown };
+  const message: unknown = { type: 'production/snapshot', snapshot: data.snapshot };
+  if (typeof data.version !== 'number' || !isHostMessage(message) || message.type !== 'production/snapshot') return undefined;
+  return { version: data.version, message };
+}
+
+/** The snapshot the shell preloads (see `storyboardHtml`'s `snapshotUri`), if it preloads one. */
+function preloadedSnapshot(): Promise<Embedded | undefined> | undefined {
+  const link = document.getElementById(SNAPSHOT_LINK_ID);
+  if (!(link instanceof HTMLLinkElement)) return undefined;
+  // The same mode and credentials as the preload, so the browser hands over the response it has.
+  return fetch(link.href, { credentials: 'same-origin' })
+    .then((r) => (r.ok ? r.json() : undefined))
+    .then(asEmbedded, () => undefined);
+}
+
 function browserHost(embedded: Embedded | undefined): Host {
+  const preloaded = embedded ? undefined : preloadedSnapshot();
   const token = document.querySelector<HTMLMetaElement>('meta[name="filmcrew-host-token"]')?.content ?? '';
   const listeners: ((m: HostMessage) => void)[] = [];
   const deliver = (data: unknown) => {
     if (isHostMessage(data)) for (const l of listeners) l(data);
   };
-  let source: EventSource | undefined;
+  let connected = false;
   return {
     kind: 'browser',
     initial: embedded?.message,
@@ -106,17 +121,26 @@ function browserHost(embedded: Embedded | undefined): Host {
     },
     onMessage(listener) {
       listeners.push(listener);
-      if (source) return;
+      if (connected) return;
+      connected = true;
       performance.mark('storyboard:connect');
-      // With the shell's version the stream starts at the next change, not with the snapshot again.
-      source = new EventSource(embedded ? `api/events?since=${embedded.version}` : 'api/events');
-      source.onmessage = (event: MessageEvent<string>) => {
-        try {
-          deliver(JSON.parse(event.data));
-        } catch {
-          // A malformed event is ignored, like any message that fails its type guard.
-        }
+      const connect = (since: Embedded | undefined) => {
+        // With the snapshot's version the stream starts at the next change, not with the snapshot again.
+        const source = new EventSource(since ? `api/events?since=${since.version}` : 'api/events');
+        source.onmessage = (event: MessageEvent<string>) => {
+          try {
+            deliver(JSON.parse(event.data));
+          } catch {
+            // A malformed event is ignored, like any message that fails its type guard.
+          }
+        };
       };
+      if (!preloaded) return connect(embedded);
+      // Without it (a failed fetch), the stream's first message is the snapshot, as before.
+      void preloaded.then((e) => {
+        if (e) deliver(e.message);
+        connect(e);
+      });
     },
     getState() {
       try {
