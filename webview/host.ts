@@ -138,7 +138,8 @@ function browserHost(embedded: Embedded | undefined): Host {
       if (!preloaded) return connect(embedded);
       // Without it (a failed fetch), the stream's first message is the snapshot, as before.
       void preloaded.then((e) => {
-        if (e) deliver(e.message);
+        // Already checked by asEmbedded: not a second pass over 2,000 cards.
+        if (e) for (const l of listeners) l(e.message);
         connect(e);
       });
     },
