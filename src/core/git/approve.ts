@@ -47,11 +47,10 @@ function readTarget(repo: Repo, path: string): Seen {
 
 /** Locks `paths` (with `patch` set in each markdown file) in one commit. */
 async function lockPaths(
-  root: string,
+  repo: Repo,
   paths: string[],
   opts: ApproveOptions & { patch?: Record<string, Record<string, string>>; subject?: string; trailers?: [string, string][] },
 ): Promise<{ commit?: string; locked: string[]; unchanged: string[] }> {
-  const repo = await Repo.open(root);
   const { identity, ref, head } = await repo.readyToCommit();
   const lock = await lockfileForUpdate(repo.root);
   const { ledger } = await readProvenanceLedger(repo.root);
@@ -97,7 +96,7 @@ export async function approve(root: string, targets: string[], opts: ApproveOpti
   const { paths, branches } = await resolveTargets(repo, targets);
   const result: ApproveResult = { locked: [], unchanged: [], merged: [] };
   if (paths.length) {
-    const r = await lockPaths(repo.root, paths, opts);
+    const r = await lockPaths(repo, paths, opts);
     Object.assign(result, { commit: r.commit, locked: r.locked, unchanged: r.unchanged });
   }
   for (const branch of branches) {
@@ -136,7 +135,7 @@ export async function choose(root: string, assetPath: string, optionId: string, 
   }
   const targets = [path];
   if (typeof option.image === 'string' && existsSync(repo.abs(option.image))) targets.push(option.image);
-  const r = await lockPaths(repo.root, targets, {
+  const r = await lockPaths(repo, targets, {
     ...opts,
     patch: { [path]: { chosen: optionId } },
     subject: `Choose option ${optionId} for ${path}`,
