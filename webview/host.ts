@@ -3,7 +3,7 @@
  * webview state API). In a browser under `filmcrew preview`: POST for app → host, server-sent
  * events for host → app, sessionStorage for state. The rest of the app does not know which.
  */
-import { isHostMessage, SNAPSHOT_BLOCK_ID, SNAPSHOT_LINK_ID, type AppMessage, type HostMessage, type SnapshotMessage } from '../src/core/storyboard/protocol';
+import { isHostMessage, SNAPSHOT_BLOCK_ID, type AppMessage, type HostMessage, type SnapshotMessage } from '../src/core/storyboard/protocol';
 
 /** What the app keeps across reloads: the view, scroll, filters and the selected shot. */
 export interface SavedState {
@@ -86,18 +86,8 @@ function asEmbedded(value: unknown): Embedded | undefined {
   return { version: data.version, message };
 }
 
-/** The snapshot the shell preloads (see `storyboardHtml`'s `snapshotUri`), if it preloads one. */
-function preloadedSnapshot(): Promise<Embedded | undefined> | undefined {
-  const link = document.getElementById(SNAPSHOT_LINK_ID);
-  if (!(link instanceof HTMLLinkElement)) return undefined;
-  // The same mode and credentials as the preload, so the browser hands over the response it has.
-  return fetch(link.href, { credentials: 'same-origin' })
-    .then((r) => (r.ok ? r.json() : undefined))
-    .then(asEmbedded, () => undefined);
-}
 
 function browserHost(embedded: Embedded | undefined): Host {
-  const preloaded = embedded ? undefined : preloadedSnapshot();
   const token = document.querySelector<HTMLMetaElement>('meta[name="filmcrew-host-token"]')?.content ?? '';
   const listeners: ((m: HostMessage) => void)[] = [];
   const deliver = (data: unknown) => {
@@ -124,24 +114,15 @@ function browserHost(embedded: Embedded | undefined): Host {
       if (connected) return;
       connected = true;
       performance.mark('storyboard:connect');
-      const connect = (since: Embedded | undefined) => {
-        // With the snapshot's version the stream starts at the next change, not with the snapshot again.
-        const source = new EventSource(since ? `api/events?since=${since.version}` : 'api/events');
-        source.onmessage = (event: MessageEvent<string>) => {
-          try {
-            deliver(JSON.parse(event.data));
-          } catch {
-            // A malformed event is ignored, like any message that fails its type guard.
-          }
-        };
+      // With the shell's version the stream starts at the next change, not with the snapshot again.
+      const source = new EventSource(embedded ? `api/events?since=${embedded.version}` : 'api/events');
+      source.onmessage = (event: MessageEvent<string>) => {
+        try {
+          deliver(JSON.parse(event.data));
+        } catch {
+          // A malformed event is ignored, like any message that fails its type guard.
+        }
       };
-      if (!preloaded) return connect(embedded);
-      // Without it (a failed fetch), the stream's first message is the snapshot, as before.
-      void preloaded.then((e) => {
-        // Already checked by asEmbedded: not a second pass over 2,000 cards.
-        if (e) for (const l of listeners) l(e.message);
-        connect(e);
-      });
     },
     getState() {
       try {

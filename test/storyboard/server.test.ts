@@ -118,7 +118,7 @@ describe('filmcrew preview server', function () {
   });
 });
 
-describe('filmcrew preview server and the snapshot its shell preloads', function () {
+describe('filmcrew preview server and the snapshot in its shell', function () {
   this.timeout(30_000);
   let dir: string;
   let server: PreviewServer;
@@ -134,16 +134,13 @@ describe('filmcrew preview server and the snapshot its shell preloads', function
 
   const embedded = async () => {
     const shell = await call(server, '/');
-    const link = /<link rel="preload" href="([^"]+)" as="fetch" crossorigin="anonymous" id="filmcrew-snapshot-link">/.exec(shell.body);
-    assert.ok(link, 'the shell preloads the snapshot');
-    assert.match(String(shell.headers['content-security-policy']), /connect-src 'self'/);
-    const r = await call(server, `/${link[1]}`);
-    assert.equal(r.status, 200);
-    assert.match(String(r.headers['content-type']), /^application\/json/);
-    return JSON.parse(r.body) as { version: number; snapshot: { shots: { id: string; action?: string }[] } };
+    const block = /<script type="application\/json" id="filmcrew-snapshot" nonce="([^"]+)">([^]*?)<\/script>/.exec(shell.body);
+    assert.ok(block, 'the shell carries a data block');
+    assert.ok(String(shell.headers['content-security-policy']).includes(`'nonce-${block[1]}'`));
+    return JSON.parse(block[2]!) as { version: number; snapshot: { shots: { id: string; action?: string }[] } };
   };
 
-  it('preloads the production from the shell, with its version', async () => {
+  it('embeds the production in the shell with its version', async () => {
     const data = await embedded();
     assert.equal(typeof data.version, 'number');
     assert.deepEqual(data.snapshot.shots.map((s) => s.id), ['s01-001', 's01-002', 's01-003', 's01-004']);

@@ -152,10 +152,4 @@ describe('storyboard HTML shell', () => {
     assert.equal(storyboardHtml({ cspSource: "'self'", nonce: 'n0nce', scriptUri: 'main.js', styleUris: [], codiconUri: 'c.css', snapshot: JSON.stringify({ version: 7, snapshot }) }), html);
   });
 
-  it('preloads a snapshot URL instead, escaped, when it carries no snapshot itself', () => {
-    const html = storyboardHtml({ cspSource: "'self'", nonce: 'n0nce', scriptUri: 'main.js', styleUris: [], codiconUri: 'c.css', connectSource: "'self'", snapshotUri: 'api/snapshot?a=1&b="x"' });
-    assert.ok(html.includes('<link rel="preload" href="api/snapshot?a=1&amp;b=&quot;x&quot;" as="fetch" crossorigin="anonymous" id="filmcrew-snapshot-link">'));
-    assert.equal(html.match(/<script/g)!.length, 1);
-    assert.doesNotMatch(html, new RegExp(SNAPSHOT_BLOCK_ID + '"'));
-  });
 });

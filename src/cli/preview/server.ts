@@ -209,7 +209,6 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     if (req.method === 'GET' && (path === '/' || path === '/index.html')) return sendShell(res);
     if (req.method === 'GET' && path.startsWith('/app/')) return sendApp(res, path.slice(5));
     if ((req.method === 'GET' || req.method === 'HEAD') && path.startsWith('/media/')) return sendMedia(req, res, path.slice(7));
-    if (req.method === 'GET' && path === '/api/snapshot') return sendSnapshot(res);
     if (req.method === 'GET' && path === '/api/events') return openEvents(res, url.searchParams.get('since'));
     if (req.method === 'POST' && path === '/api/action') return receiveAction(req, res);
     if (path === '/favicon.ico') {
@@ -231,15 +230,11 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
       codiconUri: 'app/codicon.css',
       hostToken: token,
       title: `${current.title} — Storyboard`,
-      // Preloaded by the shell, so it arrives with the app's files instead of after the app asked.
-      snapshotUri: 'api/snapshot',
+      // In the shell, so the app paints on its first run instead of after a round trip (measured
+      // against a preloaded snapshot URL too: reading that response costs the app more task hops).
+      snapshot: embedded(),
     });
     send(res, 200, 'text/html; charset=utf-8', html);
-  };
-
-  const sendSnapshot = (res: ServerResponse) => {
-    res.setHeader('Cache-Control', 'no-cache');
-    send(res, 200, 'application/json; charset=utf-8', embedded());
   };
 
   const sendApp = async (res: ServerResponse, name: string) => {

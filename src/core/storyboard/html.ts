@@ -3,9 +3,9 @@
  * `filmcrew preview` server. A strict CSP: nothing by default, scripts only by this response's
  * nonce, images / media / styles / fonts only from the host's own source, no inline handlers.
  */
-import { SNAPSHOT_BLOCK_ID, SNAPSHOT_LINK_ID, type EmbeddedSnapshot } from './protocol';
+import { SNAPSHOT_BLOCK_ID, type EmbeddedSnapshot } from './protocol';
 
-export { SNAPSHOT_BLOCK_ID, SNAPSHOT_LINK_ID, type EmbeddedSnapshot };
+export { SNAPSHOT_BLOCK_ID, type EmbeddedSnapshot };
 
 export interface StoryboardShell {
   /** The host's source for CSP: `webview.cspSource` in VS Code, `'self'` in the browser. */
@@ -29,12 +29,6 @@ export interface StoryboardShell {
    * for the host's first `production/snapshot` message, as before.
    */
   snapshot?: EmbeddedSnapshot | string;
-  /**
-   * A URL answering an `EmbeddedSnapshot` as JSON (same origin, allowed by `connectSource`),
-   * preloaded by the shell: the host starts sending it with the app's own files, and the page
-   * stays small. Used when `snapshot` is not given.
-   */
-  snapshotUri?: string;
 }
 
 /** A fresh CSP nonce: 128 random bits, base64. */
@@ -87,10 +81,6 @@ export function storyboardHtml(shell: StoryboardShell): string {
     shell.snapshot === undefined
       ? ''
       : `\n  <script type="application/json" id="${SNAPSHOT_BLOCK_ID}" nonce="${a(shell.nonce)}">${jsonBlockText(typeof shell.snapshot === 'string' ? shell.snapshot : JSON.stringify(shell.snapshot))}</script>`;
-  const preload =
-    shell.snapshot === undefined && shell.snapshotUri
-      ? `\n  <link rel="preload" href="${a(shell.snapshotUri)}" as="fetch" crossorigin="anonymous" id="${SNAPSHOT_LINK_ID}">`
-      : '';
   const token = shell.hostToken ? `\n  <meta name="filmcrew-host-token" content="${a(shell.hostToken)}">` : '';
   return `<!DOCTYPE html>
 <html lang="en">
@@ -99,7 +89,7 @@ export function storyboardHtml(shell: StoryboardShell): string {
   <meta http-equiv="Content-Security-Policy" content="${a(storyboardCsp(shell))}">
   <meta name="viewport" content="width=device-width, initial-scale=1">${token}
   <title>${a(shell.title ?? 'Storyboard')}</title>
-  <link rel="stylesheet" href="${a(shell.codiconUri)}" id="vscode-codicon-stylesheet">${preload}
+  <link rel="stylesheet" href="${a(shell.codiconUri)}" id="vscode-codicon-stylesheet">
 ${styles}
   <script nonce="${a(shell.nonce)}" src="${a(shell.scriptUri)}" defer></script>
 </head>

@@ -110,8 +110,6 @@ export interface EmbeddedSnapshot {
 
 /** The id of the shell's JSON data block (read with textContent, never executed). */
 export const SNAPSHOT_BLOCK_ID = 'filmcrew-snapshot';
-/** The id of the shell's preload link of the snapshot URL (an `EmbeddedSnapshot` as JSON). */
-export const SNAPSHOT_LINK_ID = 'filmcrew-snapshot-link';
 
 // ---------------------------------------------------------------------------------------------
 // Host → app
