@@ -20,7 +20,9 @@ export class App {
   private readonly store = new Store();
   private readonly board: Board;
   private readonly assets: AssetPage;
-  private readonly animatic: Animatic;
+  /** Built when first used (see `animatic`): not on the way to the board's first paint. */
+  private animaticView: Animatic | undefined;
+  private savedRate = 1;
   private view: View = 'board';
   private readonly title = h('h1', { class: 'title' });
   private readonly stats = h('span', { class: 'stats' });
@@ -32,7 +34,8 @@ export class App {
   private readonly shownCount = h('span', { class: 'shown-count' });
   private readonly main = h('main', { class: 'view' });
   private readonly statusLine = h('div', { class: 'status-line', role: 'status', 'aria-live': 'polite' });
-  private readonly dialog: HTMLDialogElement;
+  /** Built with the filter controls, after the first paint. */
+  private dialog: HTMLDialogElement | undefined;
   private readonly pending = new Map<string, string>();
   private facetsKey = '';
   private saveTimer = 0;
@@ -60,12 +63,6 @@ export class App {
       choose: (asset, optionId) => this.request({ type: 'asset/choose', requestId: this.nextId(), kind: asset.kind, assetId: asset.id, optionId }, `Choosing ${optionId} for ${asset.name}…`),
       open: (path) => this.host.post({ type: 'file/open', path }),
     });
-    this.animatic = new Animatic({
-      current: (id) => this.select(id, false),
-      playing: (playing, shotId) => this.host.post(shotId ? { type: 'animatic/play', playing, shotId } : { type: 'animatic/play', playing }),
-      rate: () => this.save(),
-    });
-    this.dialog = this.rejectDialog();
     this.layout();
 
     const saved = host.getState();
@@ -74,7 +71,7 @@ export class App {
       this.board.selected = saved.selected;
       this.assets.selected = saved.asset;
       this.view = saved.view;
-      if (saved.rate) this.animatic.setRate(saved.rate);
+      if (saved.rate) this.savedRate = saved.rate;
     }
     this.restoreScroll = saved?.scrollTop ?? 0;
     host.onMessage((m) => this.receive(m));
@@ -84,6 +81,18 @@ export class App {
   }
 
   private restoreScroll = 0;
+
+  private get animatic(): Animatic {
+    if (!this.animaticView) {
+      this.animaticView = new Animatic({
+        current: (id) => this.select(id, false),
+        playing: (playing, shotId) => this.host.post(shotId ? { type: 'animatic/play', playing, shotId } : { type: 'animatic/play', playing }),
+        rate: () => this.save(),
+      });
+      if (this.savedRate !== 1) this.animaticView.setRate(this.savedRate);
+    }
+    return this.animaticView;
+  }
 
   private layout(): void {
     for (const [view, label, codicon, key] of [['board', 'Storyboard', 'layout', '1'], ['assets', 'Assets', 'organization', '2'], ['animatic', 'Animatic', 'play-circle', '3']] as const) {
@@ -116,6 +125,7 @@ export class App {
     const clearButton = h('vscode-button', { secondary: true, icon: 'clear-all', class: 'clear-filters' }, 'Clear');
     clearButton.addEventListener('click', () => this.clearFilters());
     this.filterBar.append(this.search, this.shownCount, clearButton);
+    this.dialog = this.rejectDialog();
     this.root.append(this.dialog);
     this.updateFacets();
   }
@@ -223,7 +233,7 @@ export class App {
   // Views, selection, filters
 
   private show(view: View): void {
-    if (this.view === 'animatic' && view !== 'animatic') this.animatic.hide();
+    if (this.view === 'animatic' && view !== 'animatic') this.animaticView?.hide();
     this.view = view;
     for (const tab of this.tabs.querySelectorAll<HTMLElement>('[data-view]')) {
       tab.setAttribute('aria-selected', String(tab.dataset.view === view));
@@ -277,7 +287,7 @@ export class App {
   private save(): void {
     clearTimeout(this.saveTimer);
     this.saveTimer = window.setTimeout(() => {
-      const state: SavedState = { view: this.view, scrollTop: this.board.scrollTop, filters: this.store.filters, rate: this.animatic.rate };
+      const state: SavedState = { view: this.view, scrollTop: this.board.scrollTop, filters: this.store.filters, rate: this.animaticView?.rate ?? this.savedRate };
       if (this.board.selected) state.selected = this.board.selected;
       if (this.assets.selected) state.asset = this.assets.selected;
       this.host.setState(state);
@@ -305,6 +315,7 @@ export class App {
         if (card.status === 'locked') return this.say(`${id} is already locked.`, 'ok');
         return this.request({ type: 'shot/approve', requestId: this.nextId(), shotId: id }, `Approving and locking ${id}…`);
       case 'reject':
+        this.buildControls();
         return this.openReject(id);
       case 'regenerate':
         return this.request({ type: 'shot/regenerate', requestId: this.nextId(), shotId: id, what: 'frame' }, `Regenerating the frame of ${id}…`);
@@ -344,7 +355,6 @@ export class App {
       this.board.element.focus({ preventScroll: true });
     });
     this.openReject = (id: string) => {
-      this.buildControls();
       this.rejecting = id;
       heading.textContent = `Reject ${id}`;
       dialog.showModal();
@@ -378,7 +388,7 @@ export class App {
   // Keyboard
 
   private onKey(e: KeyboardEvent): void {
-    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || this.dialog.open) return;
+    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || this.dialog?.open) return;
     const target = e.target as HTMLElement;
     if (target.closest('input, textarea, select, vscode-textfield, vscode-textarea, vscode-single-select, vscode-button, button') && e.key !== 'Escape') {
       // Buttons keep Enter and Space for themselves; everything else still navigates.
