@@ -3,11 +3,23 @@
  * and a time limit, every failure classified as a ProviderError for the engine's retry policy,
  * every message redacted.
  */
-import type { Logger } from '../host';
+import type { Logger, Secrets } from '../host';
+import type { PriceTable } from './costs';
 import { ProviderError } from './types';
 import type { Redactor } from './redact';
 
 /** What a request needs to fail well: whom it talks to and how to tell a person to fix a key. */
+/** What every hosted provider is built with: where keys, settings and prices come from, and how to log. */
+export interface HostedProviderOptions {
+  secrets: Secrets;
+  env: NodeJS.ProcessEnv;
+  prices: PriceTable;
+  redactor: Redactor;
+  logger: Logger;
+  /** How to tell a person where to set a missing or wrong key. */
+  keyAdvice?: (secretName: string) => string;
+}
+
 export interface Wire {
   /** Human name of the service in messages: `the OpenAI-compatible server at https://…`. */
   service: string;

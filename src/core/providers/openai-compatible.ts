@@ -8,13 +8,12 @@
  * and OpenAI's own names (`gpt-4.1-mini`, `gpt-image-1`), `openrouter/<vendor>/<model>`
  * (OPENROUTER_API_KEY), and `ollama/<model>` (a separate, free provider: no key, localhost).
  */
-import type { Logger, Secrets } from '../host';
+import type { Logger } from '../host';
 import type { Modality } from '../model/types';
 import { checkAnswer, strictCompatible } from './answer';
-import { actualCost, estimateCost, type PriceTable } from './costs';
-import { defaultKeyAdvice, fail, isLoopback, send, sendJson, type Wire } from './http';
+import { actualCost, estimateCost } from './costs';
+import { defaultKeyAdvice, fail, isLoopback, send, sendJson, type HostedProviderOptions, type Wire } from './http';
 import { readReference, sniff, type Reference } from './media';
-import type { Redactor } from './redact';
 import type {
   GeneratedFile,
   ImageRequest,
@@ -27,13 +26,7 @@ import type {
   Usage,
 } from './types';
 
-export interface OpenAICompatibleOptions {
-  secrets: Secrets;
-  env: NodeJS.ProcessEnv;
-  prices: PriceTable;
-  redactor: Redactor;
-  logger: Logger;
-  keyAdvice?: (secretName: string) => string;
+export interface OpenAICompatibleOptions extends HostedProviderOptions {
   /** Per HTTP request; image generation is slow, so the default is generous. */
   timeoutMs?: number;
   /** Further bare model names to serve through OPENAI_BASE_URL (a vLLM or LM Studio model id). */

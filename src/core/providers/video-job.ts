@@ -5,11 +5,10 @@
  * `resumeJobId` and is polled, never submitted again — a crash never pays twice.
  */
 import { basename } from 'node:path';
-import type { Logger, Secrets } from '../host';
-import { actualCost, estimateCost, type PriceTable } from './costs';
-import { defaultKeyAdvice, excerpt, fail, send, sendJson, type Wire } from './http';
+import type { Logger } from '../host';
+import { actualCost, estimateCost } from './costs';
+import { defaultKeyAdvice, excerpt, fail, send, sendJson, type HostedProviderOptions, type Wire } from './http';
 import { dataUri, readReference, sniff } from './media';
-import type { Redactor } from './redact';
 import { ProviderError, type Provider, type ProviderRequest, type ResultFor, type VideoRequest, type VideoResult } from './types';
 import type { JsonTemplate, VideoPreset } from './video-presets';
 
@@ -26,13 +25,7 @@ export interface PollPolicy {
 
 export const defaultPollPolicy: PollPolicy = { initialMs: 2000, maxMs: 30_000, factor: 1.5, timeoutMs: 30 * 60_000, maxTransientFailures: 6 };
 
-export interface VideoJobOptions {
-  secrets: Secrets;
-  env: NodeJS.ProcessEnv;
-  prices: PriceTable;
-  redactor: Redactor;
-  logger: Logger;
-  keyAdvice?: (secretName: string) => string;
+export interface VideoJobOptions extends HostedProviderOptions {
   /** Per HTTP request (submit, each poll, download). */
   timeoutMs?: number;
   poll?: Partial<PollPolicy>;
