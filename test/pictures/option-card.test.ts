@@ -32,6 +32,36 @@ function rainStrokes(svg: string): number {
   return withAttr(svg, 'path', 'data-rain', 'true').reduce((sum, p) => sum + (p.d?.match(/M/g)?.length ?? 0), 0);
 }
 
+/** Greys of a card's sketch box (not its text), every `step`-th pixel, as chromium draws each SVG. */
+async function sketchGreys(browser: Browser, svgs: string[], step: number): Promise<number[][]> {
+  const page = await browser.newPage();
+  try {
+    return await page.evaluate(
+      async ([cards, every]) => {
+        const out: number[][] = [];
+        for (const svg of cards) {
+          const img = new Image();
+          img.src = 'data:image/svg+xml;base64,' + btoa(unescape(encodeURIComponent(svg)));
+          await img.decode();
+          const c = document.createElement('canvas');
+          c.width = 480;
+          c.height = 680;
+          const g = c.getContext('2d')!;
+          g.drawImage(img, 0, 0);
+          const d = g.getImageData(20, 64, 440, 370).data;
+          const grey: number[] = [];
+          for (let i = 0; i < d.length; i += 4 * every) grey.push((d[i]! + d[i + 1]! + d[i + 2]!) / 3);
+          out.push(grey);
+        }
+        return out;
+      },
+      [svgs, step] as const,
+    );
+  } finally {
+    await page.close();
+  }
+}
+
 const four = (kind: OptionCardInput['kind'], asset: string, name: string, extra: Partial<OptionCardInput> = {}): OptionCardInput[] =>
   [0, 1, 2, 3].map((index) => ({ kind, asset, name, option: String.fromCharCode(97 + index), index, label: `Look ${index + 1}`, prompt: `${name} as look ${index + 1}, cold night, 1970s coast.`, ...extra }));
 
@@ -66,27 +96,8 @@ describe('an option card', function () {
   ] as const) {
     it(`draws four visibly different ${kind} options of ${name}`, async () => {
       const cards = four(kind, asset, name, extra).map(drawOptionCard);
-      const page = await browser.newPage();
       // Pixels of the sketch box only (the text differs anyway): every pair differs clearly.
-      const pixels = await page.evaluate(async (svgs: string[]) => {
-        const out: number[][] = [];
-        for (const svg of svgs) {
-          const img = new Image();
-          img.src = 'data:image/svg+xml;base64,' + btoa(unescape(encodeURIComponent(svg)));
-          await img.decode();
-          const c = document.createElement('canvas');
-          c.width = 480;
-          c.height = 680;
-          const g = c.getContext('2d')!;
-          g.drawImage(img, 0, 0);
-          const d = g.getImageData(20, 64, 440, 370).data;
-          const grey: number[] = [];
-          for (let i = 0; i < d.length; i += 16) grey.push((d[i]! + d[i + 1]! + d[i + 2]!) / 3);
-          out.push(grey);
-        }
-        return out;
-      }, cards);
-      await page.close();
+      const pixels = await sketchGreys(browser, cards, 4);
       for (let a = 0; a < 4; a++) {
         for (let b = a + 1; b < 4; b++) {
           let changed = 0;
@@ -159,26 +170,8 @@ describe('an option card', function () {
 
   it('renders a night option darker than a day option of the same place', async () => {
     const base = { kind: 'location', asset: 'rocky-beach', name: 'ROCKY BEACH', option: 'a', index: 0, interior: false, prompt: 'Rocky Beach, seen wide.' } as const;
-    const page = await browser.newPage();
-    const mean = await page.evaluate(async (svgs: string[]) => {
-      const out: number[] = [];
-      for (const svg of svgs) {
-        const img = new Image();
-        img.src = 'data:image/svg+xml;base64,' + btoa(unescape(encodeURIComponent(svg)));
-        await img.decode();
-        const c = document.createElement('canvas');
-        c.width = 480;
-        c.height = 680;
-        const g = c.getContext('2d')!;
-        g.drawImage(img, 0, 0);
-        const d = g.getImageData(20, 64, 440, 370).data;
-        let sum = 0;
-        for (let i = 0; i < d.length; i += 4) sum += (d[i]! + d[i + 1]! + d[i + 2]!) / 3;
-        out.push(sum / (d.length / 4));
-      }
-      return out;
-    }, [drawOptionCard({ ...base, time: 'NIGHT' }), drawOptionCard({ ...base, time: 'DAY' })]);
-    await page.close();
+    const greys = await sketchGreys(browser, [drawOptionCard({ ...base, time: 'NIGHT' }), drawOptionCard({ ...base, time: 'DAY' })], 1);
+    const mean = greys.map((g) => g.reduce((sum, v) => sum + v, 0) / g.length);
     assert.ok(mean[0]! < mean[1]! - 60, `night ${mean[0]!.toFixed(0)} vs day ${mean[1]!.toFixed(0)}`);
   });
 
