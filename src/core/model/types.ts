@@ -88,6 +88,11 @@ export interface ShotData extends ArtifactData {
   action?: string;
   dialogue?: DialogueLine[];
   sound?: string;
+  /**
+   * The script's transition that follows this shot, as written (`DISSOLVE TO:`, `FADE OUT.`,
+   * `CUT TO:`): set by the breakdown on a scene's last shot; the editor and the exports read it.
+   */
+  transition?: string;
   /** Storyboard image path, production-relative. */
   frame?: string;
   /** Generated video path, production-relative. */
