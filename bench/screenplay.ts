@@ -1,7 +1,7 @@
 /**
  * Writes a feature-length production that has only been written, not yet broken down: the
  * example's production.md and crew, and a generated Fountain screenplay of many scenes (each
- * scene a heading, action paragraphs and speeches — about ten beats, so about ten shots — with
+ * scene a heading, action paragraphs and speeches — twelve beats, so twelve shots — with
  * its own mix of a 24-person cast, 16 locations and 12 props), for `filmcrew run --yes` to take
  * through the whole spine. Scenes differ in their words, not only in their numbers.
  *
@@ -11,6 +11,8 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 
 const EXAMPLE = join(__dirname, '..', 'examples', 'lighthouse');
+/** What the offline breakdown makes of one generated scene. */
+export const SHOTS_PER_SCENE = 12;
 
 const CAST = [
   'MARA', 'JONAH', 'INES', 'TOMAS', 'RUTH', 'ADE', 'FERGUS', 'NELL', 'CALLUM', 'ISLA', 'DUNCAN', 'MORAG',
@@ -36,7 +38,7 @@ const LINES = [
 
 const pick = <T>(list: readonly T[], n: number): T => list[((n % list.length) + list.length) % list.length]!;
 
-/** One scene of about ten beats: heading, three action paragraphs, six speeches. */
+/** One scene of twelve beats (the offline breakdown makes a shot of each): heading, three action paragraphs, six speeches, and the parenthetical or a second line. */
 function scene(s: number): string[] {
   const [ie, place] = pick(PLACES, s * 7 + (s >> 3));
   const a = pick(CAST, s * 5);
@@ -75,7 +77,7 @@ export function writeFeature(dir: string, shots: number): { scenes: number } {
     .replace(/^title: .*$/m, 'title: The Long Night')
     .replace(/^target_duration: .*$/m, `target_duration: ${shots * 3}`);
   writeFileSync(join(dir, 'production.md'), production);
-  const scenes = Math.max(1, Math.round(shots / 10));
+  const scenes = Math.max(1, Math.round(shots / SHOTS_PER_SCENE));
   writeFileSync(join(dir, 'script.fountain'), featureScript(scenes));
   return { scenes };
 }

@@ -29,7 +29,7 @@ export function summaryLines(s: RunSummary, root: string): string[] {
   const lines: string[] = [];
   const { counts } = s;
   lines.push(
-    `Run ${s.runId}: ${counts.succeeded} done, ${counts.cached} unchanged (cached), ${counts.failed} failed, ${counts.skipped} skipped; ${s.calls} model call${s.calls === 1 ? '' : 's'}; ${(s.durationMs / 1000).toFixed(1)} s`,
+    `Run ${s.runId}: ${counts.succeeded} done, ${counts.cached} unchanged (cached), ${counts.failed} failed, ${counts.skipped} skipped; ${s.calls} model call${s.calls === 1 ? '' : 's'}; ${s.taskRuns} task run${s.taskRuns === 1 ? '' : 's'}${s.taskRuns > counts.succeeded + counts.failed ? ' (some ran again after a gate)' : ''}; ${(s.durationMs / 1000).toFixed(1)} s`,
   );
   const cap = s.spend.cap !== undefined ? ` of the ${money(s.spend.cap)} ${s.spend.currency} cap` : '';
   lines.push(`Spent ${money(s.spend.run.total)} ${s.spend.currency} this run; the production has spent ${money(s.spend.production.total)}${cap}.`);
@@ -101,6 +101,7 @@ export const run: Command = {
     '  --yes             answer yes to every question, gates included (CI, demos); never raises the budget cap',
     '  --resume [RUN]    continue the newest run (or RUN): nothing done is redone, nothing paid is paid again',
     '  --provider NAME   send every call to this provider (e.g. offline)',
+    '  --rough-storyboard  draw the storyboard before the asset lock too (frames are drawn again after it)',
     '',
     'Exit codes: 0 all done; 1 a task failed (the summary says which and why); 2 usage or setup error;',
     '            3 stopped at the budget cap; 4 stopped: a question needs a person (rerun with --yes or in VS Code).',
@@ -115,6 +116,7 @@ export const run: Command = {
     yes: { type: 'boolean', short: 'y' },
     resume: { type: 'boolean' },
     provider: { type: 'string' },
+    'rough-storyboard': { type: 'boolean' },
   },
   async run(args, io: CliIO) {
     const v = args.values;
@@ -162,6 +164,7 @@ export const run: Command = {
         ...(v.concurrency !== undefined ? { concurrency: positive(v.concurrency, 'concurrency') } : {}),
         ...(v.resume ? { resume: runId ?? true } : {}),
         ...(v.provider ? { provider: String(v.provider) } : {}),
+        ...(v['rough-storyboard'] ? { roughStoryboard: true } : {}),
         prompt,
         secrets: environmentSecrets,
         logger,

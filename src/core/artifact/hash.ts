@@ -74,11 +74,35 @@ function asText(data: string | Uint8Array): string {
   return typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
 }
 
+/**
+ * Hashes of markdown versions already worked out, by the sha-256 of their bytes: a file version
+ * is parsed once however many tasks, gates and checks hash it (a 2,000-shot run hashes each shot
+ * dozens of times). Only the two hex strings are kept, so the memo stays small; it is emptied
+ * whole when it grows past MEMO_LIMIT versions.
+ */
+const memo = new Map<string, { content?: string; input?: string }>();
+const MEMO_LIMIT = 50_000;
+
+function memoOf(data: string | Uint8Array): { content?: string; input?: string } {
+  const key = sha256(data);
+  let m = memo.get(key);
+  if (!m) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    m = {};
+    memo.set(key, m);
+  }
+  return m;
+}
+
+const dropBookkeeping = (k: string) => BOOKKEEPING_KEYS.has(k);
+const dropDownstream = (k: string, kind: string) => BOOKKEEPING_KEYS.has(k) || (DOWNSTREAM_KEYS[kind]?.has(k) ?? false);
+
 /** What the artifact says, bookkeeping aside. Stable across approve/lock. */
 export function contentHash(path: string, data: string | Uint8Array): string {
   if (path.endsWith('.md')) {
-    const h = markdownHash(asText(data), (k) => BOOKKEEPING_KEYS.has(k));
-    if (h) return h;
+    const m = memoOf(data);
+    m.content ??= markdownHash(asText(data), dropBookkeeping) ?? sha256(data);
+    return m.content;
   }
   return sha256(data);
 }
@@ -86,8 +110,13 @@ export function contentHash(path: string, data: string | Uint8Array): string {
 /** contentHash and, for markdown, the frontmatter it read: one YAML parse for callers that need both (locking 1,000 files). */
 export function contentHashWithData(path: string, data: string | Uint8Array): { hash: string; frontmatter?: Record<string, unknown> } {
   if (path.endsWith('.md')) {
-    const parts = markdownParts(asText(data));
-    if (parts) return { hash: hashParts(parts, (k) => BOOKKEEPING_KEYS.has(k)), frontmatter: parts.record };
+    const text = asText(data);
+    const parts = markdownParts(text);
+    if (parts) {
+      const m = memoOf(data);
+      m.content ??= hashParts(parts, dropBookkeeping);
+      return { hash: m.content, frontmatter: parts.record };
+    }
   }
   return { hash: sha256(data) };
 }
@@ -95,8 +124,9 @@ export function contentHashWithData(path: string, data: string | Uint8Array): { 
 /** What a reader of the artifact depends on: content less what later stages write into it. */
 export function inputHash(path: string, data: string | Uint8Array): string {
   if (path.endsWith('.md')) {
-    const h = markdownHash(asText(data), (k, kind) => BOOKKEEPING_KEYS.has(k) || (DOWNSTREAM_KEYS[kind]?.has(k) ?? false));
-    if (h) return h;
+    const m = memoOf(data);
+    m.input ??= markdownHash(asText(data), dropDownstream) ?? sha256(data);
+    return m.input;
   }
   return sha256(data);
 }

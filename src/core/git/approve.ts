@@ -24,6 +24,10 @@ export interface ApproveOptions {
   note?: string;
   /** The approval time (tests); now by default. */
   now?: Date;
+  /** Frontmatter scalars set in each markdown file as it is locked (the chosen option of a sheet), by path. */
+  patch?: Record<string, Record<string, string>>;
+  /** Trailers added to the lock commit (`Filmcrew-Chosen`). */
+  trailers?: [string, string][];
 }
 
 export interface ApproveResult {
@@ -49,7 +53,7 @@ function readTarget(repo: Repo, path: string): Seen {
 async function lockPaths(
   repo: Repo,
   paths: string[],
-  opts: ApproveOptions & { patch?: Record<string, Record<string, string>>; subject?: string; trailers?: [string, string][] },
+  opts: ApproveOptions & { subject?: string },
 ): Promise<{ commit?: string; locked: string[]; unchanged: string[] }> {
   const { identity, ref, head } = await repo.readyToCommit();
   const lock = await lockfileForUpdate(repo.root);

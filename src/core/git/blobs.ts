@@ -10,7 +10,7 @@ import type { Repo } from './repo';
 /** Git paths (top-level) whose blob is not simply their bytes. */
 export async function convertedPaths(repo: Repo, gitPaths: string[]): Promise<Set<string>> {
   if (!gitPaths.length) return new Set();
-  const autocrlf = (await repo.git(['config', '--get', 'core.autocrlf'], { okCodes: [1] })).stdout.trim();
+  const autocrlf = (await repo.configValue('core.autocrlf'))?.trim().toLowerCase() ?? '';
   if (autocrlf === 'true' || autocrlf === 'input') return new Set(gitPaths);
   const out = (await repo.git(['check-attr', '-z', '--stdin', 'filter', 'eol'], { input: gitPaths.map((p) => p + '\0').join('') })).stdout.split('\0');
   const set = new Set<string>();

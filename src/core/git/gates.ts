@@ -81,7 +81,8 @@ export async function checkGate(root: string, gate: GateId): Promise<GateCheck> 
   const artifacts = new Set<string>();
   for (const req of info.requires) {
     const alternatives = req.split('|');
-    const hits = files.filter((f) => alternatives.some((a) => picomatch(a)(f)));
+    const matchers = alternatives.map((a) => picomatch(a));
+    const hits = files.filter((f) => matchers.some((m) => m(f)));
     if (alternatives.length > 1 && !hits.length) missing.push(`no ${alternatives.join(' or ')} yet`);
     hits.forEach((h) => artifacts.add(h));
   }

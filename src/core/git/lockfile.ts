@@ -136,6 +136,16 @@ export function parseLockfile(text: string): { lock: Lockfile; diagnostics: Diag
   return { lock, diagnostics };
 }
 
+/** A copy the caller may change (approve adds entries) without changing the parsed one kept below. */
+function copyLock(lock: Lockfile): Lockfile {
+  const locks: Record<string, LockEntry> = {};
+  for (const [path, e] of Object.entries(lock.locks)) locks[path] = { ...e, inputs: { ...e.inputs } };
+  return { version: 1, locks };
+}
+
+/** The last text parsed per production: a lock file is parsed once per version, not once per gate or lock. */
+const parsed = new Map<string, { text: string; lock: Lockfile; diagnostics: Diagnostic[] }>();
+
 /** Reads `filmcrew.lock` from the production folder; a missing file is an empty lock. */
 export async function readLockfile(root: string): Promise<{ lock: Lockfile; diagnostics: Diagnostic[] }> {
   let text: string;
@@ -148,7 +158,13 @@ export async function readLockfile(root: string): Promise<{ lock: Lockfile; diag
       diagnostics: [diagnostic(LOCKFILE, 1, 1, 'error', 'file-unreadable', `cannot be read (${(e as Error).message}); check its permissions`)],
     };
   }
-  return parseLockfile(text);
+  let known = parsed.get(root);
+  if (known?.text !== text) {
+    known = { text, ...parseLockfile(text) };
+    if (parsed.size > 8) parsed.clear();
+    parsed.set(root, known);
+  }
+  return { lock: copyLock(known.lock), diagnostics: [...known.diagnostics] };
 }
 
 /** Writes `filmcrew.lock` atomically (outside a commit: approve and unlock commit it themselves). */

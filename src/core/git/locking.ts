@@ -5,6 +5,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { contentHash, contentHashWithData } from '../artifact/hash';
+import { readPlainYaml } from '../artifact/plain-yaml';
 import { FilmcrewError } from '../diagnostics';
 import type { StageId } from '../pipeline/stages';
 import { setFrontmatterScalars, type ScalarPatch } from './frontmatter-keys';
@@ -36,6 +37,9 @@ const FRONTMATTER = /^\uFEFF?---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n
 export function frontmatterOf(path: string, text: string): Record<string, unknown> | undefined {
   const m = FRONTMATTER.exec(text);
   if (!m) return undefined;
+  // Plain frontmatter (nearly all of it) is read without the full parser: same values (plain-yaml.ts).
+  const plain = readPlainYaml(m[1] ?? '');
+  if (plain !== undefined) return plain && typeof plain === 'object' && !Array.isArray(plain) ? (plain as Record<string, unknown>) : {};
   let data: unknown;
   try {
     data = parseYaml(m[1] ?? '');

@@ -62,7 +62,12 @@ export async function readProvenanceLedger(root: string): Promise<{ ledger: Prov
 export async function recordProvenance(root: string, entries: Record<string, Provenance>): Promise<void> {
   const { ledger } = await readProvenanceLedger(root);
   Object.assign(ledger.files, entries);
-  const sorted = Object.fromEntries(Object.keys(ledger.files).sort().map((k) => [k, ledger.files[k]]));
+  await writeProvenanceLedger(root, ledger.files);
+}
+
+/** Writes the whole ledger, sorted by path (a run keeps it in memory and writes it from there). */
+export async function writeProvenanceLedger(root: string, files: Record<string, Provenance>): Promise<void> {
+  const sorted = Object.fromEntries(Object.keys(files).sort().map((k) => [k, files[k]]));
   await writeFileAtomic(join(root, PROVENANCE_LEDGER), JSON.stringify({ version: 1, files: sorted }, null, 2) + '\n');
 }
 

@@ -8,7 +8,8 @@
  * plumbing (update-index --index-info, commit-tree -F -) with a per-call GIT_INDEX_FILE.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { FilmcrewError } from '../diagnostics';
 
@@ -74,6 +75,26 @@ export interface Identity {
 
 export const ZERO_OID = /^0+$/;
 
+/** Repositories already opened in this process, by production folder: one `rev-parse` per folder, not per lock. */
+const opened = new Map<string, Repo>();
+
+/** Size and mtime of every config file git reads (and the env that points elsewhere): equal stamps, same config. */
+function configStamp(gitDir: string): string {
+  const home = process.env.HOME ?? homedir();
+  const files = [
+    join(gitDir, 'config'),
+    join(gitDir, 'config.worktree'),
+    process.env.GIT_CONFIG_GLOBAL ?? join(home, '.gitconfig'),
+    join(process.env.XDG_CONFIG_HOME ?? join(home, '.config'), 'git', 'config'),
+    process.env.GIT_CONFIG_SYSTEM ?? '/etc/gitconfig',
+  ];
+  const env = ['GIT_CONFIG_COUNT', 'GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_NOSYSTEM', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL'].map((k) => process.env[k] ?? '');
+  return [...files.map((f) => {
+    const st = statSync(f, { throwIfNoEntry: false });
+    return st ? `${st.size}:${st.mtimeMs}` : '-';
+  }), ...env].join('|');
+}
+
 /** The repository a production lives in, with the production's place inside it. */
 export class Repo {
   private constructor(
@@ -89,10 +110,22 @@ export class Repo {
     readonly objectFormat: 'sha1' | 'sha256',
   ) {}
 
+  private config: { stamp: string; values: Map<string, string> } | undefined;
+
   /** Opens the repository containing `root`, or refuses: not a git repository. */
   static async open(root: string): Promise<Repo> {
     const abs = resolve(root);
     if (!existsSync(abs)) throw new FilmcrewError('not-found', `no production folder at ${abs}`);
+    const known = opened.get(abs);
+    // Still there, and no repository made inside the production since (it would be the one now).
+    if (known && existsSync(known.gitDir) && (known.prefix === '' || !existsSync(join(abs, '.git')))) return known;
+    const repo = await Repo.openAnew(abs);
+    if (opened.size > 32) opened.clear();
+    opened.set(abs, repo);
+    return repo;
+  }
+
+  private static async openAnew(abs: string): Promise<Repo> {
     let out: string;
     try {
       out = (await runGit(abs, ['rev-parse', '--show-object-format', '--show-toplevel', '--absolute-git-dir', '--show-prefix'])).stdout;
@@ -140,12 +173,27 @@ export class Repo {
     return rel.split(sep).join('/');
   }
 
+  /** A config value (last one wins, as `git config --get`): the whole config is read once, again only when a config file changes. */
+  async configValue(key: string): Promise<string | undefined> {
+    const stamp = configStamp(this.gitDir);
+    if (this.config?.stamp !== stamp) {
+      const out = (await this.git(['config', '-z', '--list'], { okCodes: [1] })).stdout;
+      const values = new Map<string, string>();
+      for (const rec of out.split('\0')) {
+        if (!rec) continue;
+        const nl = rec.indexOf('\n');
+        values.set((nl < 0 ? rec : rec.slice(0, nl)).toLowerCase(), nl < 0 ? 'true' : rec.slice(nl + 1));
+      }
+      this.config = { stamp, values };
+    }
+    return this.config.values.get(key.toLowerCase());
+  }
+
   /** The person who approves: user.name and user.email, or refuses with how to set them. */
   async identity(): Promise<Identity> {
     const get = async (key: string, env: string) => {
       if (process.env[env]) return process.env[env]!;
-      const r = await this.git(['config', '--get', key], { okCodes: [1] });
-      return r.stdout.trim();
+      return (await this.configValue(key))?.trim() ?? '';
     };
     const name = await get('user.name', 'GIT_COMMITTER_NAME');
     const email = await get('user.email', 'GIT_COMMITTER_EMAIL');

@@ -5,9 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { ContextFile, ScopedContext } from '../crew/role';
-import { artifactFromText } from '../artifact/writer';
 import { confine } from '../artifact/paths';
-import { parseFountain } from '../fountain/parse';
 import { agentFile, feedbackFile } from '../model/paths';
 import type { Production } from '../model/types';
 import { isProposalBeside, matchesAny, type FileIndex } from './inputs';
@@ -47,12 +45,6 @@ async function readText(root: string, rel: string): Promise<string | undefined> 
   }
 }
 
-function screenplayOf(path: string, text: string): ContextFile['screenplay'] {
-  if (path.endsWith('.fountain')) return parseFountain(text);
-  const parsed = artifactFromText(path, text);
-  return parseFountain(parsed.artifact ? parsed.artifact.body : text);
-}
-
 /** A role's feedback, read once per wave (not once per task): role → its text. */
 export type FeedbackCache = Map<string, Promise<string | undefined>>;
 
@@ -69,15 +61,9 @@ export async function scopedContext(
   await Promise.all(
     visibleReads(task, index).map(async (path) => {
       if (path === agentFile(task.spec.role) || path === feedbackFile(task.spec.role)) return;
-      const text = await readText(root, path);
-      if (text === undefined) return;
-      const file: ContextFile = { path, text };
-      if (path === production.scriptPath || path === 'script.fountain') file.screenplay = screenplayOf(path, text);
-      else if (path.endsWith('.md')) {
-        const { artifact } = artifactFromText(path, text);
-        if (artifact) file.artifact = artifact;
-      }
-      files.set(path, file);
+      const isScript = path === production.scriptPath || path === 'script.fountain';
+      const file = await index.model.contextFile(path, isScript);
+      if (file) files.set(path, file);
     }),
   );
   const data = production.production?.data;

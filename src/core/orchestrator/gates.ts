@@ -4,9 +4,12 @@
  * Without a repository a gate counts as passed when every artifact it covers is locked, and
  * cannot be passed in a run: the run says so and what to do.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { lexicalProblem } from '../artifact/paths';
 import { FilmcrewError } from '../diagnostics';
-import { approve, checkGate, choose, gateState, passGate, readLockfile } from '../git/index';
+import { approve, checkGate, gateState, passGate, readLockfile } from '../git/index';
 import { frontmatterOf, stageOf } from '../git/locking';
 import { Repo } from '../git/repo';
 import { isBesideProposal } from '../model/paths';
@@ -65,17 +68,25 @@ async function lockedStates(root: string, production: Production, files: () => s
   return states;
 }
 
-/** Chooses the first option of every asset sheet among `paths` that has options and no choice. */
-async function chooseFirstOptions(root: string, paths: readonly string[]): Promise<string[]> {
-  const chosen: string[] = [];
+/**
+ * The first option of every asset sheet among `paths` that has options and no choice, as what
+ * `choose` would do for each — the `chosen` patch, the chosen option's image to lock with it, a
+ * `Filmcrew-Chosen` trailer — so the whole gate is one lock commit, not one commit per sheet.
+ */
+async function firstOptions(root: string, paths: readonly string[]): Promise<{ chosen: string[]; patch: Record<string, Record<string, string>>; images: string[]; trailers: [string, string][] }> {
+  const out = { chosen: [] as string[], patch: {} as Record<string, Record<string, string>>, images: [] as string[], trailers: [] as [string, string][] };
   for (const path of paths.filter((p) => p.endsWith('.md'))) {
     const data = frontmatterOf(path, await readFile(`${root}/${path}`, 'utf8'));
-    const options = Array.isArray(data?.options) ? (data.options as { id?: unknown }[]) : [];
+    const options = Array.isArray(data?.options) ? (data.options as { id?: unknown; image?: unknown }[]) : [];
     if (!options.length || data?.chosen) continue;
-    await choose(root, path, String(options[0]!.id));
-    chosen.push(`${path} → ${String(options[0]!.id)}`);
+    const id = String(options[0]!.id);
+    out.patch[path] = { chosen: id };
+    const image = options[0]!.image;
+    if (typeof image === 'string' && !lexicalProblem(image) && existsSync(join(root, image))) out.images.push(image);
+    out.trailers.push(['Filmcrew-Chosen', `${path} ${id}`]);
+    out.chosen.push(`${path} → ${id}`);
   }
-  return chosen;
+  return out;
 }
 
 /** The gate keeper of a production: git when it is a repository, else locked-status only. */
@@ -112,10 +123,12 @@ export async function gateKeeper(root: string, files: () => string[]): Promise<G
     pass: async (gate) => {
       const { artifacts } = await checkGate(root, gate);
       // Approving the asset gate is approving a look for every asset: when no one chose, the first option.
-      const chosen = gate === 'assets' ? await chooseFirstOptions(root, artifacts) : [];
-      if (artifacts.length) await approve(root, artifacts, { note: `Approved at the ${gate} gate in a filmcrew run.` });
+      const first = gate === 'assets' ? await firstOptions(root, artifacts) : undefined;
+      const targets = [...artifacts, ...(first?.images ?? []).filter((i) => !artifacts.includes(i))];
+      const note = `Approved at the ${gate} gate in a filmcrew run.`;
+      if (targets.length) await approve(root, targets, { note, ...(first?.chosen.length ? { patch: first.patch, trailers: first.trailers } : {}) });
       await passGate(root, gate);
-      return { artifacts, chosen };
+      return { artifacts, chosen: first?.chosen ?? [] };
     },
   };
 }

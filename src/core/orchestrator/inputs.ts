@@ -10,6 +10,7 @@ import { sha256, inputHash } from '../artifact/hash';
 import { confine, lexicalProblem } from '../artifact/paths';
 import { writeFileAtomic } from '../artifact/writer';
 import { STATE_DIR } from '../model/paths';
+import { ProductionModel } from '../production/model';
 
 /** Folders that are never production content. */
 const SKIP_DIRS = new Set(['.git', '.filmcrew', 'node_modules']);
@@ -78,8 +79,11 @@ export class FileIndex {
   private where = new Map<string, string | null>();
   private memo: Record<string, HashRecord> = {};
   private memoChanged = false;
+  /** Each file a task reads, read and parsed once per version for every task of the run. */
+  readonly model: ProductionModel;
 
   constructor(private readonly root: string) {
+    this.model = new ProductionModel(root);
     this.files = new Set(listFiles(root));
     try {
       const raw = JSON.parse(readFileSync(join(root, HASHES_FILE), 'utf8')) as { version?: number; files?: Record<string, HashRecord> };
@@ -178,9 +182,16 @@ export class FileIndex {
   /** The run wrote (or a person may have changed) this path: forget what was known of it. */
   touched(path: string): void {
     this.hashes.delete(path);
+    this.model.forget(path);
     if (isProposalBeside(path) || this.files.has(path)) return;
     this.files.add(path);
     this.globs.clear();
+  }
+
+  /** Files changed outside the run's writes (a gate locked them, choosing options): hash and read them again. */
+  refresh(): void {
+    this.hashes.clear();
+    this.model.forgetAll();
   }
 
   /** Keeps the hash memo for the next run. */

@@ -12,7 +12,7 @@ import type { TaskOutput } from '../crew/role';
 import { contentHash, fileHash } from '../artifact/hash';
 import { artifactFromText, writeArtifact, writeFileAtomic, WriteConflictError } from '../artifact/writer';
 import { resolveInside } from '../artifact/paths';
-import { provenanceOf, readProvenanceLedger, recordProvenance } from '../git/provenance';
+import { provenanceOf, readProvenanceLedger, writeProvenanceLedger } from '../git/provenance';
 import type { Provenance } from '../model/types';
 import { matchesAny, type FileIndex } from './inputs';
 import type { PlannedTask } from './planner';
@@ -71,39 +71,57 @@ export async function snapshot(root: string, paths: readonly string[]): Promise<
   return out;
 }
 
-/** Provenance entries for non-markdown files, written in batches one at a time (one writer per run). */
+/**
+ * Provenance entries for non-markdown files: the ledger is read once per run and kept here; it is
+ * written whole from memory (never read back), at most once per FLUSH_MS while tasks add to it,
+ * and once more when the run settles. A run of 2,000 frames writes it a few dozen times, not
+ * 2,000 times read-sort-write.
+ */
 export class ProvenanceBook {
-  private pending: Record<string, Provenance> = {};
+  private static readonly FLUSH_MS = 400;
+  private loading: Promise<Record<string, Provenance>> | undefined;
+  private dirty = false;
   private writing: Promise<void> | undefined;
-  private known: Record<string, Provenance> | undefined;
 
   constructor(private readonly root: string) {}
 
+  private load(): Promise<Record<string, Provenance>> {
+    this.loading ??= readProvenanceLedger(this.root).then(({ ledger }) => ledger.files);
+    return this.loading;
+  }
+
   /** The recorded provenance of a file (loaded once per run). */
   async of(path: string): Promise<Provenance | undefined> {
-    this.known ??= (await readProvenanceLedger(this.root)).ledger.files;
-    return this.pending[path] ?? this.known[path];
+    return (await this.load())[path];
   }
 
   add(path: string, provenance: Provenance): void {
-    this.pending[path] = provenance;
-    if (this.known) this.known[path] = provenance;
-    this.writing ??= this.flush();
+    this.dirty = true;
+    void this.load().then((files) => {
+      files[path] = provenance;
+    });
+    this.writing ??= this.flushSoon();
   }
 
-  private async flush(): Promise<void> {
+  private async flushSoon(): Promise<void> {
     try {
-      while (Object.keys(this.pending).length > 0) {
-        const batch = this.pending;
-        this.pending = {};
-        await recordProvenance(this.root, batch);
+      while (this.dirty) {
+        await new Promise((r) => setTimeout(r, ProvenanceBook.FLUSH_MS));
+        await this.flush();
       }
     } finally {
       this.writing = undefined;
     }
   }
 
+  private async flush(): Promise<void> {
+    const files = await this.load();
+    this.dirty = false;
+    await writeProvenanceLedger(this.root, files);
+  }
+
   async settled(): Promise<void> {
+    if (this.dirty) await this.flush();
     while (this.writing) await this.writing;
   }
 }

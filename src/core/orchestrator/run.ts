@@ -36,6 +36,16 @@ function predecessors(id: StageId): StageId[] {
   return [...new Set([...s.needs.map((g) => gateOf(g).stage), ...s.after])];
 }
 
+/**
+ * A frame is drawn once, after the asset lock: drawn before the looks are chosen it would be drawn
+ * again after (twice the storyboard, twice an image model's bill). So while this run can still
+ * pass the asset gate, the storyboard waits for it — unless a person asks for a rough pass first
+ * (`roughStoryboard`: the summary then counts both passes), or runs without the asset stage.
+ */
+function waitsForLooks(s: StageId, passed: GateStates, inScope: readonly StageId[], gatesAllowed: boolean, options: RunOptions): boolean {
+  return s === 'storyboard' && !options.roughStoryboard && gatesAllowed && inScope.includes('assets') && !passed.assets;
+}
+
 function resolveRunId(root: string, resume: RunOptions['resume']): { runId: string; resumed: boolean } {
   if (!resume) return { runId: newRunId(), resumed: false };
   if (resume === true) {
@@ -209,6 +219,8 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
   const troubled = new Set<StageId>();
   let gateDenied = false;
   let lastStates: GateStates | undefined = await statesReady;
+  /** Every task run, a task redone in a later wave of this run counted again (reports keep one per task). */
+  let taskRuns = 0;
 
   try {
     for (;;) {
@@ -216,7 +228,11 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
       // Gates change only when this run passes one (or a person does, between runs).
       const passed = (lastStates ??= await keeper.states(production));
       const wave = inScope.filter(
-        (s) => !done.has(s) && stageOf(s).needs.every((g) => passed[g]) && predecessors(s).every((p) => !inScope.includes(p) || (done.has(p) && !troubled.has(p))),
+        (s) =>
+          !done.has(s) &&
+          stageOf(s).needs.every((g) => passed[g]) &&
+          predecessors(s).every((p) => !inScope.includes(p) || (done.has(p) && !troubled.has(p))) &&
+          !waitsForLooks(s, passed, inScope, gatesAllowed, options),
       );
       if (wave.length === 0) break;
 
@@ -228,6 +244,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
         observe({ type: 'task-queued', taskId: t.spec.id, role: t.spec.role });
       }
       const waveReports = await dispatch(plan.tasks, concurrency, (t) => runTask(state, t), (t, reason) => skipTask(state, t, reason));
+      taskRuns += waveReports.filter((r) => r.outcome === 'succeeded' || r.outcome === 'failed').length;
       // A stage that goes again after a gate reports its tasks again: keep what each task did.
       for (const r of waveReports) {
         const before = reports.get(r.id);
@@ -273,6 +290,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
           continue;
         }
         lastStates = undefined;
+        index.refresh(); // the gate locked (and chose) files: their hashes and parses are new
         production = await loader.load();
         Object.assign(state, { production, feedback: new Map() }, artifactIndex(production));
         // Passing a gate locks (and, at the asset lock, chooses): work done beside it may be stale
@@ -316,6 +334,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
     journal.note({ e: 'approved', gate: g, by: 'person' });
     let chosen: string[] = [];
     try {
+      await book.settled(); // the lock reads the frames' inputs from the provenance ledger on disk
       chosen = (await keeper.pass(g)).chosen;
     } catch (e) {
       const message = e instanceof FilmcrewError ? `${e.message}${e.advice ? ` (${e.advice})` : ''}` : (e as Error).message;
@@ -334,6 +353,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
   for (const s of inScope) {
     if (done.has(s)) continue;
     const missing = stageOf(s).needs.filter((g) => !finalGates?.[g]);
+    if (!missing.length && finalGates && waitsForLooks(s, finalGates, inScope, gatesAllowed, options)) missing.push('assets');
     const blockedBy = predecessors(s).filter((p) => troubled.has(p));
     waiting.push({ stage: s, on: missing.length ? `gate ${missing.join(', ')}` : blockedBy.length ? `stage ${blockedBy.join(', ')} (it has failures)` : 'the run stopping' });
   }
@@ -366,6 +386,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
     ...(state.stopped ? { stopped: state.stopped } : {}),
     tasks: [...reports.values()],
     counts,
+    taskRuns,
     calls,
     spend: { run: ledger.run, production: production_, cap, currency },
     gates,

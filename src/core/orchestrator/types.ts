@@ -26,6 +26,11 @@ export interface RunOptions {
    * usual: a new proposal, beside a file a person changed.
    */
   force?: boolean;
+  /**
+   * Draw the storyboard before the asset lock too (a rough pass), not only after it: every frame
+   * is then drawn twice, and the summary counts both.
+   */
+  roughStoryboard?: boolean;
   /** Tasks at once; default production.md `concurrency`, else 6. */
   concurrency?: number;
   /** Continue a run: `true` = the newest, a string = that run id. */
@@ -84,6 +89,8 @@ export interface RunSummary {
   stopped?: RunStop;
   tasks: TaskReport[];
   counts: Record<TaskOutcomeKind, number>;
+  /** Tasks run (succeeded or failed), each time: a task redone after a gate in the same run counts twice. */
+  taskRuns: number;
   /** Provider calls sent (retries included); 0 on a run with nothing to do. */
   calls: number;
   spend: { run: SpendTotals; production: SpendTotals; cap: number | undefined; currency: string };

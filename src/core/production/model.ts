@@ -1,0 +1,74 @@
+/**
+ * The production as one run holds it in memory: each file a task may read is read and parsed
+ * once per version (the screenplay into scenes, a markdown artifact into its frontmatter), and
+ * every task that reads it gets that same parse. The run's own writes make the model forget a
+ * path (FileIndex.touched), and so does passing a gate, which rewrites what it locks.
+ *
+ * Why: a storyboard task reads its shot and every character, location and prop sheet; 2,000
+ * frame tasks re-reading and re-parsing 80 sheets each was most of a feature-length run.
+ * Issue 16 makes this the extension's live model too (file events call `forget`).
+ */
+import { readFile } from 'node:fs/promises';
+import { confine } from '../artifact/paths';
+import { artifactFromText } from '../artifact/writer';
+import type { ContextFile } from '../crew/role';
+import { parseFountain } from '../fountain/parse';
+
+function screenplayOf(path: string, text: string): ContextFile['screenplay'] {
+  if (path.endsWith('.fountain')) return parseFountain(text);
+  const parsed = artifactFromText(path, text);
+  return parseFountain(parsed.artifact ? parsed.artifact.body : text);
+}
+
+export class ProductionModel {
+  private files = new Map<string, Promise<ContextFile | undefined>>();
+  /** Parses served from memory and parses made, for the benches and tests. */
+  readonly counts = { reused: 0, parsed: 0 };
+
+  constructor(private readonly root: string) {}
+
+  /**
+   * A file as a task sees it: its text, and its parse when it is the screenplay (`isScript`) or
+   * a markdown artifact. Undefined when it cannot be read or lies outside the production.
+   * Shared between tasks: roles read it, never change it.
+   */
+  contextFile(path: string, isScript: boolean): Promise<ContextFile | undefined> {
+    const known = this.files.get(path);
+    if (known) {
+      this.counts.reused++;
+      return known;
+    }
+    this.counts.parsed++;
+    const reading = this.read(path, isScript);
+    this.files.set(path, reading);
+    return reading;
+  }
+
+  private async read(path: string, isScript: boolean): Promise<ContextFile | undefined> {
+    const where = confine(this.root, path);
+    if ('problem' in where) return undefined;
+    let text: string;
+    try {
+      text = await readFile(where.path, 'utf8');
+    } catch {
+      return undefined;
+    }
+    const file: ContextFile = { path, text };
+    if (isScript) file.screenplay = screenplayOf(path, text);
+    else if (path.endsWith('.md')) {
+      const { artifact } = artifactFromText(path, text);
+      if (artifact) file.artifact = artifact;
+    }
+    return file;
+  }
+
+  /** This path changed (the run wrote it, a person saved it): read it again next time. */
+  forget(path: string): void {
+    this.files.delete(path);
+  }
+
+  /** Many paths may have changed (a gate locked them): read everything again next time. */
+  forgetAll(): void {
+    this.files.clear();
+  }
+}
