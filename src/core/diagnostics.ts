@@ -33,6 +33,7 @@ export type DiagnosticCode =
   | 'edited-after-lock'
   | 'stale'
   | 'lockfile-syntax'
+  | 'lockfile-changed' // differs from the lock committed at HEAD
   | 'not-a-git-repo' // gates judged from statuses alone: locks and gates need git
   // orchestration
   | 'task-failed'

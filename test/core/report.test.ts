@@ -100,11 +100,12 @@ describe('after a real `filmcrew run --yes` of the example', () => {
       assert.deepEqual(report.proposals, []);
     });
 
-    it('leaves a broken lock file’s part empty and says where it broke', async () => {
+    it('says where a broken lock file broke, and keeps checking the locks against the one committed at HEAD', async () => {
       const dir = copyOfRun();
+      const committed = Object.keys(parseLockfile(readFileSync(join(dir, 'filmcrew.lock'), 'utf8')).lock.locks).sort();
       writeFileSync(join(dir, 'filmcrew.lock'), 'version: 1\nlocks: [\n');
       const report = await productionReport(dir);
-      assert.deepEqual(report.locked, []);
+      assert.deepEqual(report.locked, committed);
       assert.ok(report.diagnostics.some((d) => d.file === 'filmcrew.lock' && d.code === 'lockfile-syntax' && d.line >= 2));
       assert.equal(report.gatesFrom, 'git');
     });

@@ -46,9 +46,40 @@ describe('filmcrew.lock', () => {
   });
 
   it('reports an entry without a hash on the line of its path', () => {
-    const { lock, diagnostics } = parseLockfile('version: 1\nlocks:\n  a.md:\n    hash: x\n  b.md:\n    stage: assets\n');
+    const { lock, diagnostics } = parseLockfile('version: 1\nlocks:\n  a.md:\n    hash: x\n    approved_by: A <a@x>\n    at: "2026"\n  b.md:\n    stage: assets\n');
     assert.deepEqual(Object.keys(lock.locks), ['a.md']);
-    assert.equal(diagnostics[0]!.line, 5);
-    assert.match(diagnostics[0]!.message, /b\.md has no `hash`/);
+    assert.equal(diagnostics.length, 1);
+    assert.equal(diagnostics[0]!.line, 7);
+    assert.match(diagnostics[0]!.message, /b\.md has no `hash`, `approved_by`, `at`/);
+  });
+
+  it('is an error, never an empty lock, when emptied, cut inside an entry or reshaped', () => {
+    const lock = emptyLockfile();
+    for (const p of ['shots/a.md', 'shots/b.md']) lock.locks[p] = { hash: 'ab'.repeat(32), stage: 'breakdown', approved_by: 'A <a@x>', at: '2026-01-01T00:00:00.000Z', inputs: { 'script.fountain': 'ff' } };
+    const text = formatLockfile(lock);
+    const cases: [string, string, RegExp][] = [
+      ['emptied', '', /is empty.*git checkout filmcrew\.lock/],
+      ['only its header left', text.split('version:')[0]!, /is empty/],
+      ['cut inside an entry', text.slice(0, text.indexOf('approved_by', text.indexOf('shots/b.md'))), /shots\/b\.md has no `approved_by`, `at`.*git checkout filmcrew\.lock/],
+      ['cut before its locks', text.slice(0, text.indexOf('locks:')), /has no `locks:`/],
+      ['replaced by another shape', '{"entries":5}', /unknown key `entries`/],
+      ['a list', '- a\n- b\n', /must be a map/],
+      ['a wrong field type', text.replace("script.fountain: ff", 'script.fountain: [ff]'), /`inputs` that are not a map/],
+    ];
+    for (const [what, damaged, message] of cases) {
+      const { diagnostics } = parseLockfile(damaged);
+      assert.ok(diagnostics.some((d) => d.severity === 'error' && d.code === 'lockfile-syntax' && message.test(d.message)), `${what}: ${JSON.stringify(diagnostics)}`);
+      assert.ok(diagnostics.every((d) => d.file === 'filmcrew.lock' && d.line >= 1));
+    }
+    const reshaped = parseLockfile('{"entries":5}').diagnostics.map((d) => d.message);
+    assert.ok(reshaped.some((m) => /no `version`/.test(m)) && reshaped.some((m) => /no `locks:`/.test(m)), reshaped.join('\n'));
+  });
+
+  it('is written by the yaml library: what it quotes reads back as the same strings', () => {
+    const lock = emptyLockfile();
+    lock.locks['props/yes'] = { hash: '1e5', approved_by: 'null <n@x>', at: '0x10', chosen: 'on', provenance: '~', inputs: { 'a: b': '#c', '- d': '"e"' } };
+    const back = parseLockfile(formatLockfile(lock));
+    assert.deepEqual(back.diagnostics, []);
+    assert.deepEqual(back.lock, lock);
   });
 });

@@ -80,10 +80,10 @@ function asText(data: string | Uint8Array): string {
  * dozens of times). Only the two hex strings are kept, so the memo stays small; it is emptied
  * whole when it grows past MEMO_LIMIT versions.
  */
-const memo = new Map<string, { content?: string; input?: string }>();
+const memo = new Map<string, { content?: string; input?: string; provenance?: string | null }>();
 const MEMO_LIMIT = 50_000;
 
-function memoOf(data: string | Uint8Array): { content?: string; input?: string } {
+function memoOf(data: string | Uint8Array): { content?: string; input?: string; provenance?: string | null } {
   const key = sha256(data);
   let m = memo.get(key);
   if (!m) {
@@ -129,4 +129,19 @@ export function inputHash(path: string, data: string | Uint8Array): string {
     return m.input;
   }
   return sha256(data);
+}
+
+/**
+ * The hash of a markdown artifact's `provenance:` block (canonical JSON), or undefined without one.
+ * Provenance is bookkeeping, so it is not in contentHash; the lock keeps this beside it, so an
+ * edit to who made a locked file, or from what, is noticed too.
+ */
+export function provenanceHash(path: string, data: string | Uint8Array): string | undefined {
+  if (!path.endsWith('.md')) return undefined;
+  const m = memoOf(data);
+  if (m.provenance === undefined) {
+    const p = markdownParts(asText(data))?.record.provenance;
+    m.provenance = p === undefined || p === null ? null : sha256(canonical(p));
+  }
+  return m.provenance ?? undefined;
 }

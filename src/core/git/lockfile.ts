@@ -1,15 +1,22 @@
 /**
  * `filmcrew.lock`: the ledger of every locked artifact (cf. dvc.lock). A person reads it in a
  * diff: one entry per path, sorted, with the content hash, the stage, who approved it and when,
- * and the input hashes it was made from. The orchestrator reads what is locked from here only.
+ * the hash of its provenance block, and the input hashes it was made from. The orchestrator reads
+ * what is locked from here only.
+ *
+ * It checks itself: every entry must have its required fields, the document its `version` and
+ * `locks`, and (lockfileAtHead) it must say what the version committed at HEAD says, since
+ * filmcrew only ever writes it inside its own lock commits. A truncated, emptied or reshaped lock
+ * is an error with its line and the way back, never a quiet "nothing is locked".
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, stringify, type Node } from 'yaml';
 import { diagnostic, FilmcrewError, formatDiagnostic, type Diagnostic } from '../diagnostics';
 import { LOCKFILE } from '../model/paths';
-import type { StageId } from '../pipeline/stages';
+import { isStageId, type StageId } from '../pipeline/stages';
 import { writeFileAtomic } from '../artifact/writer';
+import type { Repo } from './repo';
 
 export interface LockEntry {
   /** contentHash of the artifact when it was locked (artifact/hash.ts). */
@@ -23,6 +30,8 @@ export interface LockEntry {
   inputs: Record<string, string>;
   /** The chosen option of an asset sheet, when it was locked by `choose`. */
   chosen?: string;
+  /** provenanceHash of a markdown artifact's `provenance:` block when it was locked (it is not in `hash`). */
+  provenance?: string;
 }
 
 export interface Lockfile {
@@ -39,21 +48,41 @@ const HEADER = [
   ' Written by `filmcrew approve`, `choose` and `unlock`; review it in a diff, do not edit it by hand.',
 ].join('\n');
 
+/** The way back from a damaged lock file, in every message about one. */
+export const RESTORE_LOCK = 'restore it with `git checkout filmcrew.lock` (filmcrew writes it only in its lock commits)';
+
 function byPath(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** A YAML scalar for a key or value: plain when it reads back as the same string, else double-quoted. */
-function scalar(s: string): string {
-  const plain =
-    /^[A-Za-z0-9_./][A-Za-z0-9_./@<>+: -]*$/.test(s) &&
-    !/[\s:]$/.test(s) &&
-    !/ #|: /.test(s) &&
-    !/^(true|false|yes|no|on|off|null|~|y|n|[-+]?(\d[\d_]*)?\.?\d*([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|\.(inf|nan))$/i.test(s);
-  return plain ? s : JSON.stringify(s);
+/** Each entry's YAML, by the entry's JSON: a lock of one file re-serializes one entry, not 2,000. */
+const entryYaml = new Map<string, string>();
+
+/** One entry as YAML lines under `locks:` (written by the `yaml` library: it decides what to quote). */
+function formatEntry(path: string, e: LockEntry): string {
+  const ordered: Record<string, unknown> = { hash: e.hash };
+  if (e.stage) ordered.stage = e.stage;
+  if (e.chosen) ordered.chosen = e.chosen;
+  ordered.approved_by = e.approved_by;
+  ordered.at = e.at;
+  if (e.provenance) ordered.provenance = e.provenance;
+  const inputs = Object.keys(e.inputs).sort(byPath);
+  if (inputs.length) ordered.inputs = Object.fromEntries(inputs.map((p) => [p, e.inputs[p]]));
+  const key = JSON.stringify([path, ordered]);
+  let text = entryYaml.get(key);
+  if (text === undefined) {
+    text = stringify({ [path]: ordered }, { lineWidth: 0, indent: 2 })
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((l) => '  ' + l)
+      .join('\n');
+    if (entryYaml.size > 100_000) entryYaml.clear();
+    entryYaml.set(key, text);
+  }
+  return text;
 }
 
-/** The lock file's text: sorted by path, inputs sorted, stable for diffs. Hand-written: 1,000 entries in a few ms. */
+/** The lock file's text: sorted by path, inputs sorted, fields in a fixed order, stable for diffs. */
 export function formatLockfile(lock: Lockfile): string {
   const out: string[] = HEADER.split('\n').map((l) => '#' + l);
   out.push('version: 1');
@@ -63,18 +92,7 @@ export function formatLockfile(lock: Lockfile): string {
     return out.join('\n') + '\n';
   }
   out.push('locks:');
-  for (const path of paths) {
-    const e = lock.locks[path]!;
-    out.push(`  ${scalar(path)}:`, `    hash: ${scalar(e.hash)}`);
-    if (e.stage) out.push(`    stage: ${scalar(e.stage)}`);
-    if (e.chosen) out.push(`    chosen: ${scalar(e.chosen)}`);
-    out.push(`    approved_by: ${scalar(e.approved_by)}`, `    at: ${scalar(e.at)}`);
-    const inputs = Object.keys(e.inputs).sort(byPath);
-    if (inputs.length) {
-      out.push('    inputs:');
-      for (const p of inputs) out.push(`      ${scalar(p)}: ${scalar(e.inputs[p]!)}`);
-    }
-  }
+  for (const path of paths) out.push(formatEntry(path, lock.locks[path]!));
   return out.join('\n') + '\n';
 }
 
@@ -83,57 +101,104 @@ function lineOfNode(node: unknown, lines: LineCounter): number {
   return range ? lines.linePos(range[0]).line : 1;
 }
 
-/** Parses lock file text; never throws: problems are `lockfile-syntax` diagnostics with their line. */
-export function parseLockfile(text: string): { lock: Lockfile; diagnostics: Diagnostic[] } {
+const TOP_KEYS = new Set(['version', 'locks']);
+const ENTRY_KEYS = new Set(['hash', 'stage', 'chosen', 'approved_by', 'at', 'provenance', 'inputs']);
+
+/** What is wrong with one parsed entry, or undefined: the required fields and their types. */
+function entryProblem(path: string, e: Record<string, unknown>): string | undefined {
+  const missing = ['hash', 'approved_by', 'at'].filter((k) => typeof e[k] !== 'string' || e[k] === '');
+  if (missing.length) return `the lock of ${path} has no \`${missing.join('`, `')}\`: the file was cut or edited; ${RESTORE_LOCK}, or approve it again (filmcrew approve ${path})`;
+  const unknown = Object.keys(e).filter((k) => !ENTRY_KEYS.has(k));
+  if (unknown.length) return `the lock of ${path} has unknown field${unknown.length > 1 ? 's' : ''} \`${unknown.join('`, `')}\`; ${RESTORE_LOCK}`;
+  if (e.stage !== undefined && !(typeof e.stage === 'string' && isStageId(e.stage))) return `the lock of ${path} has an unknown \`stage\`; ${RESTORE_LOCK}`;
+  const inputs = e.inputs;
+  if (inputs !== undefined && (!inputs || typeof inputs !== 'object' || Array.isArray(inputs) || Object.values(inputs).some((v) => typeof v !== 'string'))) {
+    return `the lock of ${path} has \`inputs\` that are not a map of paths to hashes; ${RESTORE_LOCK}`;
+  }
+  for (const k of ['chosen', 'provenance']) if (e[k] !== undefined && typeof e[k] !== 'string') return `the lock of ${path} has a \`${k}\` that is not text; ${RESTORE_LOCK}`;
+  return undefined;
+}
+
+export interface ParsedLockfile {
+  lock: Lockfile;
+  diagnostics: Diagnostic[];
+  /** The line of each entry's path. */
+  lines: Record<string, number>;
+}
+
+/** Parses lock file text; never throws: problems are `lockfile-syntax` errors with their line and the way back. */
+export function parseLockfile(text: string): ParsedLockfile {
   const lock = emptyLockfile();
   const diagnostics: Diagnostic[] = [];
+  const entryLines: Record<string, number> = {};
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const bad = (line: number, col: number, message: string) =>
     diagnostics.push(diagnostic(LOCKFILE, line, col, 'error', 'lockfile-syntax', message));
+  const result = { lock, diagnostics, lines: entryLines };
   if (doc.errors.length) {
     for (const err of doc.errors) {
       const pos = lines.linePos(err.pos[0]);
       bad(pos.line, pos.col, `${err.message.split('\n')[0]}: filmcrew.lock is written by filmcrew; restore it with \`git checkout -- filmcrew.lock\``);
     }
-    return { lock, diagnostics };
+    return result;
   }
   const root = doc.contents;
-  if (root === null) return { lock, diagnostics };
+  if (root === null || (isScalar(root) && root.value === null)) {
+    bad(lines.lineStarts.length, 1, `filmcrew.lock is empty: it always has \`version: 1\` and \`locks:\`, so it was cut or emptied; ${RESTORE_LOCK}`);
+    return result;
+  }
   if (!isMap(root)) {
-    bad(lineOfNode(root, lines), 1, 'filmcrew.lock must be a map with `version` and `locks`; restore it from git');
-    return { lock, diagnostics };
+    bad(lineOfNode(root, lines), 1, `filmcrew.lock must be a map with \`version: 1\` and \`locks\`; ${RESTORE_LOCK}`);
+    return result;
+  }
+  for (const pair of root.items) {
+    const key = isPair(pair) && isScalar(pair.key) ? String(pair.key.value) : undefined;
+    if (key !== undefined && !TOP_KEYS.has(key)) bad(lineOfNode(pair.key, lines), 1, `filmcrew.lock has an unknown key \`${key}\` (it has only \`version\` and \`locks\`); ${RESTORE_LOCK}`);
+  }
+  const version: unknown = root.get('version', true);
+  if (!isScalar(version) || version.value !== 1) {
+    bad(version ? lineOfNode(version, lines) : lineOfNode(root, lines), 1, `filmcrew.lock has ${version ? 'an unknown' : 'no'} \`version\` (this filmcrew writes \`version: 1\`); ${RESTORE_LOCK}`);
   }
   const locksNode = root.get('locks', true);
-  if (locksNode === undefined || locksNode === null || (isScalar(locksNode) && locksNode.value === null)) return { lock, diagnostics };
+  if (locksNode === undefined) {
+    bad(lines.lineStarts.length, 1, `filmcrew.lock has no \`locks:\`: it was cut or edited; ${RESTORE_LOCK}`);
+    return result;
+  }
+  if (isScalar(locksNode) && locksNode.value === null) return result;
   if (!isMap(locksNode)) {
-    bad(lineOfNode(locksNode, lines), 1, '`locks` must map each artifact path to its lock entry');
-    return { lock, diagnostics };
+    bad(lineOfNode(locksNode, lines), 1, `\`locks\` must map each artifact path to its lock entry; ${RESTORE_LOCK}`);
+    return result;
   }
   for (const pair of locksNode.items) {
     if (!isPair(pair) || !isScalar(pair.key)) continue;
     const path = String(pair.key.value);
     const line = lineOfNode(pair.key, lines);
+    entryLines[path] = line;
     const value: unknown = isMap(pair.value) ? pair.value.toJS(doc) : undefined;
-    const e = value as Partial<LockEntry> | undefined;
-    if (!e || typeof e.hash !== 'string') {
-      bad(line, 1, `the lock of ${path} has no \`hash\`; approve it again (filmcrew approve ${path})`);
+    if (!value || typeof value !== 'object') {
+      bad(line, 1, `the lock of ${path} has no \`hash\`: the file was cut or edited; ${RESTORE_LOCK}, or approve it again (filmcrew approve ${path})`);
       continue;
     }
+    const e = value as Record<string, unknown>;
+    const problem = entryProblem(path, e);
+    if (problem) bad(line, 1, problem);
+    if (typeof e.hash !== 'string') continue;
     const inputs: Record<string, string> = {};
     if (e.inputs && typeof e.inputs === 'object') {
       for (const [k, v] of Object.entries(e.inputs)) if (typeof v === 'string') inputs[k] = v;
     }
     lock.locks[path] = {
       hash: e.hash,
-      ...(typeof e.stage === 'string' ? { stage: e.stage } : {}),
+      ...(typeof e.stage === 'string' && isStageId(e.stage) ? { stage: e.stage } : {}),
       ...(typeof e.chosen === 'string' ? { chosen: e.chosen } : {}),
       approved_by: typeof e.approved_by === 'string' ? e.approved_by : 'unknown',
       at: typeof e.at === 'string' ? e.at : '',
+      ...(typeof e.provenance === 'string' ? { provenance: e.provenance } : {}),
       inputs,
     };
   }
-  return { lock, diagnostics };
+  return result;
 }
 
 /** A copy the caller may change (approve adds entries) without changing the parsed one kept below. */
@@ -144,7 +209,7 @@ function copyLock(lock: Lockfile): Lockfile {
 }
 
 /** The last text parsed per production: a lock file is parsed once per version, not once per gate or lock. */
-const parsed = new Map<string, { text: string; lock: Lockfile; diagnostics: Diagnostic[] }>();
+const parsed = new Map<string, { text: string } & ParsedLockfile>();
 
 /** Reads `filmcrew.lock` from the production folder; a missing file is an empty lock. */
 export async function readLockfile(root: string): Promise<{ lock: Lockfile; diagnostics: Diagnostic[] }> {
@@ -187,3 +252,60 @@ export async function lockfileForUpdate(root: string): Promise<Lockfile> {
   return lock;
 }
 
+
+/** What the working lock says differently from the committed one: locks removed, changed and added. */
+function lockDifferences(working: Lockfile, committed: Lockfile): { removed: string[]; changed: string[]; added: string[] } {
+  const same = (a: LockEntry, b: LockEntry) => formatEntry('', a) === formatEntry('', b);
+  const removed = Object.keys(committed.locks).filter((p) => !(p in working.locks));
+  const changed = Object.keys(committed.locks).filter((p) => p in working.locks && !same(working.locks[p]!, committed.locks[p]!));
+  const added = Object.keys(working.locks).filter((p) => !(p in committed.locks));
+  return { removed: removed.sort(byPath), changed: changed.sort(byPath), added: added.sort(byPath) };
+}
+
+function some(paths: string[]): string {
+  return paths.length > 3 ? `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more` : paths.join(', ');
+}
+
+export interface LockAtHead {
+  /** Errors when the working lock is missing or says something the committed one does not. */
+  diagnostics: Diagnostic[];
+  /** The lock committed at HEAD, when there is one and it reads cleanly: what to check against if the working one is damaged. */
+  committed?: Lockfile;
+}
+
+/**
+ * The working `filmcrew.lock` against the version committed at HEAD. filmcrew writes the lock only
+ * inside its own commits (approve, choose, unlock, a merged proposal), so any difference is a hand
+ * edit, a cut file or a half-finished operation: an error at the first differing entry, with the
+ * way back. No committed lock (a new production): nothing to compare.
+ */
+export async function lockfileAtHead(repo: Repo): Promise<LockAtHead> {
+  const shown = await repo.git(['cat-file', 'blob', `HEAD:${repo.toGit(LOCKFILE)}`], { okCodes: [128] });
+  if (shown.code !== 0) return { diagnostics: [] };
+  const committedText = shown.stdout;
+  const committed = parseLockfile(committedText);
+  const trusted = committed.diagnostics.length ? undefined : committed.lock;
+  let working: string | undefined;
+  try {
+    working = await readFile(join(repo.root, LOCKFILE), 'utf8');
+  } catch {
+    working = undefined;
+  }
+  const count = Object.keys(committed.lock.locks).length;
+  if (working === undefined) {
+    const message = `filmcrew.lock is missing, but the commit at HEAD has one with ${count} lock${count === 1 ? '' : 's'}: without it no edit to a locked file is noticed; ${RESTORE_LOCK}`;
+    return { diagnostics: [diagnostic(LOCKFILE, 1, 1, 'error', 'lockfile-changed', message)], ...(trusted ? { committed: trusted } : {}) };
+  }
+  if (working === committedText || !trusted) return { diagnostics: [], ...(trusted ? { committed: trusted } : {}) };
+  const now = parseLockfile(working);
+  const { removed, changed, added } = lockDifferences(now.lock, trusted);
+  if (!removed.length && !changed.length && !added.length) return { diagnostics: [], committed: trusted };
+  const parts = [
+    removed.length ? `${removed.length} lock${removed.length === 1 ? '' : 's'} removed (${some(removed)})` : '',
+    changed.length ? `${changed.length} changed (${some(changed)})` : '',
+    added.length ? `${added.length} added (${some(added)})` : '',
+  ].filter(Boolean);
+  const first = [...changed, ...added].map((p) => now.lines[p] ?? 1).sort((a, b) => a - b)[0] ?? (removed.length ? Math.max(1, ...Object.values(now.lines)) : 1);
+  const message = `filmcrew.lock differs from the version committed at HEAD: ${parts.join(', ')}; filmcrew changes it only in its lock commits, so this is a hand edit or a damaged file; ${RESTORE_LOCK}`;
+  return { diagnostics: [diagnostic(LOCKFILE, first, 1, 'error', 'lockfile-changed', message)], committed: trusted };
+}

@@ -4,7 +4,7 @@
  * Shared by approve, choose and the merge of a proposal.
  */
 import { parse as parseYaml } from 'yaml';
-import { contentHash, contentHashWithData } from '../artifact/hash';
+import { contentHash, contentHashWithData, provenanceHash } from '../artifact/hash';
 import { readPlainYaml } from '../artifact/plain-yaml';
 import { FilmcrewError } from '../diagnostics';
 import type { StageId } from '../pipeline/stages';
@@ -94,12 +94,14 @@ export function lockFile(path: string, bytes: Buffer, ctx: LockContext, patch: S
   }
   const inputs = inputsFor(path, data, ctx.ledger, ctx.inputs);
   const chosen = typeof patch.chosen === 'string' ? patch.chosen : typeof data?.chosen === 'string' && data.chosen ? data.chosen : undefined;
+  const provenance = provenanceHash(path, content ?? bytes);
   const before = ctx.lock.locks[path];
-  const unchanged = content === undefined && !!before && before.hash === hash && sameInputs(before.inputs, inputs) && before.chosen === chosen;
+  const unchanged =
+    content === undefined && !!before && before.hash === hash && sameInputs(before.inputs, inputs) && before.chosen === chosen && before.provenance === provenance;
   const stage = stageOf(path);
   const entry: LockEntry = unchanged
     ? before!
-    : { hash, ...(stage ? { stage } : {}), ...(chosen ? { chosen } : {}), approved_by: ctx.approver, at: ctx.at, inputs };
+    : { hash, ...(stage ? { stage } : {}), ...(chosen ? { chosen } : {}), approved_by: ctx.approver, at: ctx.at, ...(provenance ? { provenance } : {}), inputs };
   return { path, ...(content !== undefined ? { content } : {}), entry, unchanged };
 }
 

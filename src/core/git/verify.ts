@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { contentHash, inputHash } from '../artifact/hash';
+import { contentHash, inputHash, provenanceHash } from '../artifact/hash';
 import { diagnostic, type Diagnostic } from '../diagnostics';
 import type { Artifact, Production } from '../model/types';
 import type { LockEntry, Lockfile } from './lockfile';
@@ -34,6 +34,9 @@ export function lockBroken(entry: LockEntry, bytes: Buffer | undefined, path: st
   if (bytes === undefined) return `deleted after lock on ${when(entry.at)} by ${who(entry.approved_by)}: restore it (\`git checkout -- ${path}\`) or unlock it`;
   if (contentHash(path, bytes) !== entry.hash) {
     return `edited after lock on ${when(entry.at)} by ${who(entry.approved_by)}: approve again or revert (\`filmcrew approve ${path}\` or \`git checkout -- ${path}\`)`;
+  }
+  if (entry.provenance !== undefined && provenanceHash(path, bytes) !== entry.provenance) {
+    return `its provenance block was edited after lock on ${when(entry.at)} by ${who(entry.approved_by)}: it no longer says who made it and from what as approved; revert it (\`git checkout -- ${path}\`) or approve again (\`filmcrew approve ${path}\`)`;
   }
   return undefined;
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { diagnostic, FilmcrewError, type Diagnostic } from '../diagnostics';
 import { editedLines } from '../git/edited';
 import { gateState, type GateState } from '../git/gates';
-import { readLockfile, type Lockfile } from '../git/lockfile';
+import { lockfileAtHead, readLockfile, type Lockfile } from '../git/lockfile';
 import { listProposals, type Proposal } from '../git/proposals';
 import { Repo } from '../git/repo';
 import { staleDiagnosticsOf, staleness, verifyLocks, type Staleness } from '../git/verify';
@@ -74,6 +74,17 @@ export async function readRecords(root: string, production?: Production): Promis
   } catch (error) {
     if (error instanceof FilmcrewError && error.code === 'not-a-git-repo') unread.push(diagnostic(PRODUCTION_FILE, 1, 1, 'info', 'not-a-git-repo', NO_GIT_MESSAGE));
     else failed('the git repository', error);
+  }
+
+  if (repo) {
+    try {
+      const atHead = await lockfileAtHead(repo);
+      lockfileDiagnostics = [...lockfileDiagnostics, ...atHead.diagnostics];
+      // A damaged lock does not turn lock checking off: the files are checked against the committed one.
+      if (atHead.committed && lockfileDiagnostics.some((d) => d.severity === 'error')) lock = atHead.committed;
+    } catch (error) {
+      failed('filmcrew.lock as committed at HEAD', error);
+    }
   }
 
   let lockProblems = verifyLocks(root, production, lock);
