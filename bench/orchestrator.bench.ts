@@ -1,7 +1,7 @@
 /**
  * Orchestrator benchmarks, printing figures:
  * 1. Throughput: 1,000 tasks on a provider with 50 ms simulated latency at concurrency 8 —
- *    wall time as a fraction of the ideal (ceil(1000/8) × 50 ms; target ≥ 95%) and the engine's
+ *    the whole run's wall time as a fraction of the ideal (ceil(1000/8) × 50 ms; target ≥ 95%) and the engine's
  *    overhead per task (CPU time of the run ÷ tasks; target ≤ 0.5 ms).
  * 2. No-op re-run of a generated 1,000-shot production (bench/generate.ts): one storyboard task
  *    per shot and one DOP task per scene, all done once; the re-run must make 0 calls (target
@@ -92,8 +92,10 @@ async function throughput(base: string): Promise<void> {
   const busyMs = elu!.active;
   const cpuMs = (cpuWindow!.user + cpuWindow!.system) / 1000;
   console.log(`   throughput: ${summary.counts.succeeded}/${TASKS} tasks, ${provider.calls.length} calls, concurrency ${CONCURRENCY}, ${LATENCY} ms latency, load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
-  console.log(`   dispatch ${dispatch.toFixed(0)} ms vs ideal ${ideal} ms → ${((ideal / dispatch) * 100).toFixed(1)}% of ideal (target ≥ 95%)`);
-  console.log(`   whole run ${wall.toFixed(0)} ms (loading, reading gates from git, saving the cache included) → ${((ideal / wall) * 100).toFixed(1)}% of ideal`);
+  // The figure is the whole run (what a person waits for): loading, reading gates from git and
+  // saving the cache included. The dispatch window alone is printed as a part, not as the score.
+  console.log(`   whole run ${wall.toFixed(0)} ms vs ideal ${ideal} ms → ${((ideal / wall) * 100).toFixed(1)}% of ideal (target ≥ 95%) ${ideal / wall >= 0.95 ? 'OK' : 'MISSED'}`);
+  console.log(`     of which dispatch (first task started → last finished) ${dispatch.toFixed(0)} ms (${((ideal / dispatch) * 100).toFixed(1)}% of ideal)`);
   console.log(`   engine overhead: main thread busy ${(busyMs / TASKS).toFixed(3)} ms per task (target ≤ 0.5 ms); process CPU incl. journal fdatasync ${(cpuMs / TASKS).toFixed(3)} ms per task`);
 }
 

@@ -1,0 +1,130 @@
+/**
+ * The engine at feature length, as a person runs it: `filmcrew run --yes` as a new process on
+ * generated screenplays (bench/screenplay.ts) of about 200, 1,000 and 2,000 shots, offline, the
+ * whole spine — breakdown, assets, storyboard, DOP, edit, review and all six gates. Prints, per
+ * size: wall, CPU (the process and its git children), peak memory, task runs and model calls;
+ * CPU per task run against `node -e 0` timed in the same run; and the CPU growth exponent from
+ * the smallest to the largest (1.0 is linear; target ≤ 1.1). Then the no-op re-run of the middle
+ * size as a new process against `node -e 0` (target ≤ 4×, 0 calls).
+ *
+ * Targets (issue 11): 2,000 shots ≤ 90 s and ≤ 1 GB; ≤ 10 ms CPU per task run at 1,000 shots.
+ * CPU and memory come from GNU time (`/usr/bin/time`, Debian package `time`); without it only
+ * wall times are printed. Sizes: FILMCREW_BENCH_FEATURE=200,1000,2000 (the default).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { writeFeature } from './screenplay';
+
+const SIZES = (process.env.FILMCREW_BENCH_FEATURE ?? '200,1000,2000').split(',').map(Number).filter((n) => n > 0);
+const out = join(__dirname, '.out');
+const TIME = '/usr/bin/time';
+
+interface Measured {
+  wallS: number;
+  cpuS?: number;
+  peakMb?: number;
+  stdout: string;
+  code: number;
+}
+
+/** Runs a process under GNU time: wall, user + system CPU of it and its children, peak RSS. */
+function measure(cmd: string, args: string[], cwd: string): Measured {
+  const stats = join(out, 'time.txt');
+  const timed = existsSync(TIME);
+  const t = performance.now();
+  const r = timed
+    ? spawnSync(TIME, ['-o', stats, '-f', '%U %S %M', cmd, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 << 20 })
+    : spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 256 << 20 });
+  const wallS = (performance.now() - t) / 1000;
+  const result: Measured = { wallS, stdout: r.stdout ?? '', code: r.status ?? 1 };
+  if (timed) {
+    const last = readFileSync(stats, 'utf8').trim().split('\n').pop()!;
+    const [user, sys, rssKb] = last.split(' ').map(Number) as [number, number, number];
+    result.cpuS = user + sys;
+    result.peakMb = rssKb / 1024;
+  }
+  return result;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function git(dir: string, ...args: string[]): void {
+  execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+}
+
+/** A fresh production of about `shots` shots, committed, as `filmcrew init` + a pasted screenplay would leave it. */
+function production(shots: number): string {
+  const dir = join(out, `feature-${shots}`);
+  writeFeature(dir, shots);
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.name', 'Bench Director');
+  git(dir, 'config', 'user.email', 'bench@filmcrew.invalid');
+  git(dir, 'config', 'commit.gpgsign', 'false');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'The Long Night: script and production');
+  return dir;
+}
+
+/** `Run …: 1240 done, … ; 2539 model calls; 1240 task runs; …` → its figures. */
+function summary(stdout: string): { done: number; calls: number; taskRuns: number; line: string } {
+  const line = /^Run .*$/m.exec(stdout)?.[0] ?? '';
+  const num = (re: RegExp) => Number(re.exec(line)?.[1] ?? NaN);
+  return { done: num(/(\d+) done/), calls: num(/(\d+) model calls?/), taskRuns: num(/(\d+) task runs?/), line };
+}
+
+export async function run(): Promise<void> {
+  mkdirSync(out, { recursive: true });
+  const cli = join(out, 'cli.cjs');
+  await build({ entryPoints: [join(__dirname, '../src/cli/main.ts')], outfile: cli, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
+  const node = process.execPath;
+  const empty = Array.from({ length: 5 }, () => measure(node, ['-e', '0'], out));
+  const nodeWall = median(empty.map((m) => m.wallS));
+  const nodeCpu = median(empty.map((m) => m.cpuS ?? NaN));
+  console.log(`feature: ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)}; node -e 0: ${(nodeWall * 1000).toFixed(0)} ms wall, ${(nodeCpu * 1000).toFixed(0)} ms CPU`);
+  if (!existsSync(TIME)) console.log(`feature: ${TIME} is missing (Debian package \`time\`): CPU and memory are not measured`);
+
+  const results: { shots: number; dir: string; m: Measured; taskRuns: number }[] = [];
+  for (const size of SIZES) {
+    const dir = production(size);
+    const m = measure(node, [cli, 'run', '--yes', dir], out);
+    const s = summary(m.stdout);
+    const shots = existsSync(join(dir, 'shots')) ? execFileSync('git', ['ls-files', 'shots'], { cwd: dir, encoding: 'utf8' }).split('\n').filter(Boolean).length : 0;
+    results.push({ shots, dir, m, taskRuns: s.taskRuns });
+    const perTask = m.cpuS !== undefined ? ` → ${(((m.cpuS - nodeCpu) * 1000) / s.taskRuns).toFixed(1)} ms CPU per task run beyond starting node (target ≤ 10 ms at 1,000 shots)` : '';
+    console.log(`feature: ${shots} shots: exit ${m.code}, ${s.done} done, ${s.taskRuns} task runs, ${s.calls} model calls`);
+    console.log(`feature:   wall ${m.wallS.toFixed(1)} s, CPU ${m.cpuS?.toFixed(1) ?? '?'} s, peak ${m.peakMb?.toFixed(0) ?? '?'} MB${perTask}`);
+    if (m.code !== 0) console.log(`feature:   the run did not finish cleanly:\n${m.stdout.split('\n').slice(-12).join('\n')}`);
+  }
+  if (results.length >= 2 && results[0]!.m.cpuS !== undefined) {
+    const a = results[0]!;
+    const b = results[results.length - 1]!;
+    const exponent = Math.log(b.m.cpuS! / a.m.cpuS!) / Math.log(b.shots / a.shots);
+    console.log(`feature: CPU growth exponent ${a.shots} → ${b.shots} shots: ${exponent.toFixed(2)} (1.00 is linear; target ≤ 1.1) ${exponent <= 1.1 ? 'OK' : 'MISSED'}`);
+  }
+  const largest = results[results.length - 1];
+  if (largest && largest.shots >= 1900) {
+    const ok = largest.m.wallS <= 90 && (largest.m.peakMb ?? 0) <= 1024;
+    console.log(`feature: ${largest.shots} shots in ${largest.m.wallS.toFixed(1)} s wall, ${largest.m.peakMb?.toFixed(0) ?? '?'} MB (targets ≤ 90 s, ≤ 1,024 MB on 2 free cores) ${ok ? 'OK' : 'MISSED'}`);
+  }
+
+  // The no-op re-run of the middle size: a new process that finds every task unchanged.
+  const middle = results[Math.floor(results.length / 2)];
+  if (middle) {
+    const again: Measured[] = [];
+    for (let i = 0; i < 3; i++) again.push(measure(node, [cli, 'run', '--yes', middle.dir], out));
+    const s = summary(again[again.length - 1]!.stdout);
+    const wall = median(again.map((m) => m.wallS));
+    const ratio = wall / nodeWall;
+    console.log(`feature: no-op re-run of ${middle.shots} shots (new process): median ${(wall * 1000).toFixed(0)} ms wall, ${s.calls} model calls, ${s.done} done`);
+    console.log(`feature:   / node -e 0 = ${ratio.toFixed(1)}× (target ≤ 4×, 0 calls) ${ratio <= 4 && s.calls === 0 ? 'OK' : 'MISSED'}`);
+  }
+  if (!process.env.FILMCREW_KEEP_TMP) for (const r of results) rmSync(r.dir, { recursive: true, force: true });
+}
+
+if (require.main === module) void run();
