@@ -65,70 +65,69 @@ function hashParts(parts: { record: Record<string, unknown>; body: string }, dro
   return sha256(canonical(kept) + '\n\0' + parts.body);
 }
 
-function markdownHash(text: string, drop: (key: string, kind: string) => boolean): string | undefined {
-  const parts = markdownParts(text);
-  return parts && hashParts(parts, drop);
-}
-
 function asText(data: string | Uint8Array): string {
   return typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
 }
 
 /**
- * Hashes of markdown versions already worked out, by the sha-256 of their bytes: a file version
- * is parsed once however many tasks, gates and checks hash it (a 2,000-shot run hashes each shot
- * dozens of times). Only the two hex strings are kept, so the memo stays small; it is emptied
- * whole when it grows past MEMO_LIMIT versions.
+ * The hashes of a markdown version, worked out from one parse, kept by the sha-256 of its bytes:
+ * a file version is parsed once however many tasks, gates and checks hash it (a 2,000-shot run
+ * hashes each shot dozens of times). Only hex strings are kept, so the memo stays small; it is
+ * emptied whole when it grows past MEMO_LIMIT versions.
  */
-const memo = new Map<string, { content?: string; input?: string; provenance?: string | null }>();
-const MEMO_LIMIT = 50_000;
-
-function memoOf(data: string | Uint8Array): { content?: string; input?: string; provenance?: string | null } {
-  const key = sha256(data);
-  let m = memo.get(key);
-  if (!m) {
-    if (memo.size >= MEMO_LIMIT) memo.clear();
-    m = {};
-    memo.set(key, m);
-  }
-  return m;
+interface Hashes {
+  content: string;
+  input: string;
+  /** Hash of the `provenance:` block; null when there is none. */
+  provenance: string | null;
 }
+
+const memo = new Map<string, Hashes>();
+const MEMO_LIMIT = 50_000;
 
 const dropBookkeeping = (k: string) => BOOKKEEPING_KEYS.has(k);
 const dropDownstream = (k: string, kind: string) => BOOKKEEPING_KEYS.has(k) || (DOWNSTREAM_KEYS[kind]?.has(k) ?? false);
 
+function hashesOf(parts: { record: Record<string, unknown>; body: string }): Hashes {
+  const p = parts.record.provenance;
+  return {
+    content: hashParts(parts, dropBookkeeping),
+    input: hashParts(parts, dropDownstream),
+    provenance: p === undefined || p === null ? null : sha256(canonical(p)),
+  };
+}
+
+/** The hashes of a markdown file's bytes (one parse per version); `parts` when the caller has parsed it already. */
+function markdownHashes(data: string | Uint8Array, parts?: { record: Record<string, unknown>; body: string }): Hashes {
+  const key = sha256(data);
+  let h = memo.get(key);
+  if (!h) {
+    const read = parts ?? markdownParts(asText(data));
+    // Unparsable or no frontmatter: the bytes are the content.
+    h = read ? hashesOf(read) : { content: key, input: key, provenance: null };
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(key, h);
+  }
+  return h;
+}
+
 /** What the artifact says, bookkeeping aside. Stable across approve/lock. */
 export function contentHash(path: string, data: string | Uint8Array): string {
-  if (path.endsWith('.md')) {
-    const m = memoOf(data);
-    m.content ??= markdownHash(asText(data), dropBookkeeping) ?? sha256(data);
-    return m.content;
-  }
-  return sha256(data);
+  return path.endsWith('.md') ? markdownHashes(data).content : sha256(data);
 }
 
 /** contentHash and, for markdown, the frontmatter it read: one YAML parse for callers that need both (locking 1,000 files). */
 export function contentHashWithData(path: string, data: string | Uint8Array): { hash: string; frontmatter?: Record<string, unknown> } {
   if (path.endsWith('.md')) {
-    const text = asText(data);
-    const parts = markdownParts(text);
-    if (parts) {
-      const m = memoOf(data);
-      m.content ??= hashParts(parts, dropBookkeeping);
-      return { hash: m.content, frontmatter: parts.record };
-    }
+    const parts = markdownParts(asText(data));
+    if (parts) return { hash: markdownHashes(data, parts).content, frontmatter: parts.record };
   }
   return { hash: sha256(data) };
 }
 
 /** What a reader of the artifact depends on: content less what later stages write into it. */
 export function inputHash(path: string, data: string | Uint8Array): string {
-  if (path.endsWith('.md')) {
-    const m = memoOf(data);
-    m.input ??= markdownHash(asText(data), dropDownstream) ?? sha256(data);
-    return m.input;
-  }
-  return sha256(data);
+  return path.endsWith('.md') ? markdownHashes(data).input : sha256(data);
 }
 
 /**
@@ -137,11 +136,5 @@ export function inputHash(path: string, data: string | Uint8Array): string {
  * edit to who made a locked file, or from what, is noticed too.
  */
 export function provenanceHash(path: string, data: string | Uint8Array): string | undefined {
-  if (!path.endsWith('.md')) return undefined;
-  const m = memoOf(data);
-  if (m.provenance === undefined) {
-    const p = markdownParts(asText(data))?.record.provenance;
-    m.provenance = p === undefined || p === null ? null : sha256(canonical(p));
-  }
-  return m.provenance ?? undefined;
+  return path.endsWith('.md') ? (markdownHashes(data).provenance ?? undefined) : undefined;
 }

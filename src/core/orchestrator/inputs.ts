@@ -59,8 +59,23 @@ export function isGlob(path: string): boolean {
   return picomatch.scan(path).isGlob;
 }
 
+/** Answers already worked out, by glob list then path: every task of a role asks the same questions of the same paths. */
+const answers = new Map<string, Map<string, boolean>>();
+
 export function matchesAny(path: string, globs: readonly string[]): boolean {
-  return globs.some((g) => g === path || matcher(g)(path));
+  const key = globs.join('\0');
+  let known = answers.get(key);
+  if (!known) {
+    if (answers.size > 1000) answers.clear();
+    known = new Map();
+    answers.set(key, known);
+  }
+  let hit = known.get(path);
+  if (hit === undefined) {
+    hit = globs.some((g) => g === path || matcher(g)(path));
+    if (known.size < 200_000) known.set(path, hit);
+  }
+  return hit;
 }
 
 /** Where the hash memo lives: path → [size, mtimeMs, inputHash], checked by a stat (cf. git's index). */
@@ -185,7 +200,9 @@ export class FileIndex {
     this.model.forget(path);
     if (isProposalBeside(path) || this.files.has(path)) return;
     this.files.add(path);
-    this.globs.clear();
+    // A new file joins the expansions it matches (not all of them recomputed: a frame task adds a
+    // file, and rescanning every glob over every file after each would grow with the square).
+    for (const [glob, hits] of this.globs) if (matcher(glob)(path)) hits.push(path);
   }
 
   /** Files changed outside the run's writes (a gate locked them, choosing options): hash and read them again. */

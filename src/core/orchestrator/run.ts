@@ -143,6 +143,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
   if (options.signal?.aborted) aborter.abort();
 
   const index = new FileIndex(root);
+  index.model.useLoaded(production);
   let calls = 0;
   const call: CallEnvironment = {
     journal,
@@ -263,6 +264,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
       if (waveReports.some((r) => r.outcome === 'succeeded')) {
         production = await loader.load();
         Object.assign(state, { production, feedback: new Map() }, artifactIndex(production));
+        index.model.useLoaded(production);
       }
       let files: string[] | undefined;
       for (const s of wave) {
@@ -293,6 +295,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
         index.refresh(); // the gate locked (and chose) files: their hashes and parses are new
         production = await loader.load();
         Object.assign(state, { production, feedback: new Map() }, artifactIndex(production));
+        index.model.useLoaded(production);
         // Passing a gate locks (and, at the asset lock, chooses): work done beside it may be stale
         // now (frames drawn before the looks were chosen). Stages still before their gate go again;
         // their unchanged tasks are cache hits, the stale ones are redone before their gate is asked.

@@ -9,10 +9,13 @@
  * Issue 16 makes this the extension's live model too (file events call `forget`).
  */
 import { readFile } from 'node:fs/promises';
+import { fileHash } from '../artifact/hash';
 import { confine } from '../artifact/paths';
 import { artifactFromText } from '../artifact/writer';
 import type { ContextFile } from '../crew/role';
 import { parseFountain } from '../fountain/parse';
+import { allArtifacts } from '../model/artifacts';
+import type { Artifact, Production } from '../model/types';
 
 function screenplayOf(path: string, text: string): ContextFile['screenplay'] {
   if (path.endsWith('.fountain')) return parseFountain(text);
@@ -22,8 +25,10 @@ function screenplayOf(path: string, text: string): ContextFile['screenplay'] {
 
 export class ProductionModel {
   private files = new Map<string, Promise<ContextFile | undefined>>();
+  /** The artifacts as the production loader last parsed them: a task's read of the same bytes reuses the parse. */
+  private loaded = new Map<string, Artifact>();
   /** Parses served from memory and parses made, for the benches and tests. */
-  readonly counts = { reused: 0, parsed: 0 };
+  readonly counts = { reused: 0, parsed: 0, fromLoader: 0 };
 
   constructor(private readonly root: string) {}
 
@@ -44,6 +49,11 @@ export class ProductionModel {
     return reading;
   }
 
+  /** The production as (re)loaded: its parsed artifacts serve the tasks' reads of the same bytes. */
+  useLoaded(production: Production): void {
+    this.loaded = new Map(allArtifacts(production).map((a) => [a.path, a]));
+  }
+
   private async read(path: string, isScript: boolean): Promise<ContextFile | undefined> {
     const where = confine(this.root, path);
     if ('problem' in where) return undefined;
@@ -56,8 +66,14 @@ export class ProductionModel {
     const file: ContextFile = { path, text };
     if (isScript) file.screenplay = screenplayOf(path, text);
     else if (path.endsWith('.md')) {
-      const { artifact } = artifactFromText(path, text);
-      if (artifact) file.artifact = artifact;
+      const known = this.loaded.get(path);
+      if (known && known.fileHash === fileHash(text)) {
+        file.artifact = known;
+        this.counts.fromLoader++;
+      } else {
+        const { artifact } = artifactFromText(path, text);
+        if (artifact) file.artifact = artifact;
+      }
     }
     return file;
   }
