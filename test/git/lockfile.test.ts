@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { emptyLockfile, formatLockfile, parseLockfile, readLockfile, type Lockfile } from '../../src/core/git/lockfile';
+import { emptyLockfile, formatLockfile, parseLockfile, parsePlainLockfile, readLockfile, type Lockfile } from '../../src/core/git/lockfile';
 import { tempDir, writeFiles } from '../support/fixtures';
 
 describe('filmcrew.lock', () => {
@@ -81,5 +81,30 @@ describe('filmcrew.lock', () => {
     const back = parseLockfile(formatLockfile(lock));
     assert.deepEqual(back.diagnostics, []);
     assert.deepEqual(back.lock, lock);
+  });
+
+  it('reads the shape it writes without the full YAML parser, with the same result, and leaves anything else to it', () => {
+    const lock = emptyLockfile();
+    for (let i = 0; i < 300; i++) {
+      const id = `s${String(Math.floor(i / 12) + 1).padStart(2, '0')}-${String((i % 12) + 1).padStart(3, '0')}`;
+      lock.locks[`media/frames/${id}.svg`] = {
+        hash: 'ab'.repeat(32),
+        stage: 'storyboard',
+        approved_by: 'Test Director <director@example.invalid>',
+        at: '2026-03-01T10:00:00.000Z',
+        inputs: { [`shots/${id}.md`]: 'cd'.repeat(32), 'characters/mara.md': 'ef'.repeat(32), 'agents/storyboard-artist/agent.md': '01'.repeat(32) },
+      };
+      lock.locks[`shots/${id}.md`] = { hash: 'ab'.repeat(32), stage: 'breakdown', approved_by: 'A <a@x>', at: '2026-03-01T10:00:00.000Z', provenance: '12'.repeat(32), inputs: {} };
+    }
+    const text = formatLockfile(lock);
+    const plain = parsePlainLockfile(text);
+    assert.ok(plain, 'the shape filmcrew writes is read by the plain reader');
+    assert.deepEqual(plain.lock, lock);
+    assert.deepEqual(plain, parseLockfile(text));
+    assert.equal(plain.lines['shots/s01-001.md'], text.split('\n').indexOf('  shots/s01-001.md:') + 1);
+    // Quoted keys, a missing field, another shape: the full parser's to read and report.
+    assert.equal(parsePlainLockfile(text.replace('  shots/s01-001.md:', '  "shots/s01 001.md":')), undefined);
+    assert.equal(parsePlainLockfile(text.replace(/\n {4}approved_by: A <a@x>/, '')), undefined);
+    assert.equal(parsePlainLockfile('{"entries":5}'), undefined);
   });
 });

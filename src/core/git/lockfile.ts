@@ -15,6 +15,7 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, stringify, type No
 import { diagnostic, FilmcrewError, formatDiagnostic, type Diagnostic } from '../diagnostics';
 import { LOCKFILE } from '../model/paths';
 import { isStageId, type StageId } from '../pipeline/stages';
+import { readPlainYaml } from '../artifact/plain-yaml';
 import { writeFileAtomic } from '../artifact/writer';
 import type { Repo } from './repo';
 
@@ -126,8 +127,52 @@ export interface ParsedLockfile {
   lines: Record<string, number>;
 }
 
+/** The line of each entry's path, for a lock file in the shape filmcrew writes (plain keys two spaces in). */
+function entryLinesOf(text: string): Record<string, number> {
+  const lines: Record<string, number> = {};
+  let n = 0;
+  let inLocks = false;
+  for (const line of text.split('\n')) {
+    n++;
+    if (line.startsWith('locks:')) inLocks = true;
+    else if (inLocks && line.startsWith('  ') && line[2] !== ' ' && line.endsWith(':')) lines[line.slice(2, -1)] = n;
+  }
+  return lines;
+}
+
+/**
+ * The lock as filmcrew writes it, read without the full YAML parser (plain-yaml.ts reads exactly
+ * what `yaml` would, or declines): a 2,000-shot lock is megabytes, which the full parser takes
+ * seconds and hundreds of MB for. Anything unusual — a quoted key, a missing field, a wrong
+ * shape — declines, and the full parser reads it with the line of every problem.
+ */
+export function parsePlainLockfile(text: string): ParsedLockfile | undefined {
+  const data = readPlainYaml(text);
+  if (!data || Object.keys(data).some((k) => !TOP_KEYS.has(k)) || data.version !== 1) return undefined;
+  const locks = data.locks;
+  if (!locks || typeof locks !== 'object' || Array.isArray(locks)) return undefined;
+  const lock = emptyLockfile();
+  for (const [path, value] of Object.entries(locks as Record<string, unknown>)) {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    const e = value as Record<string, unknown>;
+    if (entryProblem(path, e)) return undefined;
+    lock.locks[path] = {
+      hash: e.hash as string,
+      ...(typeof e.stage === 'string' ? { stage: e.stage as StageId } : {}),
+      ...(typeof e.chosen === 'string' ? { chosen: e.chosen } : {}),
+      approved_by: e.approved_by as string,
+      at: e.at as string,
+      ...(typeof e.provenance === 'string' ? { provenance: e.provenance } : {}),
+      inputs: { ...((e.inputs as Record<string, string> | undefined) ?? {}) },
+    };
+  }
+  return { lock, diagnostics: [], lines: entryLinesOf(text) };
+}
+
 /** Parses lock file text; never throws: problems are `lockfile-syntax` errors with their line and the way back. */
 export function parseLockfile(text: string): ParsedLockfile {
+  const plain = parsePlainLockfile(text);
+  if (plain) return plain;
   const lock = emptyLockfile();
   const diagnostics: Diagnostic[] = [];
   const entryLines: Record<string, number> = {};

@@ -55,8 +55,16 @@ export function matcher(glob: string): (path: string) => boolean {
   return m;
 }
 
+const globs = new Map<string, boolean>();
+
 export function isGlob(path: string): boolean {
-  return picomatch.scan(path).isGlob;
+  let glob = globs.get(path);
+  if (glob === undefined) {
+    glob = picomatch.scan(path).isGlob;
+    if (globs.size > 100_000) globs.clear();
+    globs.set(path, glob);
+  }
+  return glob;
 }
 
 /** Answers already worked out, by glob list then path: every task of a role asks the same questions of the same paths. */
