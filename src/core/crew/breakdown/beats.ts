@@ -41,6 +41,7 @@ export function sceneBeats(screenplay: Screenplay, scene: Scene): Beat[] {
     let j = i + 1;
     for (; j < elements.length; j++) {
       const next = elements[j]!;
+      if (next.type === 'note' || next.type === 'boneyard') continue; // written beside the speech, not in it
       if (next.type === 'parenthetical') {
         if (lines.length === 0 && !speech.parenthetical) speech.parenthetical = normalizeText(next.text);
         else lines.push(normalizeText(next.text));
