@@ -53,7 +53,7 @@ const BODY = new Set([
 const NOT_THINGS = new Set([
   'room', 'floor', 'wall', 'walls', 'ceiling', 'sky', 'sea', 'ground', 'air', 'night', 'day', 'morning', 'evening', 'time', 'way', 'side',
   'man', 'woman', 'men', 'women', 'boy', 'girl', 'people', 'crowd', 'audience', 'everyone', 'someone', 'something', 'nothing', 'anything',
-  'look', 'glance', 'step', 'steps', 'turn', 'word', 'words', 'light', 'dark', 'darkness', 'rain', 'wind', 'distance', 'edge', 'middle',
+  'look', 'glance', 'step', 'steps', 'turn', 'word', 'words', 'past', 'home', 'inside', 'outside', 'forward', 'front', 'rest', 'beat', 'light', 'dark', 'darkness', 'rain', 'wind', 'distance', 'edge', 'middle',
 ]);
 const PERSON_TAGS = ['Person', 'FirstName', 'LastName', 'Pronoun', 'Actor', 'FamilyRelation', 'Honorific', 'Place', 'Organization', 'Value', 'Date'];
 
@@ -101,6 +101,7 @@ function tagged(text: string, cast: readonly string[]): Term[][] {
   const caps = new Set<string>();
   const plain = text
     .replace(/\([^)]*\)/g, ' ') // a character's description is not action
+    .replace(/:\s+[A-Z0-9][A-Z0-9 '’.,!?-]{5,}[A-Z0-9.!?]/g, ': ') // capitals after a colon are written words: a sign, a headline
     .replace(/[A-Za-z][A-Za-z'’.-]*/g, (word) => {
       const bare = word.replace(/[.'’]+$/, '');
       if (!CAPS_WORD.test(bare) || bare.length < 2) return word;

@@ -80,7 +80,7 @@ function person(pronoun: SheetInput['facts']['pronoun']): string {
 function times(input: SheetInput): string[] {
   const written = input.facts.timesOfDay?.[0]?.toLowerCase();
   if (!written) return ['day', 'dusk', 'night', 'dawn'];
-  const others = ['blue hour, the last light going', 'deep night under a low moon', 'pre-dawn grey', 'late afternoon, low sun'].filter((t) => !t.startsWith(written));
+  const others = ['blue hour, the sky going dark', 'deep night under a low moon', 'pre-dawn grey', 'late afternoon, low sun'].filter((t) => !t.startsWith(written));
   return [`${written}, as written`, ...others];
 }
 
