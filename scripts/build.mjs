@@ -9,13 +9,27 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', absWorkingDir: root };
 
+// The English tagger (compromise, ~300 KB) is loaded beside the extension bundle, not inside it:
+// the extension's own bundle stays under 1 MB (the .vsix carries dist/nlp.cjs too).
+const tagger = {
+  name: 'tagger-beside-bundle',
+  setup(b) {
+    b.onResolve({ filter: /^compromise\/two$/ }, () => ({ path: './nlp.cjs', external: true }));
+  },
+};
+const taggerBuild = join(root, 'node_modules/compromise/builds/two/compromise-two.cjs');
+if (existsSync(taggerBuild) && existsSync(join(root, 'src/extension/extension.ts'))) {
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  cpSync(taggerBuild, join(root, 'dist/nlp.cjs'));
+}
+
 const jobs = [];
 if (existsSync(join(root, 'src/cli/main.ts'))) {
   jobs.push(build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', target: 'node20', format: 'cjs' }));
 }
 if (existsSync(join(root, 'src/extension/extension.ts'))) {
   jobs.push(
-    build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'] }),
+    build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'], plugins: [tagger] }),
   );
 }
 if (existsSync(join(root, 'webview/main.ts'))) {

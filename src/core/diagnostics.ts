@@ -29,6 +29,8 @@ export type DiagnosticCode =
   | 'path-escapes'
   | 'responsibility-not-one-sentence'
   | 'production-missing'
+  | 'no-screenplay'
+  | 'no-scenes' // a screenplay with text but no scene heading
   // locks (git layer)
   | 'edited-after-lock'
   | 'stale'

@@ -197,7 +197,7 @@ describe('Fountain parser', () => {
       assert.equal(ofType(s.elements, 'action')[1]!.line, 6);
     });
 
-    it('drops boneyard text, even across lines, and keeps later line numbers true', () => {
+    it('keeps boneyard text out of the action, even across lines, and keeps later line numbers true', () => {
       const s = parseFountain(lines('INT. A - DAY', '', '/* cut:', 'a whole', 'beat */', '', 'Rain.'));
       const actions = ofType(s.elements, 'action');
       assert.deepEqual(

@@ -23,7 +23,7 @@ export const BUILTIN_AGENTS: readonly AgentTemplate[] = [
     name: "Director's assistant",
     responsibility: 'Breaks the locked screenplay down into a numbered shot list in sequence order.',
     stage: 'breakdown',
-    reads: ['production.md', 'script.fountain', 'script.md', 'shots/*.md'],
+    reads: ['production.md', 'script.fountain', 'script.md', 'shots/*.md', 'characters/*.md'],
     writes: ['shots/*.md'],
     models: { text: ['offline'] },
     brief: `You are the director's assistant on "{{title}}".

@@ -15,11 +15,12 @@ export type ElementType =
   | 'synopsis'
   | 'note'
   | 'page_break'
-  | 'lyrics';
+  | 'lyrics'
+  | 'boneyard';
 
 interface ElementBase {
   type: ElementType;
-  /** Text with the forcing marker removed (`.`, `!`, `@`, `>`, `~`). */
+  /** Text with the forcing marker removed (`.`, `!`, `@`, `>`, `~`); emphasis marks are kept. */
   text: string;
   /** 1-based first line. */
   line: number;
@@ -77,6 +78,10 @@ export interface PageBreak extends ElementBase {
 export interface Lyrics extends ElementBase {
   type: 'lyrics';
 }
+/** Text the writer cut with `/* … *\/`: kept with its lines, never part of the story. */
+export interface Boneyard extends ElementBase {
+  type: 'boneyard';
+}
 
 export type ScriptElement =
   | SceneHeading
@@ -90,7 +95,8 @@ export type ScriptElement =
   | Synopsis
   | Note
   | PageBreak
-  | Lyrics;
+  | Lyrics
+  | Boneyard;
 
 export interface TitlePageField {
   /** Lower-cased key, e.g. `title`, `credit`, `author`, `draft date`. */

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import picomatch from 'picomatch';
 import { FilmcrewError } from '../diagnostics';
+import { parseFountain } from '../fountain/parse';
 import { framePath, isBesideProposal } from '../model/paths';
 import type { ShotData } from '../model/types';
 import { gate as gateInfo, GATES, stage, type GateId } from '../pipeline/stages';
@@ -93,6 +94,13 @@ export async function checkGate(root: string, gate: GateId): Promise<GateCheck> 
   for (const path of sorted) {
     const entry = lock.locks[path];
     const bytes = readFileSync(repo.abs(path));
+    if (gate === 'script') {
+      // The placeholder `init` writes is a title page: nothing to break down, nothing to lock.
+      const text = bytes.toString('utf8').replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n/, '');
+      if (!parseFountain(text).elements.some((e) => e.type === 'scene_heading')) {
+        missing.push(`${path}: no scenes yet: start each scene with a heading such as \`INT. KITCHEN - NIGHT\`, then lock it`);
+      }
+    }
     if (!entry) {
       missing.push(`${path}: not locked: \`filmcrew approve ${path}\``);
       continue;

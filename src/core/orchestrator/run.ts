@@ -11,6 +11,7 @@ import { diagnostic, FilmcrewError, type Diagnostic } from '../diagnostics';
 import type { GateQuestion, RunEvent } from '../host';
 import type { Modality, Production } from '../model/types';
 import type { RoleHandler } from '../crew/role';
+import { actIds } from '../production/checks';
 import { ProductionLoader } from '../production/load';
 import { createProviders } from '../providers/index';
 import { offlineProvider } from '../providers/offline/index';
@@ -117,6 +118,10 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
   }
   if (options.only && options.roles === undefined && !production.agents.some((a) => a.data.role === options.only)) {
     throw new FilmcrewError('unknown-role', `no agent has the role ${options.only}`, `Add agents/${options.only}/agent.md, or use one of: ${production.agents.map((a) => a.data.role).join(', ')}.`);
+  }
+  if (options.act && !actIds(production).includes(options.act)) {
+    const acts = actIds(production);
+    throw new FilmcrewError('unknown-act', `there is no act ${options.act} in this production`, acts.length ? `Use one of: ${acts.join(', ')}.` : `${production.scriptPath ?? 'The screenplay'} has no acts: mark them with sections (\`# ACT ONE\`), or run without --act.`);
   }
   const roles = options.roles ?? builtinRoles();
   const subjects = subjectScope(production, roles, options);

@@ -197,9 +197,28 @@ function checkSheet(sheet: Artifact<AssetSheetData>, shelf: MediaShelf): Diagnos
   return out;
 }
 
+/** The acts a run can be narrowed to: production.md's `acts`, and the script's `# ACT` sections. */
+export function actIds(p: Production): string[] {
+  const listed = Array.isArray(p.production?.data.acts) ? p.production.data.acts.map((a) => a?.id).filter((x): x is string => typeof x === 'string') : [];
+  return [...new Set([...listed, ...p.scenes.map((s) => s.act).filter((x): x is string => !!x)])];
+}
+
+/** No screenplay at all, or one with text but not one scene heading. */
+function screenplayProblems(p: Production): Diagnostic[] {
+  if (!p.production) return [];
+  if (!p.scriptPath) {
+    return [diagnostic(p.production.path, 1, 1, 'error', 'no-screenplay', 'this production has no screenplay: write it in script.fountain (Fountain, https://fountain.io) or script.md beside production.md')];
+  }
+  const story = (p.script?.elements ?? []).filter((e) => e.type !== 'note' && e.type !== 'boneyard' && e.type !== 'section' && e.type !== 'synopsis');
+  if (p.scenes.length === 0 && story.length > 0) {
+    return [diagnostic(p.scriptPath, story[0]!.line, 1, 'warning', 'no-scenes', 'the screenplay has no scene heading, so there is nothing to break down: start each scene with a line such as `INT. KITCHEN - NIGHT` after an empty line')];
+  }
+  return [];
+}
+
 /** Every cross-reference diagnostic of a loaded production. */
 export function checkProduction(p: Production): Diagnostic[] {
-  const out: Diagnostic[] = [];
+  const out: Diagnostic[] = [...screenplayProblems(p)];
   const shelf = new MediaShelf(p.root);
   const speakers = new Map<string, { name: string; line: number }>();
   for (const el of p.script?.elements ?? []) {
@@ -210,10 +229,7 @@ export function checkProduction(p: Production): Diagnostic[] {
 
   const known = {
     scenes: new Set(p.scenes.map((s) => s.id)),
-    acts: new Set<string>([
-      ...(Array.isArray(p.production?.data.acts) ? p.production.data.acts.map((a) => a?.id).filter((x): x is string => typeof x === 'string') : []),
-      ...p.scenes.map((s) => s.act).filter((x): x is string => !!x),
-    ]),
+    acts: new Set<string>(actIds(p)),
     characters: new Set([...characterSheets, ...speakers.keys(), ...action]),
     locations: new Set<string>(sheetKeys(p.locations)),
     props: new Set([...sheetKeys(p.props), ...action]),

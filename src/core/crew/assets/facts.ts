@@ -6,6 +6,7 @@
 import type { Screenplay } from '../../fountain/types';
 import type { Scene } from '../../model/types';
 import { sceneElements } from '../breakdown/beats';
+import { castIndex } from '../breakdown/cast';
 import { castNamed, hasPronoun, introductions, names, propsNamed, sentences } from '../breakdown/mentions';
 import type { Mention, SheetFacts } from './types';
 
@@ -21,10 +22,11 @@ interface Located {
 
 function located(screenplay: Screenplay, scenes: readonly Scene[]): Located[] {
   const out: Located[] = [];
+  const { canonical } = castIndex(screenplay);
   for (const scene of scenes) {
     for (const e of sceneElements(screenplay, scene)) {
       if (e.type === 'action') out.push({ scene, line: e.line, text: e.text.replace(/\s+/g, ' ').trim(), type: 'action' });
-      else if (e.type === 'character') out.push({ scene, line: e.line, text: e.name, type: 'character', name: e.name });
+      else if (e.type === 'character') out.push({ scene, line: e.line, text: e.name, type: 'character', name: canonical(e.name) });
       else if (e.type === 'dialogue') out.push({ scene, line: e.line, text: e.text.replace(/\s+/g, ' ').trim(), type: 'dialogue' });
     }
   }

@@ -11,6 +11,7 @@ import { PRODUCTION_FILE, SCRIPT_FILES, characterFile, costumeFile, locationFile
 import type { AgentSpec, Artifact, AssetOption, AssetSheetData, Production, ProductionData, Scene, ShotData } from '../../model/types';
 import { answerObject, arrayField, isRecord, malformed, stringField } from '../answer';
 import { castOf } from '../breakdown/beats';
+import { aliasesOf } from '../breakdown/cast';
 import type { CallModel, PlanScope, ScopedContext, TaskOutput, TaskSpec } from '../role';
 import { inputSection, madeBy, promptFor } from '../template';
 import { characterFacts, locationFacts, propFacts, propsOf } from './facts';
@@ -46,7 +47,7 @@ export function optionId(n: number): string {
 }
 
 function scriptOf(production: Production): { screenplay?: Screenplay; cast: string[] } {
-  return production.script ? { screenplay: production.script, cast: castOf(production.script) } : { cast: [] };
+  return production.script ? { screenplay: production.script, cast: castOf(production.script, aliasesOf(production.characters)) } : { cast: [] };
 }
 
 /** The characters of the production: the script's cast, then any a shot names that the script does not. */

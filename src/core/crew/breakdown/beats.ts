@@ -5,7 +5,7 @@
  */
 import type { Screenplay, ScriptElement } from '../../fountain/types';
 import type { Scene } from '../../model/types';
-import { introductions } from './mentions';
+import { castIndex } from './cast';
 import type { Beat, Speech } from './types';
 
 /** Whitespace collapsed: reflowing a paragraph is not an edit. */
@@ -25,7 +25,7 @@ export function sceneElements(screenplay: Screenplay, scene: Pick<Scene, 'line' 
 }
 
 /** The beats of a scene, in script order; beat 0 is the heading. */
-export function sceneBeats(screenplay: Screenplay, scene: Scene): Beat[] {
+export function sceneBeats(screenplay: Screenplay, scene: Scene, canonical: (name: string) => string = (n) => n): Beat[] {
   const elements = sceneElements(screenplay, scene);
   const beats: Beat[] = [{ index: 0, kind: 'heading', text: normalizeText(scene.heading), line: scene.line, endLine: scene.line }];
   for (let i = 0; i < elements.length; i++) {
@@ -35,12 +35,13 @@ export function sceneBeats(screenplay: Screenplay, scene: Scene): Beat[] {
       continue;
     }
     if (e.type !== 'character') continue;
-    const speech: Speech = { character: e.name, extensions: e.extensions, line: '' };
+    const speech: Speech = { character: canonical(e.name), extensions: e.extensions, line: '' };
     const lines: string[] = [];
     let end = e.endLine;
     let j = i + 1;
     for (; j < elements.length; j++) {
       const next = elements[j]!;
+      if (next.type === 'note' || next.type === 'boneyard') continue; // written beside the speech, not in it
       if (next.type === 'parenthetical') {
         if (lines.length === 0 && !speech.parenthetical) speech.parenthetical = normalizeText(next.text);
         else lines.push(normalizeText(next.text));
@@ -63,13 +64,24 @@ export function sceneBeats(screenplay: Screenplay, scene: Scene): Beat[] {
   return beats;
 }
 
-/** Every character of the screenplay, as written: speakers, then people introduced in action only. */
-export function castOf(screenplay: Screenplay): string[] {
-  const cast: string[] = [];
-  for (const e of screenplay.elements) if (e.type === 'character' && !cast.includes(e.name)) cast.push(e.name);
-  for (const e of screenplay.elements) {
-    if (e.type !== 'action') continue;
-    for (const intro of introductions(e.text)) if (!cast.includes(intro.name)) cast.push(intro.name);
+/** Written as action by many writers, but transitions all the same (the spec wants a `>`). */
+const UNFORCED_TRANSITION = /^(?:FADE OUT|FADE TO BLACK|CUT TO BLACK|SMASH TO BLACK|IRIS OUT|FADE TO WHITE)[.:]?$/;
+
+/**
+ * The transition the script writes after a scene (`CUT TO:`, `> FADE OUT.`), as written: the
+ * last one between the scene's last beat and the next heading.
+ */
+export function sceneTransition(screenplay: Screenplay, scene: Pick<Scene, 'line' | 'endLine'>): string | undefined {
+  let found: string | undefined;
+  for (const e of sceneElements(screenplay, scene)) {
+    if (e.type === 'transition') found = e.text;
+    else if (e.type === 'action' && UNFORCED_TRANSITION.test(e.text.trim())) found = e.text.trim();
+    else if (e.type === 'action' || e.type === 'dialogue' || e.type === 'character') found = undefined;
   }
-  return cast;
+  return found;
+}
+
+/** Every character of the screenplay once: speakers, then people introduced in action only (cast.ts). */
+export function castOf(screenplay: Screenplay, aliases?: Readonly<Record<string, readonly string[]>>): string[] {
+  return castIndex(screenplay, aliases).cast;
 }

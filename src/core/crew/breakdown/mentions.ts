@@ -4,8 +4,9 @@
  * (`MARA (60s, weathered oilskin)`), props and sounds the camera must catch are in capitals
  * (`LANTERN`), and people are named by name or pronoun afterwards.
  */
+import { readsAsName, storyObjects } from './language';
 
-/** Capitalised words that are screenplay vocabulary, never props. */
+/** Capitalised words that are screenplay vocabulary, never names. */
 const NOT_PROPS = new Set([
   'I', 'A', 'OK', 'TV', 'INT', 'EXT', 'CONT', "CONT'D", 'O.S', 'V.O', 'O.C', 'POV', 'CUT', 'TO', 'FADE', 'IN', 'OUT',
   'DISSOLVE', 'SMASH', 'MATCH', 'THE', 'END', 'CLOSE', 'ON', 'ANGLE', 'INSERT', 'BACK', 'SCENE', 'LATER', 'CONTINUOUS',
@@ -13,7 +14,6 @@ const NOT_PROPS = new Set([
 ]);
 
 const AGE_LIKE = /\d|teen|twent|thirt|fort|fift|sixt|sevent|eight|ninet|young|old|child|kid|baby|man|woman/i;
-const CAPS_WORD = /^[A-Z][A-Z'’.-]*[A-Z]$/;
 
 /** Characters introduced in action: a capitalised name followed by a description in parentheses. */
 export function introductions(text: string): { name: string; description: string }[] {
@@ -22,7 +22,7 @@ export function introductions(text: string): { name: string; description: string
   for (const m of text.matchAll(re)) {
     const name = m[1]!;
     const description = m[2]!.trim();
-    if (AGE_LIKE.test(description) && !name.split(' ').every((w) => NOT_PROPS.has(w))) found.push({ name, description });
+    if (AGE_LIKE.test(description) && !name.split(' ').every((w) => NOT_PROPS.has(w)) && readsAsName(name)) found.push({ name, description });
   }
   return found;
 }
@@ -46,44 +46,9 @@ export function hasPronoun(text: string): boolean {
   return /\b(she|he|her|his|him|hers|herself|himself)\b/i.test(text);
 }
 
-/**
- * Props named in capitals: maximal runs of capitalised words that are not a cast member, not
- * screenplay vocabulary and not inside a character's description. `MARA'S LANTERN` → LANTERN.
- */
+/** The props a paragraph names (see language.ts), by name in capitals: `LANTERN`, `SUITCASE`. */
 export function propsNamed(text: string, cast: readonly string[]): string[] {
-  const castWords = new Set(cast.flatMap((c) => c.toUpperCase().split(/\s+/)));
-  const plain = text.replace(/\([^)]*\)/g, ' ');
-  const found: string[] = [];
-  let run: string[] = [];
-  const flush = () => {
-    if (run.length) {
-      const name = run.join(' ');
-      if (!found.includes(name)) found.push(name);
-    }
-    run = [];
-  };
-  for (const raw of plain.split(/\s+/)) {
-    const word = raw.replace(/^[^A-Za-z]+|[^A-Za-z'’.]+$/g, '').replace(/['’]S$/, '').replace(/\.$/, '');
-    if (CAPS_WORD.test(word) && word.length >= 3 && !castWords.has(word) && !NOT_PROPS.has(word)) {
-      run.push(word);
-      if (/[,.;:!?]$/.test(raw)) flush();
-    } else {
-      flush();
-    }
-  }
-  flush();
-  return found;
-}
-
-/** The words before a prop that describe it: `an old brass LANTERN` → `old brass LANTERN`. */
-export function propPhrase(text: string, prop: string): string {
-  const m = new RegExp(`((?:[a-z][a-z'’-]* ){0,3})${escape(prop)}`).exec(text);
-  if (!m) return prop;
-  const words = m[1]!.trim().split(/\s+/).filter(Boolean);
-  const stop = new Set(['a', 'an', 'the', 'her', 'his', 'their', 'its', 'of', 'in', 'on', 'at', 'to', 'with', 'and', 'from', 'sets', 'held', 'holds']);
-  let start = words.length;
-  while (start > 0 && !stop.has(words[start - 1]!)) start--;
-  return [...words.slice(start), prop].join(' ');
+  return storyObjects(text, cast).map((o) => o.name);
 }
 
 /** Sentences of a paragraph, trimmed. */

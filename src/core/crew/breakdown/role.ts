@@ -16,7 +16,8 @@ import answerSchema from '../../../../schemas/answers/directors-assistant.schema
 import { answerObject, arrayField, isRecord, malformed, numberField, stringArray, stringField } from '../answer';
 import type { ContextFile, RoleHandler, ScopedContext, TaskOutput, TaskSpec } from '../role';
 import { inputSection, madeBy, promptFor } from '../template';
-import { castOf, sceneBeats } from './beats';
+import { sceneBeats, sceneTransition } from './beats';
+import { aliasesOf, castIndex } from './cast';
 import { placeShots, type ExistingShot } from './ids';
 import type { Beat, BreakdownInput, Coverage, ShotProposal } from './types';
 import { SHOT_SIZES, type ShotSize } from '../../model/types';
@@ -42,6 +43,8 @@ function plan(production: Parameters<RoleHandler['plan']>[0], scope: Parameters<
     const existing = shotsOfScene(production.shots, scene.id);
     if (scope.subjects?.size && !scope.subjects.has(scene.id) && !existing.some((s) => scope.subjects!.has(s.data.id))) continue;
     const paths = existing.map((s) => s.path);
+    // Sheets that name a character other ways: the cue `THE STRANGER` may be Elena's.
+    const aliased = production.characters.filter((c) => Array.isArray((c.data as { aliases?: unknown }).aliases)).map((c) => c.path);
     tasks.push({
       id: `${ROLE}:${scene.id}`,
       role: ROLE,
@@ -49,7 +52,7 @@ function plan(production: Parameters<RoleHandler['plan']>[0], scope: Parameters<
       ...(scene.act ? { act: scene.act } : {}),
       scene: scene.id,
       subject: scene.id,
-      reads: [PRODUCTION_FILE, script, ...paths],
+      reads: [PRODUCTION_FILE, script, ...paths, ...aliased],
       writes: [`shots/${scene.id}-*.md`, ...paths.filter((p) => !p.startsWith(`shots/${scene.id}-`))],
       after: [],
     });
@@ -92,9 +95,9 @@ function readProposal(raw: unknown, beats: number): ShotProposal {
 }
 
 /** The keys the breakdown owns in a shot file; everything else (a person's keys, the DOP's) is kept. */
-const BREAKDOWN_KEYS = ['id', 'scene', 'act', 'order', 'coverage', 'size', 'angle', 'movement', 'duration', 'location', 'interior', 'time', 'characters', 'props', 'action', 'dialogue', 'source', 'omitted'];
+const BREAKDOWN_KEYS = ['id', 'scene', 'act', 'order', 'coverage', 'size', 'angle', 'movement', 'duration', 'location', 'interior', 'time', 'characters', 'props', 'action', 'dialogue', 'source', 'omitted', 'transition'];
 
-function shotData(p: ShotProposal, id: string, order: number, scene: Scene, beat: Beat, file: string, previous?: ShotData): ShotData {
+function shotData(p: ShotProposal, id: string, order: number, scene: Scene, beat: Beat, file: string, previous?: ShotData, transition?: string): ShotData {
   const kept: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(previous ?? {})) if (!BREAKDOWN_KEYS.includes(k) && k !== 'kind' && k !== 'status' && k !== 'provenance') kept[k] = v;
   const dialogue: DialogueLine[] = p.dialogue.map((d) => ({ character: slug(d.character), line: d.line, ...(d.parenthetical ? { parenthetical: d.parenthetical } : {}) }));
@@ -121,6 +124,7 @@ function shotData(p: ShotProposal, id: string, order: number, scene: Scene, beat
     source: { file, line: beat.line, end_line: beat.endLine, text_hash: beatHash(beat.text) },
     // `undefined` removes a key when the writer merges into an existing file.
     omitted: undefined,
+    transition,
     ...kept,
     status: 'proposed',
   };
@@ -152,7 +156,9 @@ async function run(ctx: ScopedContext, call: Parameters<RoleHandler['run']>[1]):
   const index = scenes.findIndex((s) => s.id === sceneId);
   if (index < 0) throw new Error(`Scene ${sceneId} is no longer in ${file}: plan the breakdown again.`);
   const scene = scenes[index]!;
-  const beats = sceneBeats(screenplay, scene);
+  const sheets = [...ctx.files.values()].flatMap((f) => (f.artifact ? [f.artifact] : []));
+  const cast = castIndex(screenplay, aliasesOf(sheets));
+  const beats = sceneBeats(screenplay, scene, cast.canonical);
   const input: BreakdownInput = {
     title: ctx.title,
     style: ctx.style,
@@ -165,7 +171,7 @@ async function run(ctx: ScopedContext, call: Parameters<RoleHandler['run']>[1]):
       ...(scene.act ? { act: scene.act } : {}),
     },
     ...(index > 0 && scenes[index - 1]!.location ? { previousLocation: scenes[index - 1]!.location } : {}),
-    cast: castOf(screenplay),
+    cast: cast.cast,
     beats,
   };
   const prompt = promptFor(ctx, { scene: scene.id, subject: scene.heading }, inputSection(input));
@@ -194,17 +200,21 @@ async function run(ctx: ScopedContext, call: Parameters<RoleHandler['run']>[1]):
   );
 
   const outputs: TaskOutput[] = [];
+  // The script's transition out of the scene belongs to its last shot: the cut plays it there.
+  const transitionOut = sceneTransition(screenplay, scene);
+  const lastOrder = Math.max(...plan.placed.map((p) => p.order));
   for (const place of plan.placed) {
     const p = proposals[place.proposal]!;
     const beat = beats[p.beat]!;
     const previous = place.existing ? byId.get(place.existing.id) : undefined;
+    const transition = place.order === lastOrder ? transitionOut : undefined;
     if (place.match === 'same' && previous) {
       // Unchanged text: the shot is left as it is (a person's edits survive) unless it moved.
       const d = previous.data;
-      const moved = d.order !== place.order || (d.act ?? undefined) !== (scene.act ?? undefined) || d.omitted === true;
+      const moved = d.order !== place.order || (d.act ?? undefined) !== (scene.act ?? undefined) || d.omitted === true || d.transition !== transition;
       if (!moved) continue;
       // `undefined` removes a key when the writer merges into the file.
-      const data: ShotData = { ...d, order: place.order, act: scene.act, omitted: undefined, status: 'proposed' };
+      const data: ShotData = { ...d, order: place.order, act: scene.act, omitted: undefined, transition, status: 'proposed' };
       const body = previous.body.startsWith('**OMITTED**') ? previous.body.replace(/^\*\*OMITTED\*\*[^\n]*\n\n/, '') : previous.body;
       outputs.push({ type: 'artifact', path: previous.path, data, body });
       continue;
@@ -212,7 +222,7 @@ async function run(ctx: ScopedContext, call: Parameters<RoleHandler['run']>[1]):
     outputs.push({
       type: 'artifact',
       path: previous?.path ?? shotFile(place.id),
-      data: shotData(p, place.id, place.order, scene, beat, file, previous?.data),
+      data: shotData(p, place.id, place.order, scene, beat, file, previous?.data, transition),
       body: shotBody(p, beat, file, result.model),
     });
   }

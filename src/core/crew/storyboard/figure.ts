@@ -16,9 +16,16 @@ export interface Build {
   /** 0 upright … 1 stooped (age). */
   stoop: number;
   hair: 'short' | 'long' | 'braid' | 'bald' | 'bun' | 'cap';
-  /** Coat hem (long coat / oilskin) in heads from the top, if any. */
+  /** Coat hem (long coat) in heads from the top, if any. */
   coat?: number;
+  /** Worn on the head over the hair: a headscarf framing the face, or a brimmed hat. */
+  headwear?: 'scarf' | 'hat';
+  /** Pale tint of the costume's colour, when the chosen option names one. */
+  clothes?: string;
 }
+
+/** How the body is held: the storyboard reads it from the action (sits, lies, runs). */
+export type Posture = 'stand' | 'sit' | 'lie' | 'run';
 
 export const ADULT: Build = { width: 1, heads: 7.5, stoop: 0, hair: 'short' };
 
@@ -55,10 +62,27 @@ export function poseOf(cx: number, top: number, h: number, build: Build = ADULT)
   };
 }
 
-/** A figure drawn in pencil; `facing` moves the face and the hair. */
-export function figure(cx: number, top: number, h: number, facing: Facing, build: Build = ADULT, style: FigureStyle = FIGURE_STYLE): string {
+/**
+ * A figure drawn in pencil; `facing` moves the face and the hair. `top` is where the head top of
+ * the figure standing would be: a seated figure is lower, a lying one lies on the ground line.
+ */
+export function figure(cx: number, top: number, h: number, facing: Facing, build: Build = ADULT, style: FigureStyle = FIGURE_STYLE, posture: Posture = 'stand', floorY?: number): string {
+  if (posture === 'lie') {
+    // Turned about the head onto its side, the body to the left; where the floor is in view the
+    // head comes down to it, else it stays where the framing puts a head.
+    const hx = cx;
+    const hy = top + 0.5 * h;
+    const down = floorY !== undefined ? floorY - 0.5 * h - hy : 0;
+    const body = figure(cx, top, h, 'front', build, style, 'stand');
+    const across = floorY !== undefined ? h * 1.5 : 0;
+    return `<g data-posture="lie" transform="translate(${n(across)} ${n(down)}) rotate(-90 ${n(hx)} ${n(hy)})">${body}</g>`;
+  }
   const s = build.heads / 7.5; // body length factor below the head
+  const ground = top + build.heads * h;
+  // Seated: the body drops by the thigh's length; the feet stay on the ground.
+  top += posture === 'sit' ? 1.7 * h * s : 0;
   const y = (heads: number) => top + h + (heads - 1) * h * s; // body landmarks, head excluded from scaling
+  const clothes = build.clothes ?? style.fill;
   const sh = 0.95 * h * build.width * (facing === 'left' || facing === 'right' ? 0.9 : 1);
   const lean = build.stoop * 0.25 * h * (facing === 'left' ? -1 : 1);
   const headCx = cx + lean;
@@ -72,22 +96,44 @@ export function figure(cx: number, top: number, h: number, facing: Facing, build
     `<path d="${pathOf(pts, false, true)}" fill="none" stroke="${style.fill}" stroke-width="${n(thick)}" stroke-linecap="round" stroke-linejoin="round"/>`;
   const legW = 0.42 * h * build.width;
   const hipY = y(3.9);
-  const footY = top + build.heads * h;
-  parts.push(limb([[cx - 0.3 * sh, hipY], [cx - 0.28 * sh, y(5.6)], [cx - 0.26 * sh, footY - 0.15 * h]], legW));
-  parts.push(limb([[cx + 0.3 * sh, hipY], [cx + 0.28 * sh, y(5.6)], [cx + 0.26 * sh, footY - 0.15 * h]], legW));
+  const footY = ground;
   // Feet point where the figure looks.
   const toe = facing === 'left' ? -1 : facing === 'right' ? 1 : 0;
-  for (const fx of [cx - 0.26 * sh, cx + 0.26 * sh]) {
+  const ahead = toe || 1;
+  const feetX = [cx - 0.26 * sh, cx + 0.26 * sh];
+  if (posture === 'sit') {
+    // A seat under the hips, thighs forward to the knees, shins down to the floor.
+    const knee = 1.45 * h * s * ahead;
+    parts.push(`<rect data-role="seat" x="${n(Math.min(cx - sh * 1.1, cx + knee * 0.7))}" y="${n(hipY + 0.25 * h)}" width="${n(sh * 1.1 + Math.abs(knee) * 0.7 + sh * 0.2)}" height="${n(Math.max(0, footY - hipY - 0.25 * h))}" fill="#d9d6cf" stroke="${style.ink}" stroke-width="${n(w)}"/>`);
+    for (const dx of [-0.3 * sh, 0.3 * sh]) parts.push(limb([[cx + dx, hipY], [cx + dx + knee, hipY + 0.05 * h], [cx + dx + knee, footY - 0.15 * h]], legW));
+    feetX[0] = cx - 0.3 * sh + knee;
+    feetX[1] = cx + 0.3 * sh + knee;
+  } else if (posture === 'run') {
+    // Stride: the front leg reaches, the back leg pushes off; arms swing against the legs.
+    parts.push(limb([[cx - 0.2 * sh, hipY], [cx + ahead * 1.1 * h, y(5.1)], [cx + ahead * 1.5 * h, footY - 0.15 * h]], legW));
+    parts.push(limb([[cx + 0.2 * sh, hipY], [cx - ahead * 0.5 * h, y(5.5)], [cx - ahead * 1.4 * h, footY - 0.5 * h]], legW));
+    feetX[0] = cx + ahead * 1.5 * h;
+    feetX[1] = cx - ahead * 1.4 * h;
+  } else {
+    parts.push(limb([[cx - 0.3 * sh, hipY], [cx - 0.28 * sh, y(5.6)], [cx - 0.26 * sh, footY - 0.15 * h]], legW));
+    parts.push(limb([[cx + 0.3 * sh, hipY], [cx + 0.28 * sh, y(5.6)], [cx + 0.26 * sh, footY - 0.15 * h]], legW));
+  }
+  for (const fx of feetX) {
     const d = `M${n(fx - 0.22 * h + toe * 0.12 * h)} ${n(footY)}Q${n(fx + toe * 0.2 * h)} ${n(footY - 0.3 * h)} ${n(fx + 0.22 * h + toe * 0.12 * h)} ${n(footY)}Z`;
     parts.push(shape(d, w, style.ink));
   }
   const armW = 0.3 * h * build.width;
   const handY = y(4.1);
-  parts.push(limb([[cx - sh * 0.88, y(1.55)], [cx - sh * 1.02, y(2.8)], [cx - sh * 1.02, handY]], armW));
-  parts.push(limb([[cx + sh * 0.88, y(1.55)], [cx + sh * 1.02, y(2.8)], [cx + sh * 1.02, handY]], armW));
+  if (posture === 'run') {
+    parts.push(limb([[cx - sh * 0.88, y(1.55)], [cx - sh * 0.9 - ahead * 0.6 * h, y(2.6)], [cx - ahead * 1.2 * h, y(3.2)]], armW));
+    parts.push(limb([[cx + sh * 0.88, y(1.55)], [cx + sh * 0.9 + ahead * 0.5 * h, y(2.5)], [cx + ahead * 1.3 * h, y(2.0)]], armW));
+  } else {
+    parts.push(limb([[cx - sh * 0.88, y(1.55)], [cx - sh * 1.02, y(2.8)], [cx - sh * 1.02, handY]], armW));
+    parts.push(limb([[cx + sh * 0.88, y(1.55)], [cx + sh * 1.02, y(2.8)], [cx + sh * 1.02, handY]], armW));
+  }
 
   // Torso: shoulders, waist, hips; a long coat flares to its hem.
-  const hem = build.coat ? y(build.coat) : hipY;
+  const hem = build.coat && posture !== 'sit' ? y(build.coat) : hipY;
   const flare = build.coat ? 0.85 : 0.68;
   const torso: [number, number][] = [
     [headCx - 0.16 * h, y(1.18)],
@@ -101,7 +147,7 @@ export function figure(cx: number, top: number, h: number, facing: Facing, build
     [cx + sh * 0.8, y(1.32)],
     [headCx + 0.16 * h, y(1.18)],
   ];
-  parts.push(shape(pathOf(torso, true, true), w, style.fill));
+  parts.push(shape(pathOf(torso, true, true), w, clothes));
   if (facing !== 'back') {
     // Collar and belt: enough to tell front from back at a glance.
     parts.push(shape(`M${n(headCx - 0.2 * h)} ${n(y(1.25))}L${n(headCx + lean * 0.2)} ${n(y(1.75))}L${n(headCx + 0.2 * h)} ${n(y(1.25))}`, w * 0.8));
@@ -159,6 +205,7 @@ export function head(cx: number, cy: number, h: number, facing: Facing, build: B
     parts.push(shape(d, w, style.hair));
     if (build.hair === 'bun') parts.push(`<circle cx="${n(cx - turn * rx * 0.5)}" cy="${n(cy - ry * 0.95)}" r="${n(0.16 * h)}" fill="${style.hair}" stroke="${style.ink}" stroke-width="${n(w)}"/>`);
   }
+  if (build.headwear) parts.push(headwear(cx, cy, h, rx, ry, turn, build.headwear, style, build.clothes));
   const fx = cx + turn * rx * 0.32; // the face's centre line moves with the turn
   if (!style.detail || h < 28) {
     // Small heads: a nose tick says where they look.
@@ -168,6 +215,23 @@ export function head(cx: number, cy: number, h: number, facing: Facing, build: B
   }
   parts.push(face(fx, cy, h, turn, style));
   return `<g class="head">${parts.join('')}</g>`;
+}
+
+/** A headscarf framing the face and knotted under the chin, or a wide-brimmed hat. */
+function headwear(cx: number, cy: number, h: number, rx: number, ry: number, turn: number, kind: 'scarf' | 'hat', style: FigureStyle, tint?: string): string {
+  const w = style.line;
+  if (kind === 'hat') {
+    const brimY = cy - ry * 0.5;
+    return (
+      `<g data-headwear="hat"><rect x="${n(cx - rx * 0.8)}" y="${n(cy - ry * 1.45)}" width="${n(rx * 1.6)}" height="${n(ry * 0.95)}" rx="${n(rx * 0.3)}" fill="#8d8a84" stroke="${style.ink}" stroke-width="${n(w)}"/>` +
+      `<ellipse cx="${n(cx + turn * rx * 0.1)}" cy="${n(brimY)}" rx="${n(rx * 1.75)}" ry="${n(0.11 * h)}" fill="#8d8a84" stroke="${style.ink}" stroke-width="${n(w)}"/></g>`
+    );
+  }
+  const fx = cx + turn * rx * 0.25;
+  const outer = `M${n(cx - rx * 1.2)} ${n(cy + ry * 0.95)}C${n(cx - rx * 1.45)} ${n(cy - ry * 1.5)} ${n(cx + rx * 1.45)} ${n(cy - ry * 1.5)} ${n(cx + rx * 1.2)} ${n(cy + ry * 0.95)}Q${n(cx)} ${n(cy + ry * 1.35)} ${n(cx - rx * 1.2)} ${n(cy + ry * 0.95)}Z`;
+  const opening = `M${n(fx - rx * 0.78)} ${n(cy + 0.02 * h)}C${n(fx - rx * 0.8)} ${n(cy - ry * 0.95)} ${n(fx + rx * 0.8)} ${n(cy - ry * 0.95)} ${n(fx + rx * 0.78)} ${n(cy + 0.02 * h)}C${n(fx + rx * 0.75)} ${n(cy + ry * 1.05)} ${n(fx - rx * 0.75)} ${n(cy + ry * 1.05)} ${n(fx - rx * 0.78)} ${n(cy + 0.02 * h)}Z`;
+  const knot = `<circle cx="${n(fx)}" cy="${n(cy + ry * 1.15)}" r="${n(0.09 * h)}" fill="${tint ?? '#a19e98'}" stroke="${style.ink}" stroke-width="${n(w * 0.8)}"/>`;
+  return `<g data-headwear="scarf"><path d="${outer}${opening}" fill="${tint ?? '#a19e98'}" fill-rule="evenodd" stroke="${style.ink}" stroke-width="${n(w)}"/>${knot}</g>`;
 }
 
 /** Eyes, brows, nose and mouth around the face centre line `fx`. */

@@ -13,6 +13,7 @@
 import type { ShotSize } from '../../model/types';
 import { cameraMove, drawMove } from './camera';
 import { ADULT, FIGURE_STYLE, figure, head, type Build, type Facing, type FigureStyle } from './figure';
+import { dressOf, postureOf } from './posture';
 import { propShape, propSketch } from './props';
 import { scenery, weather, type Light, type SetOptions } from './scenery';
 import { ACCENT, INK, PAPER, dec, esc, fit, idPrefix, n, nameTag, pencilDefs, randomFrom, seedOf, text, textWidth, wrap } from './sketch';
@@ -203,7 +204,8 @@ export function drawFrame(input: FrameInput): string {
       const x = xs[i]!;
       const facing = facingOf(i, onScreen.length, x, PW, size);
       const look = lookOf(name, input.looks?.[name]);
-      layers.push(`<g class="subject" data-role="figure" data-subject="${esc(name)}" data-subject-scale="${dec(framing.scale * far, 3)}" data-x="${n(x)}" data-hair="${look.hair}">${figure(x, tt, hh, facing, look, styleFor(look, style))}</g>`);
+      const posture = size === 'POV' ? 'stand' : postureOf(name, action, onScreen.length === 1);
+      layers.push(`<g class="subject" data-role="figure" data-subject="${esc(name)}" data-subject-scale="${dec(framing.scale * far, 3)}" data-x="${n(x)}" data-hair="${look.hair}" data-posture="${posture}"${look.headwear ? ` data-headwear="${look.headwear}"` : ''}>${figure(x, tt, hh, facing, look, styleFor(look, style), posture, size === 'WS' || size === 'EWS' ? tt + hh * look.heads : undefined)}</g>`);
       tags.push(nameTagFor(size, name, x, tt, hh, PW, PH, tagSize, horizon));
     }
     // Props in the picture: held by the first figure, or standing in the set when nobody is there.
@@ -262,7 +264,7 @@ export function lookOf(name: string, description = ''): Build & { grey: boolean 
       ? 'bald'
       : /\bbun\b|hair up/.test(d)
         ? 'bun'
-        : /\b(cap|hat|beanie|hood)\b/.test(d)
+        : /\b(cap|beanie|hood)\b/.test(d)
           ? 'cap'
           : /long hair|shoulder-length|mane/.test(d)
             ? 'long'
@@ -273,7 +275,10 @@ export function lookOf(name: string, description = ''): Build & { grey: boolean 
   const age = /\b([6-9]0s|sixties|seventies|eighties|old|elderly|aged|grey|gray|silver|white hair)\b/.test(d);
   const child = /\b(child|kid|boy|girl|toddler|infant)\b/.test(d);
   const coat = /coat|oilskin|mac\b|raincoat|trench|cloak|robe|gown|dress/.test(d) ? 5.8 : undefined;
-  return { ...ADULT, hair, width, heads: child ? 5.8 : 7.5, stoop: age ? 0.25 : 0, grey: age, ...(coat ? { coat } : {}) };
+  const dress = dressOf(d);
+  // Under a headscarf the hair does not show; a braid would hang out of it.
+  const shown: Build['hair'] = dress.headwear === 'scarf' ? 'short' : hair;
+  return { ...ADULT, hair: shown, width, heads: child ? 5.8 : 7.5, stoop: age ? 0.25 : 0, grey: age, ...(coat ? { coat } : {}), ...dress };
 }
 
 function styleFor(look: { grey: boolean }, style: FigureStyle): FigureStyle {
@@ -375,7 +380,8 @@ function panel(input: FrameInput, p: PanelParts): string {
   const badgeW = textWidth(badge, fs) + fs;
   const right = `${angle} · ${duration}`;
   const left = `SC ${sceneNo} · SHOT ${shotNo}`;
-  const leftW = textWidth(left, fs * 1.1);
+  // Bold and letter-spaced: wider than the plain estimate, or the shot id runs into it.
+  const leftW = textWidth(left, fs * 1.1) * 1.12 + left.length * fs * 0.04;
   const idText = fit(input.shot, Math.max(0, textW - leftW - badgeW - textWidth(right, fs) - fs * 3), fs * 0.85);
   const place = [input.interior === undefined ? '' : input.interior ? 'INT.' : 'EXT.', (input.location ?? '').toUpperCase(), input.time ? `— ${input.time.toUpperCase()}` : '']
     .filter(Boolean)

@@ -92,9 +92,11 @@ export function frameInputOf(shot: ShotData, ctx: Pick<ScopedContext, 'files' | 
   // What casting and costume say each character looks like, so every frame draws them alike.
   const looks: Record<string, string> = {};
   for (const [id, display] of names) {
-    const said = [sheet<CharacterData>(c, characterFile(id)), sheet<CostumeData>(c, costumeFile(id))].flatMap((a) =>
-      a ? [a.description ?? '', a.options?.find((o) => o.id === a.chosen)?.prompt ?? ''] : [],
-    );
+    // The chosen options say how this person looks; the description quotes the script, whose
+    // lines may describe someone else, so only its first sentence (name and introduction) counts.
+    const sheets = [sheet<CharacterData>(c, characterFile(id)), sheet<CostumeData>(c, costumeFile(id))];
+    const chosen = sheets.flatMap((a) => (a ? [(a.options?.find((o) => o.id === a.chosen)?.prompt ?? '').split(' Style: ')[0]!] : []));
+    const said = chosen.some(Boolean) ? chosen : sheets.map((a) => (a?.description ?? '').split(/(?<=\.)\s/)[0]!);
     const text = said.join(' ').trim();
     if (text) looks[display] = text;
   }

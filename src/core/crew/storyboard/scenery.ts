@@ -3,6 +3,7 @@
  * interior (back wall, side walls converging on the vanishing point, floor, a window), lit for
  * day, dusk or night. Closer shots see the same set magnified around the vanishing point.
  */
+import { exteriorPlace, interiorPlace, placeKind } from './places';
 import { INK, dec, n, pathOf, shape, stroke } from './sketch';
 
 export type Light = 'day' | 'dusk' | 'night';
@@ -41,15 +42,18 @@ export function setKind(location: string, interior: boolean): 'lighthouse' | 'se
   const l = location.toLowerCase();
   if (interior) return /lamp room|lantern room|lighthouse|observatory|greenhouse|conservatory/.test(l) ? 'glazed' : 'room';
   if (/lighthouse/.test(l)) return 'lighthouse';
-  if (/beach|sea|shore|coast|harbou?r|pier|ocean|bay|cliff|lake|river|dock|port/.test(l)) return 'sea';
+  if (/beach|\bsea\b|seafront|shore|coast|harbou?r|pier|ocean|\bbay\b|cliff|lake|river|dock|\bport\b/.test(l)) return 'sea';
   if (/forest|wood|park|garden|field|orchard|jungle/.test(l)) return 'trees';
-  if (/street|city|road|alley|town|square|parking|station|market/.test(l)) return 'street';
+  if (/street|city|road|alley|town|square|parking|forecourt|market|promenade/.test(l)) return 'street';
   return 'land';
 }
 
 /** The set, drawn into the picture area (0,0)–(width,height). */
 export function scenery(o: SetOptions): string {
+  const place = placeKind(o.location, o.interior);
+  if (place && o.interior) return interiorPlace(o, place, TONES[o.light]);
   const kind = setKind(o.location, o.interior);
+  if (place) return exterior(o, 'land', false) + exteriorPlace(o, place, zoomer(o));
   const body = o.interior ? room(o, kind === 'glazed') : exterior(o, kind);
   return body;
 }
@@ -59,7 +63,7 @@ function zoomer(o: SetOptions) {
   return (x: number, y: number): [number, number] => [o.focusX + (x - o.focusX) * o.zoom, o.horizon + (y - o.horizon) * o.zoom];
 }
 
-function exterior(o: SetOptions, kind: ReturnType<typeof setKind>): string {
+function exterior(o: SetOptions, kind: ReturnType<typeof setKind>, hills = true): string {
   const { width: W, height: H, horizon: hz, line: w } = o;
   const t = TONES[o.light];
   const z = zoomer(o);
@@ -121,7 +125,7 @@ function exterior(o: SetOptions, kind: ReturnType<typeof setKind>): string {
       parts.push(`<rect x="${n(x)}" y="${n(y - bh)}" width="${n(bw * o.zoom)}" height="${n(bh)}" fill="#c2bfb8" stroke="${INK}" stroke-width="${n(w)}"/>`);
       for (let r = 1; r < 4; r++) parts.push(`<rect x="${n(x + bw * o.zoom * 0.2)}" y="${n(y - bh + r * bh * 0.22)}" width="${n(bw * o.zoom * 0.6)}" height="${n(bh * 0.08)}" fill="${o.light === 'night' ? '#f0eee8' : '#8f8d88'}"/>`);
     }
-  } else {
+  } else if (hills) {
     const [x0, y0] = z(0, hz - H * 0.05);
     const [x1, y1] = z(W, hz - H * 0.08);
     parts.push(shape(`M${n(x0)} ${n(hz)}Q${n(W * 0.3)} ${n(y0 - H * 0.06)} ${n(W * 0.55)} ${n(y0)}T${n(x1)} ${n(y1)}L${n(x1)} ${n(hz)}Z`, w, '#c4c1ba'));

@@ -13,7 +13,7 @@
  * | action, one character                             | action            | MS     | eye level | static        | words ÷ 2.5                 |
  * | action, two or more characters                    | group             | WS     | eye level | static/track  | words ÷ 2.5                 |
  * | action naming no one (a sound, the weather)       | place             | WS     | eye level | static        | words ÷ 2.5                 |
- * | a prop's first mention in the scene (`LANTERN`)   | insert            | INSERT | high      | static        | 2 s                         |
+ * | a prop in capitals, first time in the scene       | insert            | INSERT | high      | static        | 2 s                         |
  * | speech with no one to answer                      | single            | MCU    | eye level | static        | words ÷ 2.5 + 0.5 s         |
  * | speaker's first speech in an exchange             | over-the-shoulder | OTS    | eye level | static        | words ÷ 2.5 + 0.5 s         |
  * | speaker's later speech in an exchange             | single            | MCU    | eye level | static        | words ÷ 2.5 + 0.5 s         |
@@ -26,7 +26,8 @@
  * refers to the last character named; an action naming no one shows who is on screen.
  */
 import type { ShotSize } from '../../model/types';
-import { castNamed, hasPronoun, introductions, playedWords, propPhrase, propsNamed, sentences } from '../../crew/breakdown/mentions';
+import { insertSentence, storyObjects } from '../../crew/breakdown/language';
+import { castNamed, hasPronoun, introductions, playedWords, propsNamed, sentences } from '../../crew/breakdown/mentions';
 import type { Beat, BreakdownAnswer, BreakdownInput, Coverage, ShotProposal, Speech } from '../../crew/breakdown/types';
 
 const ACTION_WORDS_PER_SECOND = 2.5;
@@ -119,7 +120,8 @@ function coverAction(beat: Beat, input: BreakdownInput, state: SceneState): Shot
   if (who.length === 0 && hasPronoun(text) && state.last) who = [state.last];
   for (const c of who) if (!state.present.includes(c)) state.present.push(c);
   if (who.length) state.last = who[who.length - 1];
-  const props = propsNamed(text, input.cast);
+  const objects = storyObjects(text, input.cast);
+  const props = objects.map((o) => o.name);
   const moving = MOVING.test(text);
   const intro = introductions(text).find((i) => input.cast.includes(i.name));
   const duration = actionSeconds(text);
@@ -138,16 +140,18 @@ function coverAction(beat: Beat, input: BreakdownInput, state: SceneState): Shot
   } else {
     out.push(shot(beat, 'place', 'WS', { ...base, characters: [...state.present], reason: 'The line names no one: the room and whoever is in it.' }));
   }
-  for (const prop of props) {
-    if (state.inserted.has(prop)) continue;
+  // Only what the writer put in capitals earns an insert: a handled cup is in the shot already.
+  for (const object of objects) {
+    const prop = object.name;
+    if (!object.emphasised || state.inserted.has(prop)) continue;
     state.inserted.add(prop);
     out.push(
       shot(beat, 'insert', 'INSERT', {
         angle: 'high',
         duration: INSERT_SECONDS,
         props: [prop],
-        action: `Insert: the ${propPhrase(text, prop)}.`,
-        reason: `The ${titleCase(prop)} is named in the action for the first time in this scene: an insert.`,
+        action: insertSentence(object),
+        reason: `The ${titleCase(prop)} is in capitals in the action, the first time in this scene: an insert.`,
       }),
     );
   }

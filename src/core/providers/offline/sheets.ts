@@ -6,6 +6,7 @@
  * options share a prompt. The style block closes every prompt.
  */
 import type { OptionAnswer, SheetAnswer, SheetInput } from '../../crew/assets/types';
+import { palettes, portraitLights, propMaterials, writtenWeather } from './looks';
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
@@ -53,28 +54,24 @@ function ages(decade: number | undefined, their: string): { text: string; label:
 // Builds in the order the option cards draw them (medium, heavy-set, tall and slight, stooped).
 const BUILDS = ['medium build, wiry', 'heavy-set and broad-shouldered', 'tall and slight', 'small, stooped with age'];
 const BUILD_LABELS = ['medium, wiry', 'heavy-set', 'tall, slight', 'stooped'];
-const PORTRAIT_LIGHT = [
-  'cold blue night light, a warm practical on the face',
-  'warm amber lamplight, deep shadow',
-  'grey overcast daylight, desaturated',
-  'hard low sidelight, high contrast',
-];
 const PORTRAIT_LENS = ['85mm portrait, shallow focus', '50mm at eye level', '35mm environmental portrait', '135mm compressed profile'];
 
-const CUTS = ['working layers: knitted wool, heavy canvas, boots', 'their best: a good coat kept for occasions, a pressed collar', 'weather gear over everything: waxed cape, hood, gloves'];
-const CUT_LABELS = ['as written', 'working layers', 'their best', 'weather gear'];
-const CLOTH_PALETTES = ['faded navy and oilskin yellow', 'charcoal, bone and rust', 'sea-green and brown wool', 'black with one warm accent'];
-const PALETTE_LABELS = ['navy & yellow', 'charcoal & rust', 'sea-green & brown', 'black, one warm accent'];
-const WEAR = ['patched and salt-stained', 'clean and carefully mended', 'soaked through by rain', 'frayed at the cuffs and hems'];
+// Neutral axes any film can take; what is particular comes from the script and the style block (looks.ts).
+const CUTS = ['work clothes for what they do all day', 'their best: a good coat kept for occasions, a pressed collar', 'layers against the weather of their scenes'];
+const CUT_LABELS = ['as written', 'working', 'their best', 'layered'];
+const WEAR = ['lived-in and mended', 'clean and carefully pressed', 'creased from a long day', 'frayed at the cuffs and hems'];
 
-const WEATHER = ['wind and driving rain', 'still and clear', 'fog rolling in', 'squalls between breaks of moonlight'];
-const WEATHER_LABELS = ['rain', 'clear', 'fog', 'squalls'];
-const DRESSING = ['as it has always been', 'worn by decades of weather, paint flaking', 'stripped, about to be left', 'tended and cared for'];
+const WEATHER = [
+  { text: 'still and clear', label: 'clear' },
+  { text: 'fog rolling in', label: 'fog' },
+  { text: 'squalls between bright spells', label: 'squalls' },
+  { text: 'overcast, flat light', label: 'overcast' },
+];
+const DRESSING = ['as it has always been', 'worn by years of use, paint flaking', 'stripped, about to be left', 'tended and cared for'];
 const VIEWPOINTS = ['wide, locked off at eye level', 'from a high corner looking down', 'low, looking up', 'through a doorway or window'];
 
-const MATERIALS = ['brass, dented and polished by hands', 'painted tin, chipped', 'copper gone green', 'blackened iron'];
-const STATES = ['well kept', 'old and repaired', 'new and out of place', 'weathered by salt'];
-const STAGING = ['on a dark ground with a warm key light', 'on a workbench in daylight', 'held in a hand, close', 'against a rain-streaked window at night'];
+const STATES = ['well kept', 'old and repaired', 'new and out of place', 'worn by use'];
+const STAGING = ['on a plain ground in soft light', 'on a worktable in daylight', 'held in a hand, close', 'in its place in the scene, lit as the style asks'];
 
 function person(pronoun: SheetInput['facts']['pronoun']): string {
   return pronoun === 'she' ? 'a woman' : pronoun === 'he' ? 'a man' : 'a person';
@@ -83,7 +80,7 @@ function person(pronoun: SheetInput['facts']['pronoun']): string {
 function times(input: SheetInput): string[] {
   const written = input.facts.timesOfDay?.[0]?.toLowerCase();
   if (!written) return ['day', 'dusk', 'night', 'dawn'];
-  const others = ['blue hour, the last light going', 'deep night under a low moon', 'pre-dawn grey', 'late afternoon, low sun'].filter((t) => !t.startsWith(written));
+  const others = ['blue hour, the sky going dark', 'deep night under a low moon', 'pre-dawn grey', 'late afternoon, low sun'].filter((t) => !t.startsWith(written));
   return [`${written}, as written`, ...others];
 }
 
@@ -122,6 +119,7 @@ function characterOptions(input: SheetInput, n: number): OptionAnswer[] {
   const their = input.facts.pronoun === 'she' ? 'her' : input.facts.pronoun === 'he' ? 'his' : 'their';
   const age = ages(decade, their);
   const name = titleCase(input.name);
+  const lights = portraitLights(input.style);
   return Array.from({ length: n }, (_, i) => {
     const a = pick(age, i);
     const build = pick(BUILDS, i);
@@ -130,7 +128,7 @@ function characterOptions(input: SheetInput, n: number): OptionAnswer[] {
     return option(
       i,
       label,
-      `Casting reference for "${input.title}": ${name}, ${person(input.facts.pronoun)} ${a.text}, ${build}.${details} Head-and-shoulders and full-length views on a plain ground. ${capital(pick(PORTRAIT_LIGHT, i))}; ${pick(PORTRAIT_LENS, i)}.`,
+      `Casting reference for "${input.title}": ${name}, ${person(input.facts.pronoun)} ${a.text}, ${build}.${details} Head-and-shoulders and full-length views on a plain ground. ${capital(pick(lights, i))}; ${pick(PORTRAIT_LENS, i)}.`,
       input.style,
     );
   });
@@ -141,10 +139,11 @@ function costumeOptions(input: SheetInput, n: number): OptionAnswer[] {
   const cuts = [cues.length ? `as written: ${cues.join(', ')}` : 'plain everyday clothes for the period', ...CUTS];
   const era = eraOf(input.style);
   const name = titleCase(input.name);
+  const colours = palettes(input.style);
   return Array.from({ length: n }, (_, i) => {
     const cut = pick(cuts, i);
-    const palette = pick(CLOTH_PALETTES, i);
-    const label = `${pick(CUT_LABELS, i)} · ${pick(PALETTE_LABELS, i)}`;
+    const palette = pick(colours, i).text;
+    const label = `${pick(CUT_LABELS, i)} · ${pick(colours, i).label}`;
     return option(
       i,
       label,
@@ -158,13 +157,16 @@ function locationOptions(input: SheetInput, n: number): OptionAnswer[] {
   const time = times(input);
   const era = eraOf(input.style);
   const inside = input.facts.interior === true ? 'interior' : input.facts.interior === false ? 'exterior' : 'set';
+  // The weather the script writes for this place comes first; the others are alternatives.
+  const written = writtenWeather([...(input.facts.headings ?? []), ...input.facts.mentions.map((m) => m.text)].join(' '));
+  const weathers = written ? [written, ...WEATHER.filter((w) => w.label !== written.label).slice(0, 3)] : WEATHER;
   return Array.from({ length: n }, (_, i) => {
     const t = pick(time, i);
-    const w = pick(WEATHER, i);
+    const w = pick(weathers, i);
     return option(
       i,
-      `${t.split(',')[0]} · ${pick(WEATHER_LABELS, i)}`,
-      `Production design for "${input.title}": ${titleCase(input.name)}, ${inside}${era ? `, ${era}` : ''}. ${capital(t)}; ${w}; ${pick(DRESSING, i)}. Seen ${pick(VIEWPOINTS, i)}.${input.facts.mentions[0] ? ` The script: ${input.facts.mentions.map((m) => m.text).join(' ')}` : ''}`,
+      `${t.split(',')[0]} · ${w.label}`,
+      `Production design for "${input.title}": ${titleCase(input.name)}, ${inside}${era ? `, ${era}` : ''}. ${capital(t)}; ${w.text}; ${pick(DRESSING, i)}. Seen ${pick(VIEWPOINTS, i)}.${input.facts.mentions[0] ? ` The script: ${input.facts.mentions.map((m) => m.text).join(' ')}` : ''}`,
       input.style,
     );
   });
@@ -172,11 +174,12 @@ function locationOptions(input: SheetInput, n: number): OptionAnswer[] {
 
 function propOptions(input: SheetInput, n: number): OptionAnswer[] {
   const era = eraOf(input.style);
+  const materials = propMaterials(input.name);
   return Array.from({ length: n }, (_, i) => {
-    const m = pick(MATERIALS, i);
+    const m = pick(materials, i);
     return option(
       i,
-      `${m.split(',')[0]} · ${pick(STATES, i)}`,
+      `${m.split(/,|:/)[0]} · ${pick(STATES, i)}`,
       `Prop design for "${input.title}": the ${titleCase(input.name)}${era ? `, ${era}` : ''}, ${m}; ${pick(STATES, i)}. Shown ${pick(STAGING, i)}.${input.facts.mentions[0] ? ` The script: ${input.facts.mentions[0].text}` : ''}`,
       input.style,
     );

@@ -1,0 +1,220 @@
+/**
+ * What an action paragraph is about, read with an English part-of-speech tagger (compromise,
+ * offline and deterministic): the objects in it that are props, and how the script phrases them.
+ *
+ * Screenwriters put in capitals whatever the camera must catch: props, but also sounds
+ * (`BANG`), verbs (`SLAMS`, `APPLAUDS`), camera words (`FREEZE-FRAME`) and emphasis
+ * (`EXTREMELY`). Capitals are therefore candidates; a candidate is a prop when the tagger reads
+ * it as the head of a noun phrase, and it is not a person, a sound, a body part or a camera word.
+ * An object a character handles (`opens her suitcase`) is a prop even in lower case.
+ */
+import nlp from 'compromise/two';
+
+export interface StoryObject {
+  /** In capitals, as the sheets name props: `SCREEN DOOR`, `SUITCASE`. */
+  name: string;
+  /** The noun phrase as the script has it, for an insert's sentence: `old brass LANTERN`. */
+  phrase: string;
+  /** Whose it is, when the script says (`Dom's`): the insert reads `Dom's PORSCHE`. */
+  owner?: string;
+  /** The writer put it in capitals: it matters to the story enough for an insert. */
+  emphasised: boolean;
+  /** A character handles it (the object of holds, opens, picks up…). */
+  handled: boolean;
+}
+
+interface Term {
+  text: string;
+  /** Punctuation after the word: a comma ends a noun phrase. */
+  post: string;
+  tags: Set<string>;
+  /** Written in capitals in the script. */
+  caps: boolean;
+}
+
+const CAPS_WORD = /^[A-Z][A-Z'’.-]*[A-Z]$/;
+
+/** Capitalised words that are the screenplay's own vocabulary: camera, editing, sounds. */
+const NOT_OBJECTS = new Set([
+  'int', 'ext', 'cont', "cont'd", 'pov', 'cut', 'fade', 'dissolve', 'smash', 'match', 'end', 'close', 'closeup', 'angle', 'insert',
+  'back', 'scene', 'later', 'continuous', 'super', 'title', 'intercut', 'montage', 'flashback', 'reverse', 'freeze', 'frame',
+  'shot', 'wide', 'series', 'shots', 'aka', 'o.s', 'v.o', 'o.c', 'tv', 'ok', 'beat', 'silence', 'moment', 'noise', 'sound',
+  // sounds the camera cannot hold
+  'bang', 'boom', 'crash', 'thud', 'thump', 'click', 'clang', 'clank', 'creak', 'beep', 'buzz', 'ring', 'knock', 'cough', 'laugh',
+  'laughs', 'scream', 'screams', 'shout', 'yell', 'gasp', 'sigh', 'whistle', 'honk', 'roar', 'slam', 'smack', 'pop', 'pops', 'snap',
+  'inches', 'inch', 'feet', 'yards', 'miles', 'seconds', 'minutes', 'hours',
+  'gunshot', 'gunshots', 'explosion', 'thunder', 'applause', 'silence', 'music', 'rumble', 'hiss', 'whoosh', 'splash',
+]);
+const BODY = new Set([
+  'hand', 'hands', 'face', 'eye', 'eyes', 'head', 'hair', 'arm', 'arms', 'leg', 'legs', 'foot', 'feet', 'finger', 'fingers', 'lip', 'lips',
+  'mouth', 'shoulder', 'shoulders', 'back', 'chest', 'breath', 'voice', 'tears', 'tear', 'heart', 'knee', 'knees', 'neck', 'cheek', 'fist',
+]);
+/** Nouns that are places, time or people in general: never a prop. */
+const NOT_THINGS = new Set([
+  'room', 'floor', 'wall', 'walls', 'ceiling', 'sky', 'sea', 'ground', 'air', 'night', 'day', 'morning', 'evening', 'time', 'way', 'side',
+  'man', 'woman', 'men', 'women', 'boy', 'girl', 'people', 'crowd', 'audience', 'everyone', 'someone', 'something', 'nothing', 'anything',
+  'look', 'glance', 'step', 'steps', 'turn', 'word', 'words', 'past', 'home', 'inside', 'outside', 'forward', 'front', 'rest', 'beat', 'light', 'dark', 'darkness', 'rain', 'wind', 'distance', 'edge', 'middle',
+]);
+const PERSON_TAGS = ['Person', 'FirstName', 'LastName', 'Pronoun', 'Actor', 'FamilyRelation', 'Honorific', 'Place', 'Organization', 'Value', 'Date'];
+
+/** Verbs of handling, as lemmas: their object is something in a character's hands. */
+const HANDLING = new Set([
+  'hold', 'grab', 'pick', 'lift', 'carry', 'open', 'close', 'clutch', 'pocket', 'hand', 'give', 'drop', 'throw', 'toss', 'raise', 'load',
+  'unlock', 'lock', 'pack', 'unpack', 'drag', 'wield', 'brandish', 'cock', 'pour', 'sign', 'fold', 'unfold', 'wrap', 'unwrap', 'grip',
+  'shut', 'slam', 'swing', 'aim', 'draw', 'wave', 'set', 'put', 'place', 'take', 'pull', 'push', 'hide', 'read', 'check', 'dial',
+  'pass', 'offer', 'clean', 'polish', 'light', 'shake', 'catch', 'empty', 'tear', 'rip', 'crumple', 'stuff', 'snatch',
+]);
+const IRREGULAR: Record<string, string> = {
+  held: 'hold', gave: 'give', given: 'give', threw: 'throw', thrown: 'throw', took: 'take', taken: 'take', drew: 'draw', drawn: 'draw',
+  swung: 'swing', hid: 'hide', hidden: 'hide', shook: 'shake', caught: 'catch', tore: 'tear', torn: 'tear', lit: 'light',
+};
+
+/** The verb's lemma by its regular endings: enough for the handling verbs above. */
+function lemma(word: string): string {
+  const w = word.toLowerCase();
+  if (IRREGULAR[w]) return IRREGULAR[w]!;
+  if (HANDLING.has(w)) return w;
+  for (const [suffix, add] of [['ies', 'y'], ['ied', 'y'], ['ing', ''], ['ing', 'e'], ['es', ''], ['ed', ''], ['ed', 'e'], ['s', '']] as const) {
+    if (!w.endsWith(suffix)) continue;
+    const stem = w.slice(0, -suffix.length);
+    for (const s of [stem + add, stem.replace(/(.)\1$/, '$1') + add]) if (HANDLING.has(s)) return s;
+  }
+  return w;
+}
+
+const verbCache = new Map<string, boolean>();
+/** Whether a word reads as a verb after a subject (`she applauds`): capitals put it in doubt. */
+function readsAsVerb(word: string): boolean {
+  const w = word.toLowerCase();
+  let v = verbCache.get(w);
+  if (v === undefined) {
+    const terms = nlp(`she ${w}`).json({ terms: { tags: true } }) as { terms: { tags: string[] }[] }[];
+    v = terms[0]?.terms[1]?.tags.includes('Verb') ?? false;
+    verbCache.set(w, v);
+  }
+  return v;
+}
+
+/** The paragraph's terms, sentence by sentence, tagged with capitals lowered so the tagger reads words, not shouting. */
+function tagged(text: string, cast: readonly string[]): Term[][] {
+  const castWords = new Set(cast.flatMap((c) => c.toLowerCase().split(/\s+/)));
+  const caps = new Set<string>();
+  const plain = text
+    .replace(/\([^)]*\)/g, ' ') // a character's description is not action
+    .replace(/:\s+[A-Z0-9][A-Z0-9 '’.,!?-]{5,}[A-Z0-9.!?]/g, ': ') // capitals after a colon are written words: a sign, a headline
+    .replace(/[A-Za-z][A-Za-z'’.-]*/g, (word) => {
+      const bare = word.replace(/[.'’]+$/, '');
+      if (!CAPS_WORD.test(bare) || bare.length < 2) return word;
+      const lower = word.toLowerCase();
+      if (castWords.has(bare.toLowerCase().replace(/['’]s$/, ''))) return lower.charAt(0).toUpperCase() + lower.slice(1);
+      for (const part of bare.toLowerCase().split(/[-'’]/)) caps.add(part);
+      return lower;
+    });
+  const doc = nlp(plain).json({ terms: { tags: true, normal: true } }) as { terms: { text: string; post: string; normal: string; tags: string[] }[] }[];
+  return doc.map((s) =>
+    s.terms.map((t) => {
+      const norm = t.normal.replace(/['’]s$/, '');
+      return { text: t.text, post: t.post, tags: new Set(t.tags), caps: caps.has(norm) || caps.has(t.normal) };
+    }),
+  );
+}
+
+function isObjectNoun(t: Term): boolean {
+  const w = t.text.toLowerCase().replace(/['’]s$/, '');
+  return t.tags.has('Noun') && !PERSON_TAGS.some((p) => t.tags.has(p)) && !t.tags.has('Possessive') && !NOT_OBJECTS.has(w) && !BODY.has(w) && !NOT_THINGS.has(w) && /^[a-z][a-z-]*[a-z]$/.test(w);
+}
+
+/** Words a noun phrase may open with before its nouns. */
+function isModifier(t: Term): boolean {
+  return t.tags.has('Adjective') && !t.tags.has('Verb');
+}
+
+const objectsCache = new Map<string, StoryObject[]>();
+const CACHE_LIMIT = 4000;
+
+/** The props in a paragraph of action, in order of first mention. */
+export function storyObjects(text: string, cast: readonly string[]): StoryObject[] {
+  // Sheets ask the same paragraph once per prop: tag it once.
+  const key = `${cast.join('\u0000')}\u0001${text}`;
+  let found = objectsCache.get(key);
+  if (!found) {
+    found = findObjects(text, cast);
+    if (objectsCache.size >= CACHE_LIMIT) objectsCache.delete(objectsCache.keys().next().value!);
+    objectsCache.set(key, found);
+  }
+  return found;
+}
+
+/** An insert's sentence: `Insert: the old brass LANTERN.`, `Insert: Dom's PORSCHE.` */
+export function insertSentence(object: StoryObject): string {
+  return `Insert: ${object.owner ?? 'the'} ${object.phrase}.`;
+}
+
+function findObjects(text: string, cast: readonly string[]): StoryObject[] {
+  const found: StoryObject[] = [];
+  const castWords = new Set(cast.flatMap((c) => c.toLowerCase().split(/\s+/)));
+  for (const terms of tagged(text, cast)) {
+    const byCharacter = subjectIsCharacter(terms, castWords);
+    for (let i = 0; i < terms.length; i++) {
+      if (!isObjectNoun(terms[i]!)) continue;
+      // The noun run i..j; its head is the last noun.
+      let j = i;
+      while (j + 1 < terms.length && isObjectNoun(terms[j + 1]!) && !/[,.;:!?]/.test(terms[j]!.post)) j++;
+      const head = terms[j]!;
+      // `INCHES-AWAY`: a hyphenated word is a thing only if its last part is one.
+      const hyphenTail = terms[j + 1];
+      if (hyphenTail && head.post.includes('-') && !isObjectNoun(hyphenTail)) {
+        i = j;
+        continue;
+      }
+      const run = terms.slice(i, j + 1);
+      let k = i - 1;
+      while (k >= 0 && isModifier(terms[k]!)) k--;
+      const before = terms[k];
+      const owner = before?.tags.has('Possessive') && !before.tags.has('Pronoun') ? before.text : undefined;
+      const handled = byCharacter && isHandledAt(terms, k);
+      const subjectBefore = before !== undefined && before.tags.has('Noun') && !before.tags.has('Possessive') && k === i - 1 && !/[,;:.]/.test(before.post);
+      const emphasised = head.caps && !(subjectBefore && readsAsVerb(head.text)) && !(i === 0 && readsAsVerb(head.text) && run.length === 1);
+      i = j;
+      if (!emphasised && !handled) continue;
+      const named = run.filter((t) => t.caps);
+      const name = (emphasised ? named : [head]).map((t) => t.text.toUpperCase().replace(/[,.;:!?]+$/, '')).join(' ');
+      if (!name || found.some((f) => f.name === name)) continue;
+      const mods = terms.slice(k + 1, i - run.length + 1).map((t) => t.text);
+      const phrase = [...mods, ...run.map((t) => (t.caps ? t.text.toUpperCase() : t.text))].join(' ').replace(/[,.;:!?]+$/, '');
+      found.push({ name, phrase, ...(owner ? { owner } : {}), emphasised, handled });
+    }
+  }
+  return found;
+}
+
+const PERSONAL = new Set(['he', 'she', 'they', 'i', 'we', 'you']);
+
+/** Whether the sentence's subject (its first noun before a verb) is a person: only people handle props. */
+function subjectIsCharacter(terms: readonly Term[], castWords: ReadonlySet<string>): boolean {
+  for (const t of terms) {
+    if (t.tags.has('Verb')) return false;
+    if (!t.tags.has('Noun')) continue;
+    const w = t.text.toLowerCase().replace(/['’]s$/, '');
+    return castWords.has(w) || PERSONAL.has(w) || t.tags.has('Person') || t.tags.has('FirstName');
+  }
+  return false;
+}
+
+/** Whether the phrase that ends before index `k + 1` is the object of a handling verb. */
+function isHandledAt(terms: readonly Term[], k: number): boolean {
+  let v = k;
+  while (v >= 0 && (terms[v]!.tags.has('Determiner') || terms[v]!.tags.has('Possessive') || terms[v]!.tags.has('Particle') || terms[v]!.tags.has('Value'))) v--;
+  const verb = terms[v];
+  return verb !== undefined && verb.tags.has('Verb') && HANDLING.has(lemma(verb.text));
+}
+
+/** Whether a capitalised name reads as a name (a noun) rather than a shouted adverb or verb (`EXTREMELY`). */
+export function readsAsName(name: string): boolean {
+  const words = name.split(/\s+/);
+  if (words.length > 1) return true;
+  const titled = name.charAt(0).toUpperCase() + name.slice(1).toLowerCase();
+  const terms = nlp(`${titled} waits.`).json({ terms: { tags: true } }) as { terms: { tags: string[] }[] }[];
+  const tags = terms[0]?.terms[0]?.tags ?? [];
+  return tags.includes('Noun') && !tags.includes('Adverb') && !tags.includes('Adjective');
+}

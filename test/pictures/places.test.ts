@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { drawFrame, type FrameInput } from '../../src/core/crew/storyboard/frame';
+import { placeKind } from '../../src/core/crew/storyboard/places';
+import { postureOf } from '../../src/core/crew/storyboard/posture';
+
+const frame = (over: Partial<FrameInput>) => drawFrame({ shot: 's01-001', size: 'WS', aspect: '16:9', time: 'DAWN', ...over });
+const attr = (svg: string, name: string) => [...svg.matchAll(new RegExp(`${name}="([^"]+)"`, 'g'))].map((m) => m[1]!);
+
+describe('frames drawn from this script', () => {
+  it('knows a platform, a carriage, a car, a kitchen, an office, a bar and a desert from the heading', () => {
+    assert.equal(placeKind('RAILWAY PLATFORM', false), 'platform');
+    assert.equal(placeKind('BORDER STATION PLATFORM', false), 'platform');
+    assert.equal(placeKind('TRAIN CARRIAGE - CORRIDOR', true), 'carriage');
+    assert.equal(placeKind("JUNE'S CAR", true), 'car');
+    assert.equal(placeKind('RESTAURANT KITCHEN', true), 'kitchen');
+    assert.equal(placeKind("SHERIFF'S OFFICE", true), 'office');
+    assert.equal(placeKind('SALOON', true), 'bar');
+    assert.equal(placeKind('DESERT TRAIL - ROCKS', false), 'desert');
+    assert.equal(placeKind('BEDROOM', true), undefined);
+  });
+
+  it('draws a railway platform with rails and a canopy, not a sea', () => {
+    const svg = frame({ location: 'RAILWAY PLATFORM', interior: false, characters: ['ELENA'] });
+    assert.deepEqual(attr(svg, 'data-place'), ['platform']);
+    assert.match(svg, /data-role="station-clock"/);
+    const beach = frame({ location: 'ROCKY BEACH', interior: false, characters: ['ELENA'] });
+    assert.deepEqual(attr(beach, 'data-place'), [], 'a beach is the plain sea set');
+  });
+
+  it('draws a train carriage with seats down an aisle, not a room with a window', () => {
+    const svg = frame({ location: 'TRAIN CARRIAGE', interior: true, characters: ['ELENA'] });
+    assert.deepEqual(attr(svg, 'data-place'), ['carriage']);
+    assert.match(svg, /data-role="carriage-door"/);
+  });
+
+  it('draws a character in the headscarf of her chosen option, with no braid showing', () => {
+    const svg = frame({ location: 'RAILWAY PLATFORM', interior: false, characters: ['ELENA'], looks: { ELENA: 'Elena, a woman in her mid 30s. Headscarf, long grey coat.' } });
+    assert.deepEqual(attr(svg, 'data-headwear'), ['scarf', 'scarf']);
+    assert.deepEqual(attr(svg, 'data-hair'), ['short']);
+    const hat = frame({ location: 'DESERT TRAIL', interior: false, characters: ['JUNE'], looks: { JUNE: 'wide-brimmed hat, dusty duster coat' } });
+    assert.ok(attr(hat, 'data-headwear').includes('hat'));
+  });
+
+  it('tints clothes by the colour the chosen costume names', () => {
+    const red = frame({ characters: ['ANNA'], looks: { ANNA: 'a red wool coat' } });
+    const plain = frame({ characters: ['ANNA'], looks: { ANNA: 'a wool coat' } });
+    assert.match(red, /#e8c4c0/);
+    assert.doesNotMatch(plain, /#e8c4c0/);
+  });
+
+  it('sits, lies and runs as the action says, and stands otherwise', () => {
+    const posture = (action: string) => attr(frame({ characters: ['ELENA'], action }), 'data-posture')[0];
+    assert.equal(posture('Elena sits on the bench.'), 'sit');
+    assert.equal(posture('She lies down across the seats.'), 'lie');
+    assert.equal(posture('Elena runs for the train.'), 'run');
+    assert.equal(posture('Elena waits.'), 'stand');
+    assert.equal(posture('Elena sits for a moment. Then she stands.'), 'stand');
+  });
+
+  it('gives each of two characters the posture of the sentences that name them', () => {
+    assert.equal(postureOf('VIKTOR', 'Elena sits. Viktor runs along the platform.', false), 'run');
+    assert.equal(postureOf('ELENA', 'Elena sits. Viktor runs along the platform.', false), 'sit');
+  });
+});
