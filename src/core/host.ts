@@ -37,6 +37,8 @@ export interface GateQuestion {
   gate: GateId;
   /** Paths the gate would lock. */
   artifacts: string[];
+  /** The gate has passed; these are its stale work, redone by the run, to be locked again. */
+  relock?: boolean;
 }
 
 export type Question = CallQuestion | GateQuestion;

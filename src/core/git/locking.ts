@@ -57,7 +57,7 @@ export function stageOf(path: string): StageId | undefined {
   if (path.startsWith('shots/')) return 'breakdown';
   if (/^(characters|costumes|locations|props|media\/options)\//.test(path)) return 'assets';
   if (path.startsWith('media/frames/')) return 'storyboard';
-  if (path.startsWith('media/clips/')) return 'generation';
+  if (path.startsWith('media/clips/') || path.startsWith('photography/')) return 'generation';
   if (path.startsWith('edit/')) return 'edit';
   if (path.startsWith('reviews/')) return 'review';
   return undefined;

@@ -65,6 +65,16 @@ export interface Staleness {
   via?: string;
 }
 
+/**
+ * Reviews are named after their run (`reviews/<run>.md`): redoing the review of the cut writes a
+ * new one, so an older review is the record of an earlier cut, not work to redo. Run ids sort by
+ * time; all but the newest are history.
+ */
+function supersededReviews(paths: readonly string[]): Set<string> {
+  const reviews = paths.filter((p) => /^reviews\/[^/]+\.md$/.test(p)).sort();
+  return new Set(reviews.slice(0, -1));
+}
+
 /** Every stale locked artifact with the reason, transitively (readers of stale artifacts are stale). */
 export async function staleness(root: string, lock: Lockfile): Promise<Map<string, Staleness>> {
   const inputPaths = new Set<string>();
@@ -81,7 +91,9 @@ export async function staleness(root: string, lock: Lockfile): Promise<Map<strin
   );
   const stale = new Map<string, Staleness>();
   const readers = new Map<string, string[]>();
+  const history = supersededReviews(Object.keys(lock.locks));
   for (const [path, e] of Object.entries(lock.locks)) {
+    if (history.has(path)) continue;
     const changed = Object.entries(e.inputs)
       .filter(([p, h]) => current.get(p) !== h)
       .map(([p]) => p);

@@ -15,10 +15,10 @@ import { ProductionLoader } from '../production/load';
 import { createProviders } from '../providers/index';
 import { offlineProvider } from '../providers/offline/index';
 import { modelList, ProviderRegistry, UnknownProviderError } from '../providers/registry';
-import { gate as gateOf, stage as stageOf, STAGES, type GateId, type StageId } from '../pipeline/stages';
+import { gate as gateOf, GATES, stage as stageOf, STAGES, type GateId, type StageId } from '../pipeline/stages';
 import { Ledger, type SpendTotals } from './budget';
 import { DEFAULT_RETRY, type CallEnvironment } from './call';
-import { coversAny, gateKeeper, type GateKeeper, type GateStates } from './gates';
+import { coveredBy, coversAny, gateKeeper, type GateKeeper, type GateStates } from './gates';
 import { FileIndex, listFiles } from './inputs';
 import { Journal, newestRun, newRunId, listRuns, journalPath } from './journal';
 import { TaskMemory } from './memory';
@@ -27,6 +27,7 @@ import { agentOf, planStages, type PlanProblem, type RunScope } from './planner'
 import { approvalMode, decide } from './policy';
 import { ResultStore } from './results';
 import { artifactIndex, NobodyToAsk, runTask, skipTask, type RunState } from './task';
+import { isBesideProposal } from '../model/paths';
 import { dispatch } from './dispatch';
 import type { GateReport, RunExitCode, RunOptions, RunStop, RunSummary, TaskReport } from './types';
 
@@ -209,6 +210,8 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
   const troubled = new Set<StageId>();
   let gateDenied = false;
   let lastStates: GateStates | undefined = await statesReady;
+  /** What this run wrote, not yet locked: work redone under a gate that had passed is locked again (relockRedone). */
+  const redone = new Set<string>();
 
   try {
     for (;;) {
@@ -232,6 +235,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
       for (const r of waveReports) {
         const before = reports.get(r.id);
         if (!before || r.outcome !== 'cached') reports.set(r.id, r);
+        if (r.outcome === 'succeeded') for (const o of r.outputs) if (!isBesideProposal(o)) redone.add(o);
       }
       for (const s of wave) {
         done.add(s);
@@ -247,6 +251,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
         production = await loader.load();
         Object.assign(state, { production, feedback: new Map() }, artifactIndex(production));
       }
+      await relockRedone(passed);
       let files: string[] | undefined;
       for (const s of wave) {
         const g = stageOf(s).gate;
@@ -290,8 +295,23 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
     options.signal?.removeEventListener('abort', onAbort);
   }
 
-  async function askGate(g: GateId, artifacts: string[]): Promise<'passed' | 'denied'> {
-    const question: GateQuestion = { kind: 'gate', gate: g, artifacts };
+  /**
+   * Stale work redone under a gate that had passed (frames redrawn after a sheet was locked again)
+   * is put to a person as that gate again and, approved, locked: after the run nothing is stale.
+   */
+  async function relockRedone(passed: GateStates): Promise<void> {
+    if (!gatesAllowed || keeper.unavailable || gateDenied || state.stopped) return;
+    for (const { id: g } of GATES) {
+      const paths = passed[g] ? coveredBy(g, [...redone]) : [];
+      if (!paths.length) continue;
+      for (const p of paths) redone.delete(p);
+      const question: GateQuestion = { kind: 'gate', gate: g, artifacts: paths, relock: true };
+      if ((await askGate(g, paths, question)) === 'denied') gateDenied = true;
+      if (gateDenied) return;
+    }
+  }
+
+  async function askGate(g: GateId, artifacts: string[], question: GateQuestion = { kind: 'gate', gate: g, artifacts }): Promise<'passed' | 'denied'> {
     const decision = decide(question, mode, ledger.view());
     let approved = decision === 'approve';
     if (decision === 'ask') {
@@ -316,7 +336,9 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
     journal.note({ e: 'approved', gate: g, by: 'person' });
     let chosen: string[] = [];
     try {
-      chosen = (await keeper.pass(g)).chosen;
+      await book.settled(); // the lock entries read the provenance of what the run wrote
+      if (question.relock) await keeper.relock(g, artifacts);
+      else chosen = (await keeper.pass(g)).chosen;
     } catch (e) {
       const message = e instanceof FilmcrewError ? `${e.message}${e.advice ? ` (${e.advice})` : ''}` : (e as Error).message;
       journal.note({ e: 'gate', gate: g, outcome: 'failed', artifacts, reason: message });
@@ -324,8 +346,10 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
       return 'denied';
     }
     journal.note({ e: 'gate', gate: g, outcome: 'passed', artifacts });
+    for (const p of artifacts) redone.delete(p);
     const choices = chosen.length ? `; no option had been chosen, so the first was: ${chosen.join(', ')}` : '';
-    gates.push({ gate: g, outcome: 'passed', message: `${gateOf(g).title} passed: ${artifacts.length} artifact${artifacts.length === 1 ? '' : 's'} locked${choices}` });
+    const verb = question.relock ? `had passed; ${artifacts.length} redone artifact${artifacts.length === 1 ? '' : 's'} locked again` : `passed: ${artifacts.length} artifact${artifacts.length === 1 ? '' : 's'} locked`;
+    gates.push({ gate: g, outcome: 'passed', message: `${gateOf(g).title} ${verb}${choices}` });
     return 'passed';
   }
 

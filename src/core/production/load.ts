@@ -39,6 +39,7 @@ export const ARTIFACT_FOLDERS: readonly { folder: string; kind: ArtifactKind }[]
   { folder: 'locations', kind: 'location' },
   { folder: 'props', kind: 'prop' },
   { folder: 'reviews', kind: 'review' },
+  { folder: 'photography', kind: 'photography' },
 ];
 
 export interface LoaderOptions {
@@ -318,6 +319,7 @@ export class ProductionLoader {
       props: artifactsOf('prop', inFolder('props')) as Artifact<PropData>[],
       agents,
       reviews: artifactsOf('review', inFolder('reviews')) as Artifact<ReviewData>[],
+      photography: artifactsOf('photography', inFolder('photography')) as Production['photography'],
       diagnostics: [],
     };
     model.diagnostics = [...fileDiagnostics, ...checkProduction(model)];
