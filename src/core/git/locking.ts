@@ -5,6 +5,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { contentHash, contentHashWithData } from '../artifact/hash';
+import { isCyclic, YAML_LIMITS } from '../artifact/yaml-limits';
 import { FilmcrewError } from '../diagnostics';
 import type { StageId } from '../pipeline/stages';
 import { setFrontmatterScalars, type ScalarPatch } from './frontmatter-keys';
@@ -38,7 +39,8 @@ export function frontmatterOf(path: string, text: string): Record<string, unknow
   if (!m) return undefined;
   let data: unknown;
   try {
-    data = parseYaml(m[1] ?? '');
+    data = parseYaml(m[1] ?? '', YAML_LIMITS);
+    if (isCyclic(data)) throw new Error('a value refers to itself through an alias (`&a [*a]`)');
   } catch (e) {
     const line = (e as { linePos?: { line: number }[] }).linePos?.[0]?.line;
     throw new FilmcrewError(

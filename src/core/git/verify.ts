@@ -3,10 +3,8 @@
  * accepted; a locked artifact whose recorded inputs changed is stale, and so is everything made
  * from a stale artifact (transitively), so the orchestrator redoes exactly those.
  */
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { contentHash, inputHash } from '../artifact/hash';
+import { readProductionFile, readProductionFileIfAny } from '../artifact/safe-read';
 import { diagnostic, type Diagnostic } from '../diagnostics';
 import type { Artifact, Production } from '../model/types';
 import type { LockEntry, Lockfile } from './lockfile';
@@ -38,20 +36,12 @@ export function lockBroken(entry: LockEntry, bytes: Buffer | undefined, path: st
   return undefined;
 }
 
-function readSyncIfExists(abs: string): Buffer | undefined {
-  try {
-    return readFileSync(abs);
-  } catch {
-    return undefined;
-  }
-}
-
 /** An `edited-after-lock` diagnostic for every locked file whose content no longer matches its lock. */
 export function verifyLocks(root: string, production: Production | undefined, lock: Lockfile): Diagnostic[] {
   const artifacts = artifactsByPath(production);
   const out: Diagnostic[] = [];
   for (const [path, entry] of Object.entries(lock.locks)) {
-    const problem = lockBroken(entry, readSyncIfExists(join(root, path)), path);
+    const problem = lockBroken(entry, readProductionFileIfAny(root, path), path);
     if (!problem) continue;
     const line = artifacts.get(path)?.keyLines.status ?? 1;
     out.push(diagnostic(path, line, 1, 'warning', 'edited-after-lock', problem));
@@ -83,7 +73,7 @@ export async function staleness(root: string, lock: Lockfile): Promise<Map<strin
   await Promise.all(
     [...inputPaths].map(async (p) => {
       try {
-        current.set(p, inputHash(p, await readFile(join(root, p))));
+        current.set(p, inputHash(p, readProductionFile(root, p)));
       } catch {
         current.set(p, undefined); // a deleted input
       }

@@ -29,6 +29,8 @@ import { ResultStore } from './results';
 import { artifactIndex, NobodyToAsk, runTask, skipTask, type RunState } from './task';
 import { isBesideProposal } from '../model/paths';
 import { dispatch } from './dispatch';
+import { withRunLock } from './run-lock';
+import { cleanTemp } from '../artifact/atomic';
 import type { GateReport, RunExitCode, RunOptions, RunStop, RunSummary, TaskReport } from './types';
 
 /** The stages a stage waits for: those whose gates it needs, and those it comes after. */
@@ -76,9 +78,13 @@ function subjectScope(production: Production, roles: readonly RoleHandler[], opt
   throw new FilmcrewError('unknown-subject', `no task of ${whose}${where} is about ${missing.join(', ')}`, advice);
 }
 
-/** Runs the production at `root` as far as its gates, budget and answers allow. */
-export async function runProduction(rootIn: string, options: RunOptions): Promise<RunSummary> {
-  const root = resolve(rootIn);
+/** Runs the production at `root` as far as its gates, budget and answers allow; one run at a time (run-lock.ts). */
+export function runProduction(rootIn: string, options: RunOptions): Promise<RunSummary> {
+  return withRunLock(rootIn, 'filmcrew run', () => runLocked(resolve(rootIn), options));
+}
+
+async function runLocked(root: string, options: RunOptions): Promise<RunSummary> {
+  cleanTemp(root); // temp files of a killed run; no other writer holds the run lock
   const startedAt = performance.now();
   const loader = new ProductionLoader(root);
   // Reading gates from git and loading the files are independent: do both at once.
@@ -152,6 +158,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
   const countCalls = journal.listener;
   journal.listener = (event) => {
     if (event.e === 'call') calls++;
+    if (event.e === 'cost' && event.requests) calls += event.requests - 1; // a repair turn is a call too
     countCalls(event);
   };
 
@@ -365,7 +372,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
   const counts = { succeeded: 0, cached: 0, failed: 0, skipped: 0 };
   for (const r of reports.values()) counts[r.outcome]++;
   const failed = counts.failed > 0 || problems.length > 0;
-  const exitCode: RunExitCode = state.stopped?.reason === 'budget' ? 3 : state.stopped?.reason === 'question' ? 4 : failed ? 1 : 0;
+  const exitCode = exitCodeOf(state.stopped, failed, workLeft(gatesAllowed ? gates : [], counts));
   const ok = exitCode === 0 && counts.skipped === 0;
   if (state.stopped) journal.note({ e: 'stopped', reason: state.stopped.message });
   journal.note({ e: 'run-finished', ok, counts, spent: ledger.run.total });
@@ -399,6 +406,26 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
     waiting,
     durationMs: performance.now() - startedAt,
   };
+}
+
+/**
+ * Whether the run left work undone that a person must see to: a task skipped (a declined or
+ * refused call, one blocked by a failure), or a gate a person declined or that could not be
+ * passed. A stage waiting behind a gate with nothing to approve (no crew made anything) is not,
+ * nor are the gates a narrowed run (--only, --act, --subject) does not ask.
+ */
+function workLeft(gates: readonly GateReport[], counts: Record<string, number>): boolean {
+  if ((counts.skipped ?? 0) > 0) return true;
+  return gates.some((g) => g.outcome === 'denied' || g.outcome === 'failed' || g.outcome === 'unavailable');
+}
+
+/** The run's exit code, documented in the README: the first that applies of 130, 3, 4, 1, 6, else 0. */
+function exitCodeOf(stopped: RunStop | undefined, failed: boolean, left: boolean): RunExitCode {
+  if (stopped?.reason === 'aborted') return 130;
+  if (stopped?.reason === 'budget') return 3;
+  if (stopped?.reason === 'question') return 4;
+  if (failed) return 1;
+  return left ? 6 : 0;
 }
 
 function dedupe(xs: { role: string; reason: string }[]): { role: string; reason: string }[] {
