@@ -45,7 +45,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   } catch (e) {
     if (e instanceof FilmcrewError) {
       io.err(`filmcrew ${name}: ${e.file ? e.file + ': ' : ''}${e.message}${e.advice ? `\n  ${e.advice}` : ''}`);
-      return 2;
+      // Another run holds the production: not a usage mistake, try again later.
+      return e.code === 'run-locked' ? 5 : 2;
     }
     throw e;
   }

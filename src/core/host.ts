@@ -37,6 +37,8 @@ export interface GateQuestion {
   gate: GateId;
   /** Paths the gate would lock. */
   artifacts: string[];
+  /** The gate has passed; these are its stale work, redone by the run, to be locked again. */
+  relock?: boolean;
 }
 
 export type Question = CallQuestion | GateQuestion;
@@ -46,11 +48,14 @@ export type Answer = { answer: 'approve' } | { answer: 'deny' } | { answer: 'edi
 
 export interface ApprovalPrompt {
   ask(question: Question, signal?: AbortSignal): Promise<Answer>;
+  /** True when no person reads the questions (--yes): a call with no price is then refused, never approved. */
+  readonly unattended?: boolean;
 }
 
 /** Answers yes to every question: the CLI's `--yes` (a person's choice, for CI and demos). */
 export const approveEverything: ApprovalPrompt = {
   ask: async () => ({ answer: 'approve' }),
+  unattended: true,
 };
 
 /** API keys: VS Code SecretStorage in the extension, the environment in the CLI. Never files. */

@@ -12,7 +12,7 @@ import { BUILTIN_AGENTS } from '../../src/core/crew/builtin-agents';
 import type { CallModel, ContextFile, DraftRequest, RoleHandler, ScopedContext, TaskOutput, TaskSpec } from '../../src/core/crew/role';
 import { parseFountain } from '../../src/core/fountain/parse';
 import { scenesOf } from '../../src/core/fountain/scenes';
-import type { Artifact, CharacterData, CostumeData, LocationData, Production, ProductionData, PropData, ReviewData, ShotData } from '../../src/core/model/types';
+import type { Artifact, CharacterData, CostumeData, LocationData, PhotographyData, Production, ProductionData, PropData, ReviewData, ShotData } from '../../src/core/model/types';
 import { offlineProvider } from '../../src/core/providers/offline/index';
 import type { ProviderRequest } from '../../src/core/providers/types';
 
@@ -53,6 +53,7 @@ export function productionAt(root: string): Production {
     props: artifactsIn<PropData>(root, 'props') as unknown as Artifact<PropData>[],
     agents: [],
     reviews: artifactsIn<ReviewData>(root, 'reviews') as unknown as Artifact<ReviewData>[],
+    photography: artifactsIn<PhotographyData>(root, 'photography') as unknown as Artifact<PhotographyData>[],
     diagnostics: [],
   };
 }

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { approveEverything, environmentSecrets, silentLogger } from '../../src/core/host';
 import { runProduction } from '../../src/core/orchestrator/index';
+import { photographedShots } from '../../src/core/model/photography';
 import type { AssetSheetData, ReviewData } from '../../src/core/model/types';
 import { copyExample, initRepo } from '../support/fixtures';
 import { productionAt } from './harness';
@@ -51,11 +52,13 @@ describe('the offline spine on the example production', () => {
     }
   });
 
-  it('lights every shot and says no clip was generated offline', () => {
-    for (const s of productionAt(dir).shots) {
-      assert.ok(s.data.lens, s.path);
-      assert.equal(s.data.clip, undefined);
-      assert.equal((s.data.generation as { note?: string }).note, 'animatic stands in for the clip');
+  it('lights every shot (in photography/, the shots untouched) and says no clip was generated offline', () => {
+    const p = productionAt(dir);
+    for (const s of p.shots) assert.equal(s.data.lens, undefined, s.path);
+    for (const s of photographedShots(p)) {
+      assert.ok(s.lens, s.id);
+      assert.equal(s.clip, undefined);
+      assert.equal((s.generation as { note?: string }).note, 'animatic stands in for the clip');
     }
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, closeSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSeen } from '../../src/core/git/commit';
 import { FileReplacement } from '../../src/core/git/replace-files';
@@ -73,5 +73,33 @@ describe('replacing a batch of files', () => {
     assert.equal(readFileSync(paths[1]!, 'utf8'), 'new 1\n');
     assert.equal(readFileSync(paths[2]!, 'utf8'), 'old 2\n'.repeat(3));
     for (const sub of ['a', 'b']) assert.ok(readdirSync(join(dir, sub)).every((f) => /^(f\d+|dir)\.md$/.test(f)), readdirSync(join(dir, sub)).join(' '));
+  });
+
+  it('never shows another file\'s bytes to a reader holding a descriptor of a replaced file', () => {
+    const dir = tempDir();
+    const paths = files(3, dir);
+    const before = paths.map((p) => readSeen(p));
+    const fd = openSync(paths[0]!, 'r');
+    try {
+      const replacement = new FileReplacement();
+      paths.forEach((p, i) => replacement.replace(p, `new ${i} `.repeat(50), before[i]));
+      replacement.end();
+      const buf = Buffer.alloc(64);
+      const n = readSync(fd, buf, 0, 64, 0);
+      assert.equal(buf.subarray(0, n).toString('utf8'), 'old 0\n');
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  it('in a production, writes its temp files under .filmcrew/tmp and leaves none', () => {
+    const dir = tempDir();
+    writeFiles(dir, { 'production.md': '---\nkind: production\ntitle: T\n---\n' });
+    const paths = files(4, dir);
+    const replacement = new FileReplacement();
+    paths.forEach((p, i) => replacement.replace(p, `new ${i}\n`, readSeen(p)));
+    replacement.end();
+    assert.deepEqual(readdirSync(join(dir, '.filmcrew', 'tmp')), []);
+    for (const sub of ['a', 'b']) assert.ok(readdirSync(join(dir, sub)).every((f) => /^f\d+\.md$/.test(f)));
   });
 });

@@ -44,6 +44,8 @@ describe('gates in a run', () => {
     assert.match(readFileSync(join(dir, 'shots/s01-001.md'), 'utf8'), /status: locked/);
     assert.match(readFileSync(join(dir, 'filmcrew.lock'), 'utf8'), /shots\/s01-002.md/);
     assert.ok(eventsOf(journal(summary), 'gate').some((g) => g.gate === 'shotlist' && g.outcome === 'passed'));
+    // With no asset crew the asset gate has nothing to approve: the stages after it wait on no work.
+    assert.ok(summary.waiting.some((w) => /gate assets/.test(w.on)));
     assert.equal(summary.exitCode, 0);
   });
 
@@ -53,7 +55,7 @@ describe('gates in a run', () => {
     assert.match(readFileSync(join(dir, 'shots/s01-001.md'), 'utf8'), /status: proposed/);
     assert.deepEqual(summary.gates.map((g) => [g.gate, g.outcome]), [['script', 'passed'], ['shotlist', 'denied']]);
     assert.ok(summary.waiting.some((w) => w.stage === 'storyboard' && /gate shotlist/.test(w.on)));
-    assert.equal(summary.exitCode, 0);
+    assert.equal(summary.exitCode, 6, 'a declined gate leaves work: not a success');
   });
 
   it('says clearly that gates need git when the production is not a repository', async () => {

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import { approveEverything } from '../../src/core/host';
+import { ProviderError } from '../../src/core/providers/types';
 import { FakeProvider, scriptedPrompt, scriptedRole, task } from './fixtures/crew';
 import { eventsOf, journal, production, run } from './helpers';
 
@@ -78,5 +80,30 @@ describe('budget and approvals', () => {
     await run(dir, [scriptedRole('painter', [task('painter', 'a'), task('painter', 'b')])], [provider], { prompt });
     assert.equal(prompt.asked.filter((q) => q.kind === 'call').length, 0);
     assert.equal(provider.calls.length, 2);
+  });
+
+  it('charges and counts answered requests of a call that then failed (an answer that broke its schema, and its repair)', async () => {
+    const dir = production({ approval: 'auto', cap: 100, agents: [{ role: 'painter', reads: [], writes: ['out/painter/*'] }] });
+    // Each call: two answered requests (the answer and its repair), both unusable, 1.5 in all.
+    const fault = () => Object.assign(new ProviderError('malformed', 'no valid JSON after one repair', false), { spent: 1.5, requests: 2 });
+    const provider = new FakeProvider({ paid: true, price: 1, fault });
+    const summary = await run(dir, [scriptedRole('painter', [task('painter', 'a'), task('painter', 'b'), task('painter', 'c')])], [provider]);
+    assert.equal(summary.counts.failed, 3);
+    assert.equal(summary.spend.run.total, 4.5, '6 paid requests worth 4.50');
+    assert.equal(summary.calls, 6, 'every answered request is a model call');
+    const costs = eventsOf(journal(summary), 'cost');
+    assert.equal(costs.length, 3);
+    assert.ok(costs.every((c) => c.failed === true && c.requests === 2 && c.cost === 1.5));
+    assert.equal(summary.spend.production.total, 4.5, 'and in the production total');
+  });
+
+  it('refuses a call with no price under --yes, saying how to set one; nothing is called', async () => {
+    const dir = production({ approval: 'auto', cap: 100, agents: [{ role: 'painter', reads: [], writes: ['out/painter/*'] }] });
+    const provider = new FakeProvider({ paid: true, price: undefined });
+    const summary = await run(dir, [scriptedRole('painter', [task('painter', 'a')])], [provider], { prompt: approveEverything });
+    assert.equal(provider.calls.length, 0);
+    assert.equal(summary.tasks[0]!.outcome, 'skipped');
+    assert.match(summary.tasks[0]!.reason!, /fake has no price.*`prices:` in production\.md/);
+    assert.notEqual(summary.exitCode, 0);
   });
 });

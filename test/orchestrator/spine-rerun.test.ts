@@ -41,7 +41,7 @@ describe('a full run --yes on the example, and the run after it', () => {
     shotListCommit = git(dir, 'rev-list', '-n', '1', 'filmcrew/gate/shotlist');
   });
 
-  it('leaves every shot locked, with the DOP\'s lens and light, and its lock entry matching its content', async () => {
+  it('leaves every shot locked as the breakdown made it, the DOP\'s lens and light in photography/, each lock entry matching its content', async () => {
     const { lock } = await readLockfile(dir);
     const shots = readdirSync(join(dir, 'shots')).filter((f) => f.endsWith('.md'));
     assert.equal(shots.length, 21);
@@ -49,17 +49,26 @@ describe('a full run --yes on the example, and the run after it', () => {
       const path = `shots/${name}`;
       const text = readFileSync(join(dir, path), 'utf8');
       assert.equal(frontmatterStatus(text), 'locked', `${path} is ${frontmatterStatus(text)}`);
-      assert.match(text, /^lens: /m, `${path} was lit by the DOP`);
+      assert.doesNotMatch(text, /^lens: /m, `${path} was not rewritten by the DOP`);
       assert.equal(lock.locks[path]?.hash, contentHash(path, text), `${path}: its lock entry is for another version (edited-after-lock)`);
+    }
+    for (const scene of ['s01', 's02', 's03']) {
+      const path = `photography/${scene}.md`;
+      const text = readFileSync(join(dir, path), 'utf8');
+      assert.equal(frontmatterStatus(text), 'locked', path);
+      assert.match(text, /^\s+lens: /m, `${path} has the lenses`);
+      assert.equal(lock.locks[path]?.hash, contentHash(path, text), path);
     }
   });
 
-  it('approved the DOP\'s changes to the shots at the rough cut, in git', async () => {
+  it('never touches a shot after the shot list lock; the rough cut locks the DOP\'s photography', async () => {
+    const locked = git(dir, 'log', '--format=%H', `${shotListCommit}..HEAD`, '--', 'shots/s01-001.md').split('\n').filter(Boolean);
+    assert.deepEqual(locked, [], 'no commit after the shot list lock changes a shot');
     const roughCut = git(dir, 'rev-list', '-n', '1', 'filmcrew/gate/roughcut');
-    const locked = git(dir, 'log', '--format=%H', `${shotListCommit}..${roughCut}`, '--', 'shots/s01-001.md').split('\n').filter(Boolean);
-    assert.equal(locked.length, 1, 'one commit after the shot list lock re-locks the lit shot');
-    assert.match(git(dir, 'show', '-s', '--format=%B', locked[0]!), /Filmcrew-Lock: shots\/s01-001\.md/);
-    assert.equal(git(dir, 'status', '--porcelain', '--', 'shots'), '');
+    const lit = git(dir, 'log', '--format=%H', `${shotListCommit}..${roughCut}`, '--', 'photography/s01.md').split('\n').filter(Boolean);
+    assert.equal(lit.length, 1, 'one commit locks the photography of s01');
+    assert.match(git(dir, 'show', '-s', '--format=%B', lit[0]!), /Filmcrew-Lock: photography\/s01\.md/);
+    assert.equal(git(dir, 'status', '--porcelain', '--', 'shots', 'photography'), '');
   });
 
   it('passes all six gates', async () => {
@@ -67,15 +76,14 @@ describe('a full run --yes on the example, and the run after it', () => {
     assert.deepEqual(Object.entries(state).filter(([, s]) => !s.passed).map(([g]) => g), []);
   });
 
-  it('does not make the storyboard frames stale by lighting the shots', async () => {
+  it('leaves nothing stale: lighting the shots changes no shot', async () => {
     const { lock } = await readLockfile(dir);
     assert.deepEqual([...(await staleness(dir, lock)).keys()], []);
     const path = 'shots/s01-001.md';
     // Not the fixture's git(): it trims, and the body's last newline is content.
     const atShotList = execFileSync('git', ['show', `${shotListCommit}:${path}`], { cwd: dir, encoding: 'utf8' });
     const now = readFileSync(join(dir, path), 'utf8');
-    assert.notEqual(contentHash(path, atShotList), contentHash(path, now), 'the DOP changed the shot');
-    assert.equal(inputHash(path, atShotList), inputHash(path, now), 'but not what its frame was drawn from');
+    assert.equal(contentHash(path, atShotList), contentHash(path, now), 'the DOP did not change the shot');
     assert.equal(lock.locks['media/frames/s01-001.svg']?.inputs[path], inputHash(path, now));
   });
 
@@ -108,7 +116,8 @@ describe('the rough cut gate', () => {
     assert.equal((await gateState(dir)).roughcut.passed, false);
     const check = await checkGate(dir, 'roughcut');
     assert.ok(check.missing.some((m) => m.startsWith('nothing to lock yet')), check.missing.join('\n'));
-    // The DOP's proposals wait for the rough cut: the lit shots are proposed, not locked.
-    assert.equal(frontmatterStatus(readFileSync(join(dir, 'shots/s01-001.md'), 'utf8')), 'proposed');
+    // The DOP's photography waits for the rough cut: proposed, not locked; the shots stay locked.
+    assert.equal(frontmatterStatus(readFileSync(join(dir, 'photography/s01.md'), 'utf8')), 'proposed');
+    assert.equal(frontmatterStatus(readFileSync(join(dir, 'shots/s01-001.md'), 'utf8')), 'locked');
   });
 });

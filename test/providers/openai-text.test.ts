@@ -79,7 +79,7 @@ describe('OpenAI-compatible text provider', () => {
     journal(dir, { type: 'task-succeeded', model: result.model, cost: result.cost, usage: result.usage, content: result.content });
 
     assert.deepEqual(result.content, validAnswer);
-    assert.deepEqual(result.usage, { inputTokens: 1117, outputTokens: 46 });
+    assert.deepEqual(result.usage, { inputTokens: 1117, outputTokens: 46, requests: 1 });
     assert.equal(result.cost, 0.00052); // 1117 × $0.40/M + 46 × $1.60/M
     const [sent] = server.requests;
     assert.equal(sent.method, 'POST');
@@ -117,7 +117,7 @@ describe('OpenAI-compatible text provider', () => {
     assert.deepEqual(repair.map((m) => m.role), ['system', 'user', 'assistant', 'user']);
     assert.match(repair[2].content, /^Sure!/);
     assert.match(repair[3].content, /not JSON/);
-    assert.deepEqual(result.usage, { inputTokens: 2234, outputTokens: 92 }, 'both turns are paid for');
+    assert.deepEqual(result.usage, { inputTokens: 2234, outputTokens: 92, requests: 2 }, 'both turns are paid for');
     assert.ok(logger.lines.some((l) => l.includes('asking once for a repair')));
   });
 
@@ -129,6 +129,9 @@ describe('OpenAI-compatible text provider', () => {
     assert.match(error.message, /after one repair/);
     assert.match(error.message, /\/shots\/0\/size/);
     assert.equal(server.requests.length, 2, 'exactly one repair turn');
+    // Both answered requests are paid for, though neither answer could be used.
+    assert.equal(error.requests, 2);
+    assert.ok(error.spent! >= 2 * 0.00052, `charged ${error.spent} for both turns`); // each at least 1117 × $0.40/M + 46 × $1.60/M
   });
 
   it('accepts an answer wrapped in a markdown fence, as local models often write it', async () => {

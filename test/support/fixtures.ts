@@ -50,7 +50,8 @@ export function initRepo(dir: string, message = 'initial'): string {
   return dir;
 }
 
-after(() => {
+after(function () {
+  this.timeout(120_000); // hundreds of temp productions on a busy machine
   if (process.env.FILMCREW_KEEP_TMP) return;
   for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
 });

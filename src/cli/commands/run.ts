@@ -104,7 +104,9 @@ export const run: Command = {
     '  --rough-storyboard  draw the storyboard before the asset lock too (frames are drawn again after it)',
     '',
     'Exit codes: 0 all done; 1 a task failed (the summary says which and why); 2 usage or setup error;',
-    '            3 stopped at the budget cap; 4 stopped: a question needs a person (rerun with --yes or in VS Code).',
+    '            3 stopped at the budget cap; 4 stopped: a question needs a person (rerun with --yes or in VS Code);',
+    '            5 another filmcrew process is working on the production; 6 work left: a gate or call declined or',
+    '            blocked, a stage could not start (the summary says what waits); 130 cancelled (Ctrl-C).',
   ].join('\n'),
   options: {
     stage: { type: 'string' },

@@ -1,35 +1,111 @@
 /**
- * Writing a file so that a reader sees the old content or the new, never a part: a temp file
- * in the same folder, fsync, rename. Kept apart from the artifact writer so that light callers
- * (caches, the status snapshot) do not load the YAML and schema machinery.
+ * Writing a file so that a reader sees the old content or the new, never a part: a temp file,
+ * fsync, rename. Temp files live in the production's `.filmcrew/tmp/` (ignored by git, cleaned at
+ * the start of a run), never beside a person's files where `git add -A` would commit a leftover;
+ * outside a production, or when the folder is on another file system, beside the file. Kept apart
+ * from the artifact writer so that light callers (caches, the status snapshot) do not load the
+ * YAML and schema machinery.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
+/** The temp folder of a production, production-relative. */
+export const TEMP_DIR = '.filmcrew/tmp';
+
+/** Folder → the temp folder of the production it is in (only found ones are remembered). */
+const tempDirs = new Map<string, string>();
+
+/** Where temp files for a file in `dir` go: the enclosing production's `.filmcrew/tmp`, else `dir`. */
+export function tempDirFor(dir: string): string {
+  const known = tempDirs.get(dir);
+  if (known) return known;
+  for (let at = dir; ; ) {
+    if (existsSync(join(at, 'production.md'))) {
+      const t = join(at, TEMP_DIR);
+      mkdirSync(t, { recursive: true });
+      tempDirs.set(dir, t);
+      return t;
+    }
+    const up = dirname(at);
+    if (up === at) return dir;
+    at = up;
+  }
+}
+
+/** A fresh temp path for replacing `absPath` (`<pid>.<random>.<name>.tmp`: the pid says whose it is). */
+export function tempPathFor(absPath: string, tag = randomBytes(6).toString('hex')): string {
+  return join(tempDirFor(dirname(absPath)), `${process.pid}.${tag}.${basename(absPath)}.tmp`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes temp files left by processes that are gone (a killed run); returns how many. */
+export function cleanTemp(root: string): number {
+  let removed = 0;
+  let names: string[];
+  try {
+    names = readdirSync(join(root, TEMP_DIR));
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    const pid = Number(/^(\d+)\./.exec(name)?.[1]);
+    if (pid === process.pid || (pid && alive(pid))) continue;
+    rmSync(join(root, TEMP_DIR, name), { force: true, recursive: true });
+    removed++;
+  }
+  return removed;
+}
+
+export interface AtomicWriteOptions {
+  /**
+   * Called after the new bytes are on disk and right before the rename: throws to leave the file
+   * as it is (a compare-and-swap: the file must still be the version the caller read).
+   */
+  beforeRename?: () => Promise<void> | void;
+}
+
 /** Writes `content` to `absPath` so that a reader sees the old file or the new one, never a part. */
-export async function writeFileAtomic(absPath: string, content: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(absPath: string, content: string | Uint8Array, opts: AtomicWriteOptions = {}): Promise<void> {
   const dir = dirname(absPath);
   await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(absPath)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  let tmp = tempPathFor(absPath);
   let mode: number | undefined;
   try {
     mode = (await stat(absPath)).mode & 0o7777;
   } catch {
     mode = undefined;
   }
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
-  try {
-    handle = await open(tmp, 'wx', mode ?? 0o666);
-    await handle.writeFile(content);
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
-    await rename(tmp, absPath);
-  } catch (e) {
-    await handle?.close().catch(() => undefined);
-    await rm(tmp, { force: true }).catch(() => undefined);
-    throw e;
+  for (;;) {
+    let handle: Awaited<ReturnType<typeof open>> | undefined;
+    try {
+      handle = await open(tmp, 'wx', mode ?? 0o666);
+      await handle.writeFile(content);
+      await handle.sync();
+      await handle.close();
+      handle = undefined;
+      await opts.beforeRename?.();
+      await rename(tmp, absPath);
+      break;
+    } catch (e) {
+      await handle?.close().catch(() => undefined);
+      await rm(tmp, { force: true }).catch(() => undefined);
+      // The folder is on another file system than the production's temp folder: write beside it.
+      if ((e as NodeJS.ErrnoException).code === 'EXDEV' && dirname(tmp) !== dir) {
+        tmp = join(dir, `.${basename(absPath)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+        continue;
+      }
+      throw e;
+    }
   }
   // Make the rename itself durable; not every platform lets a folder be fsynced.
   try {

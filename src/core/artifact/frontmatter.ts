@@ -7,6 +7,7 @@
 import type GrayMatter from 'gray-matter';
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics';
+import { firstAliasLine, isCyclic, YAML_LIMITS } from './yaml-limits';
 
 export interface ParsedFrontmatter {
   /** The frontmatter as plain data; `{}` when it is missing or cannot be parsed. */
@@ -120,13 +121,25 @@ export function parseFrontmatter(text: string, file: string): ParsedFrontmatter 
   }
 
   let document: Document | undefined;
+  let aliasProblem: string | undefined;
   const lineCounter = new LineCounter();
   const yamlEngine = (raw: string): object => {
     // gray-matter ends the block before `\n---`: with CRLF endings that leaves a `\r` behind.
     const str = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     document = parseDocument(str, { lineCounter, prettyErrors: false, uniqueKeys: true });
     if (document.errors.length > 0) return {};
-    const value: unknown = document.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      value = document.toJS(YAML_LIMITS);
+    } catch (e) {
+      // Too many aliases (a "billion laughs" document): an error at the first alias, not a crash.
+      aliasProblem = (e as Error).message.split('\n')[0]!;
+      return {};
+    }
+    if (isCyclic(value)) {
+      aliasProblem = 'a value refers to itself through an alias (`&a [*a]`)';
+      return {};
+    }
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as object) : {};
   };
   let parsed: GrayMatter.GrayMatterFile<string>;
@@ -160,7 +173,10 @@ export function parseFrontmatter(text: string, file: string): ParsedFrontmatter 
         diagnostic(file, pos.line, pos.col, 'error', 'yaml-syntax', `YAML: ${message}; fix the frontmatter so it reads as \`key: value\` lines`),
       );
     }
-    if (document.errors.length === 0) {
+    if (aliasProblem !== undefined) {
+      const line = firstAliasLine(document, lineCounter);
+      diagnostics.push(diagnostic(file, line, 1, 'error', 'yaml-syntax', `YAML: ${aliasProblem}; write the value out instead of using anchors (&) and aliases (*)`));
+    } else if (document.errors.length === 0) {
       const contents = document.contents;
       if (contents !== null && !isMap(contents)) {
         const at = contents.range ? lineCounter.linePos(contents.range[0]).line : 2;

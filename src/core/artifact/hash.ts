@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { readPlainYaml } from './plain-yaml';
+import { isCyclic, YAML_LIMITS } from './yaml-limits';
 
 /** Keys that record state, not content. */
 export const BOOKKEEPING_KEYS: ReadonlySet<string> = new Set(['status', 'provenance']);
@@ -49,10 +50,11 @@ function markdownParts(text: string): { record: Record<string, unknown>; body: s
   let data: unknown = readPlainYaml(m[1]!);
   if (data === undefined) {
     try {
-      data = parseYaml(m[1]!);
+      data = parseYaml(m[1]!, YAML_LIMITS);
     } catch {
       return undefined; // unparsable frontmatter: fall back to the bytes
     }
+    if (isCyclic(data)) return undefined; // `&a [*a]`: validate reports it; the bytes are hashed
   }
   if (!data || typeof data !== 'object' || Array.isArray(data)) return undefined;
   return { record: data as Record<string, unknown>, body: text.slice(m[0].length).replace(/\r\n/g, '\n') };

@@ -228,9 +228,8 @@ export async function writeArtifact(
   const current = await readIfExists(abs);
   checkExpected(relPath, current, opts.expectedFileHash);
   const text = current === undefined ? freshText(data, body ?? '') : editedText(relPath, current.toString('utf8'), data, body);
-  // Re-check right before replacing: a person may have saved while we were composing.
-  checkExpected(relPath, await readIfExists(abs), opts.expectedFileHash);
-  await writeFileAtomic(abs, text);
+  // Re-check right before the rename: a person may have saved while we were composing or writing.
+  await writeFileAtomic(abs, text, { beforeRename: async () => checkExpected(relPath, await readIfExists(abs), opts.expectedFileHash) });
   const parsed = artifactFromText(relPath, text);
   if (!parsed.artifact) {
     throw new FilmcrewError('yaml-syntax', `${relPath}: wrote frontmatter that does not read back`, 'Please report this with the data you wrote.', relPath);
@@ -238,7 +237,8 @@ export async function writeArtifact(
   return parsed.artifact;
 }
 
-function checkExpected(relPath: string, current: Buffer | undefined, expected: string | null): void {
+/** Throws WriteConflictError unless the file is as expected (`null`: absent). */
+export function checkExpected(relPath: string, current: Buffer | undefined, expected: string | null): void {
   if (expected === null) {
     if (current !== undefined) throw new WriteConflictError(relPath, `${relPath} already exists; it was not overwritten`);
     return;

@@ -4,12 +4,14 @@
  * prompt per shot, and asks the video model for the clip. Offline there is no video: the shot
  * records that the animatic stands in for its clip.
  *
- * What the DOP writes into a shot (`lens`, `light`, `camera`, `generation`, `clip`, `model`) are
- * downstream keys (artifact/hash.ts): lighting a shot never makes its storyboard frame stale.
+ * The DOP writes its own sheet per scene, `photography/<scene>.md` (lens, light, camera,
+ * generation prompt, clip per shot), never the shots: a locked shot stays as the breakdown and a
+ * person left it, and the sheets and frames made from it do not go stale because it was lit.
+ * Readers use model/photography.ts.
  */
 import schema from '../../../schemas/answers/dop.schema.json';
-import { PRODUCTION_FILE, characterFile, clipPath, costumeFile, framePath, locationFile, propFile } from '../model/paths';
-import type { Artifact, AssetSheetData, Production, ShotData } from '../model/types';
+import { PRODUCTION_FILE, characterFile, clipPath, costumeFile, framePath, locationFile, photographyFile, propFile } from '../model/paths';
+import type { Artifact, AssetSheetData, PhotographyData, Production, ShotData, ShotPhotography } from '../model/types';
 import { ANIMATIC_STAND_IN_MIME } from '../providers/offline/index';
 import { answerObject, arrayField, isRecord, malformed, stringField } from './answer';
 import type { CallModel, PlanScope, RoleHandler, ScopedContext, TaskOutput, TaskSpec } from './role';
@@ -75,7 +77,7 @@ function plan(production: Production, scope: PlanScope): TaskSpec[] {
       scene,
       subject: scene,
       reads: [PRODUCTION_FILE, ...shots.map((s) => s.path), ...shots.map((s) => framePath(s.data)), ...sheets],
-      writes: [...shots.map((s) => s.path), ...shots.map((s) => clipPath(s.data.id, '*'))],
+      writes: [photographyFile(scene), ...shots.map((s) => clipPath(s.data.id, '*'))],
       after: [],
     });
   }
@@ -175,6 +177,7 @@ async function run(ctx: ScopedContext, call: CallModel): Promise<TaskOutput[]> {
   const answer = readAnswer(text.content, shots.map((s) => s.data.id));
 
   const outputs: TaskOutput[] = [];
+  const lit: ShotPhotography[] = [];
   for (const shot of shots) {
     const notes = answer.shots.find((s) => s.id === shot.data.id)!;
     const seconds = typeof shot.data.duration === 'number' && shot.data.duration > 0 ? shot.data.duration : 3;
@@ -187,24 +190,16 @@ async function run(ctx: ScopedContext, call: CallModel): Promise<TaskOutput[]> {
     });
     const standIn = video.video.mime === ANIMATIC_STAND_IN_MIME;
     const generation = standIn
-      ? { offline: true, note: 'animatic stands in for the clip', lit_by: litBy(text.model), key: answer.key, prompt: notes.prompt }
-      : { lit_by: litBy(text.model), key: answer.key, prompt: notes.prompt, ...(video.jobId ? { job: video.jobId } : {}), ...(video.video.seed !== undefined ? { seed: video.video.seed } : {}) };
+      ? { offline: true, note: 'animatic stands in for the clip', lit_by: litBy(text.model), prompt: notes.prompt }
+      : { lit_by: litBy(text.model), prompt: notes.prompt, ...(video.jobId ? { job: video.jobId } : {}), ...(video.video.seed !== undefined ? { seed: video.video.seed } : {}) };
     const clip = standIn ? undefined : clipPath(shot.data.id, video.video.ext);
     if (clip) outputs.push({ type: 'file', path: clip, content: video.video.data });
-    const data: ShotData = {
-      ...shot.data,
-      lens: notes.lens,
-      light: notes.light,
-      camera: notes.camera,
-      generation,
-      // `undefined` removes the key: offline, no clip exists for this version of the shot.
-      clip,
-      model: standIn ? undefined : video.model,
-      status: 'proposed',
-    };
-    // The body stays as it is: it is an input of the frame, and lighting must not make frames stale.
-    outputs.push({ type: 'artifact', path: shot.path, data, body: shot.body });
+    // Offline no clip exists for this version of the shot: no `clip` key at all.
+    lit.push({ id: shot.data.id, lens: notes.lens, light: notes.light, camera: notes.camera, generation, ...(clip ? { clip, model: video.model } : {}) });
   }
+  const data: PhotographyData = { kind: 'photography', scene, key: answer.key, shots: lit };
+  const body = `Photography of scene ${scene}: the light key above, then each shot's lens, light, camera and generation prompt.\n`;
+  outputs.push({ type: 'artifact', path: photographyFile(scene), data, body });
   return outputs;
 }
 

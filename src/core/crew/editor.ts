@@ -7,7 +7,8 @@
  * the editor never calls one (offline or not) and its output is the same for the same inputs.
  */
 import { PRODUCTION_FILE, framePath, timelineFiles } from '../model/paths';
-import type { Production, ShotData } from '../model/types';
+import { clipOf, photographed, photographyByShot } from '../model/photography';
+import type { PhotographyData, Production, ShotData } from '../model/types';
 import { toAnimatic, imageMime, type AnimaticFrame } from '../export/animatic';
 import { cutOf } from '../export/cut';
 import { toEdl } from '../export/edl';
@@ -24,9 +25,11 @@ function plan(production: Production, scope: PlanScope): TaskSpec[] {
   // The cut is the whole film: an act-scoped run still cuts every shot (a partial cut would
   // overwrite the full one), so `scope.act` does not narrow it.
   const media = new Set<string>();
+  const photography = photographyByShot(production.photography);
   for (const s of shots) {
     media.add(framePath(s.data));
-    if (s.data.clip) media.add(s.data.clip);
+    const clip = clipOf(s.data, photography);
+    if (clip) media.add(clip);
   }
   return [
     {
@@ -34,7 +37,7 @@ function plan(production: Production, scope: PlanScope): TaskSpec[] {
       role: ROLE,
       stage: 'edit',
       subject: SUBJECT,
-      reads: [PRODUCTION_FILE, ...shots.map((s) => s.path), ...media],
+      reads: [PRODUCTION_FILE, ...shots.map((s) => s.path), ...(production.photography ?? []).map((p) => p.path), ...media],
       writes: [timelineFiles.otio, timelineFiles.edl, timelineFiles.animatic],
       after: [],
     },
@@ -44,10 +47,14 @@ function plan(production: Production, scope: PlanScope): TaskSpec[] {
 /** The three timeline files of the cut, from the task's context. */
 export function assemble(ctx: Pick<ScopedContext, 'title' | 'format' | 'files'>): TaskOutput[] {
   const shots: ShotData[] = [];
+  const sheets: { data: PhotographyData }[] = [];
   for (const f of ctx.files.values()) {
     const data = f.artifact?.data;
     if (data?.kind === 'shot') shots.push(data);
+    else if (data?.kind === 'photography') sheets.push({ data });
   }
+  const photography = photographyByShot(sheets);
+  for (let i = 0; i < shots.length; i++) shots[i] = photographed(shots[i]!, photography);
   const cut = cutOf(ctx.title, ctx.format.fps, shots);
   const frames = new Map<string, AnimaticFrame>();
   for (const s of cut.shots) {

@@ -4,6 +4,7 @@
  * `choose` records an asset's chosen option and locks it, `unlock` takes a lock back with a
  * reason. Each commits only the paths it names.
  */
+import { withRunLock } from '../orchestrator/run-lock';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileHash } from '../artifact/hash';
 import { FilmcrewError } from '../diagnostics';
@@ -94,7 +95,11 @@ async function lockPaths(
  * Locks every file the targets name (paths, folders, globs) and merges and locks every proposal
  * branch among them: one commit for the files, one merge commit per proposal.
  */
-export async function approve(root: string, targets: string[], opts: ApproveOptions = {}): Promise<ApproveResult> {
+export function approve(root: string, targets: string[], opts: ApproveOptions = {}): Promise<ApproveResult> {
+  return withRunLock(root, 'approve', () => approveLocked(root, targets, opts));
+}
+
+async function approveLocked(root: string, targets: string[], opts: ApproveOptions): Promise<ApproveResult> {
   if (!targets.length) throw new FilmcrewError('usage', 'nothing to approve', 'Name files, a glob like `shots/*.md`, or a proposal branch.');
   const repo = await Repo.open(root);
   const { paths, branches } = await resolveTargets(repo, targets);
@@ -115,7 +120,11 @@ export async function approve(root: string, targets: string[], opts: ApproveOpti
 const ASSET_KINDS = new Set(['character', 'costume', 'location', 'prop']);
 
 /** Records `optionId` as the chosen option of an asset sheet and locks the sheet (and that option's image). */
-export async function choose(root: string, assetPath: string, optionId: string, opts: ApproveOptions = {}): Promise<ApproveResult> {
+export function choose(root: string, assetPath: string, optionId: string, opts: ApproveOptions = {}): Promise<ApproveResult> {
+  return withRunLock(root, 'choose', () => chooseLocked(root, assetPath, optionId, opts));
+}
+
+async function chooseLocked(root: string, assetPath: string, optionId: string, opts: ApproveOptions): Promise<ApproveResult> {
   const repo = await Repo.open(root);
   const { paths } = await resolveTargets(repo, [assetPath]);
   const path = paths[0];
@@ -151,6 +160,10 @@ export async function choose(root: string, assetPath: string, optionId: string, 
 /** Takes back the lock of `path` (status `draft`, out of filmcrew.lock) in a commit that records why. */
 export async function unlock(root: string, path: string, reason: string): Promise<{ commit: string }> {
   if (!reason.trim()) throw new FilmcrewError('usage', 'unlocking needs a reason', 'Say why, e.g. `--reason "Mara\'s coat changes colour in act two"`.');
+  return withRunLock(root, 'unlock', () => unlockLocked(root, path, reason));
+}
+
+async function unlockLocked(root: string, path: string, reason: string): Promise<{ commit: string }> {
   const repo = await Repo.open(root);
   const { identity, ref, head } = await repo.readyToCommit();
   const lock = await lockfileForUpdate(repo.root);

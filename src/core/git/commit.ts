@@ -149,6 +149,24 @@ async function updateRealIndex(repo: Repo, tempEnv: Record<string, string>, path
   );
 }
 
+/** Throws WriteConflictError when a file the caller read has changed on disk since (a stat, then its bytes if the stat differs). */
+function stillAsRead(w: FileWrite, abs: string): void {
+  const expected = w.seen ? undefined : w.expected;
+  if (!w.seen && expected === undefined) return;
+  if (w.seen) {
+    try {
+      const st = statSync(abs);
+      if (st.size === w.seen.size && st.mtimeMs === w.seen.mtimeMs) return;
+    } catch {
+      // gone: compared below
+    }
+  }
+  const current = readIfExists(abs);
+  const want = w.seen ? fileHash(w.seen.bytes) : expected;
+  const ok = want === null ? current === undefined : current !== undefined && fileHash(current) === want;
+  if (!ok) throw new WriteConflictError(w.path, `${w.path} changed on disk while it was being locked; nothing was committed and your edit is kept`);
+}
+
 /** Makes one commit of exactly `plan`'s files on `plan.ref`; undefined when nothing changed. */
 export async function commitExactly(repo: Repo, plan: CommitPlan): Promise<Committed | undefined> {
   // 1. Check every file is as the caller read it, keep its bytes, write the new ones.
@@ -196,6 +214,8 @@ export async function commitExactly(repo: Repo, plan: CommitPlan): Promise<Commi
           rmSync(abs, { force: true });
           deleted.push(repo.toGit(w.path));
         } else {
+          // Checked again right before it is replaced: a person may have saved since step 1.
+          stillAsRead(w, abs);
           if (w.durable) await writeFileAtomic(abs, w.content);
           else replacement.replace(abs, w.content, w.seen ?? {});
           written.push(repo.toGit(w.path));

@@ -3,6 +3,7 @@
  * `filmcrew/gate/<gate>`. The orchestrator reads gates from git, never from memory. A gate passes
  * only when everything it needs is locked, unedited and fresh; otherwise it refuses with the list.
  */
+import { withRunLock } from '../orchestrator/run-lock';
 import { existsSync, readFileSync } from 'node:fs';
 import picomatch from 'picomatch';
 import { FilmcrewError } from '../diagnostics';
@@ -154,7 +155,11 @@ export interface GatePassed {
 }
 
 /** Passes `gate` (commit with `Filmcrew-Gate` + tag) when everything it needs is locked and fresh; else throws GateRefused. */
-export async function passGate(root: string, gate: GateId): Promise<GatePassed> {
+export function passGate(root: string, gate: GateId): Promise<GatePassed> {
+  return withRunLock(root, `pass gate ${gate}`, () => passGateLocked(root, gate));
+}
+
+async function passGateLocked(root: string, gate: GateId): Promise<GatePassed> {
   const info = gateInfo(gate);
   const repo = await Repo.open(root);
   const { identity, ref, head } = await repo.readyToCommit();

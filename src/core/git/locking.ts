@@ -6,6 +6,7 @@
 import { parse as parseYaml } from 'yaml';
 import { contentHash, contentHashWithData, provenanceHash } from '../artifact/hash';
 import { readPlainYaml } from '../artifact/plain-yaml';
+import { isCyclic, YAML_LIMITS } from '../artifact/yaml-limits';
 import { FilmcrewError } from '../diagnostics';
 import type { StageId } from '../pipeline/stages';
 import { setFrontmatterScalars, type ScalarPatch } from './frontmatter-keys';
@@ -42,7 +43,8 @@ export function frontmatterOf(path: string, text: string): Record<string, unknow
   if (plain !== undefined) return plain && typeof plain === 'object' && !Array.isArray(plain) ? (plain as Record<string, unknown>) : {};
   let data: unknown;
   try {
-    data = parseYaml(m[1] ?? '');
+    data = parseYaml(m[1] ?? '', YAML_LIMITS);
+    if (isCyclic(data)) throw new Error('a value refers to itself through an alias (`&a [*a]`)');
   } catch (e) {
     const line = (e as { linePos?: { line: number }[] }).linePos?.[0]?.line;
     throw new FilmcrewError(
@@ -61,7 +63,7 @@ export function stageOf(path: string): StageId | undefined {
   if (path.startsWith('shots/')) return 'breakdown';
   if (/^(characters|costumes|locations|props|media\/options)\//.test(path)) return 'assets';
   if (path.startsWith('media/frames/')) return 'storyboard';
-  if (path.startsWith('media/clips/')) return 'generation';
+  if (path.startsWith('media/clips/') || path.startsWith('photography/')) return 'generation';
   if (path.startsWith('edit/')) return 'edit';
   if (path.startsWith('reviews/')) return 'review';
   return undefined;

@@ -2,9 +2,10 @@
  * What a person means by `filmcrew approve <target>`: a file, a folder, a glob over the
  * production's files, or a proposal branch `crew/<role>/<run>`.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import picomatch from 'picomatch';
-import { lexicalProblem } from '../artifact/paths';
+import { confine, lexicalProblem } from '../artifact/paths';
+import { forbiddenPath } from '../artifact/safe-read';
 import { FilmcrewError } from '../diagnostics';
 import { LOCKFILE, STATE_DIR } from '../model/paths';
 import { runGit, type Repo } from './repo';
@@ -40,6 +41,16 @@ export async function branchExists(repo: Repo, branch: string): Promise<boolean>
   return r.code === 0;
 }
 
+/** Throws unless `target` is a regular file inside the production (a symlink out of it, a FIFO, a device are refused). */
+function lockable(repo: Repo, target: string): void {
+  const where = confine(repo.root, target);
+  if ('problem' in where) throw new FilmcrewError('path-escapes', `\`${target}\` ${where.problem}: it cannot be locked`, 'Replace the link with the file itself.', target);
+  const st = lstatSync(where.path);
+  if (!st.isFile() && !(st.isSymbolicLink() && statSync(where.path).isFile())) {
+    throw new FilmcrewError('not-an-artifact', `\`${target}\` is not a regular file: it cannot be locked`, 'Approve files only.', target);
+  }
+}
+
 /** Resolves targets to production-relative files and proposal branches; refuses what matches nothing. */
 export async function resolveTargets(repo: Repo, targets: string[]): Promise<Targets> {
   const paths = new Set<string>();
@@ -53,7 +64,7 @@ export async function resolveTargets(repo: Repo, targets: string[]): Promise<Tar
       branches.push(target);
       continue;
     }
-    const problem = lexicalProblem(target);
+    const problem = lexicalProblem(target) ?? forbiddenPath(target);
     if (problem) throw new FilmcrewError('path-escapes', `\`${raw}\` ${problem}`, 'Give paths inside the production folder.', raw);
     if (isGlob(target)) {
       const match = picomatch(target, { dot: false });
@@ -82,6 +93,7 @@ export async function resolveTargets(repo: Repo, targets: string[]): Promise<Tar
     if (isBookkeeping(target)) {
       throw new FilmcrewError('not-an-artifact', `\`${target}\` is filmcrew's own bookkeeping, not an artifact to approve`);
     }
+    lockable(repo, target);
     paths.add(target);
   }
   return { paths: [...paths].sort(), branches };

@@ -3,10 +3,8 @@
  * accepted; a locked artifact whose recorded inputs changed is stale, and so is everything made
  * from a stale artifact (transitively), so the orchestrator redoes exactly those.
  */
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { contentHash, inputHash, provenanceHash } from '../artifact/hash';
+import { readProductionFile, readProductionFileIfAny } from '../artifact/safe-read';
 import { diagnostic, type Diagnostic } from '../diagnostics';
 import type { Artifact, Production } from '../model/types';
 import type { LockEntry, Lockfile } from './lockfile';
@@ -41,20 +39,12 @@ export function lockBroken(entry: LockEntry, bytes: Buffer | undefined, path: st
   return undefined;
 }
 
-function readSyncIfExists(abs: string): Buffer | undefined {
-  try {
-    return readFileSync(abs);
-  } catch {
-    return undefined;
-  }
-}
-
 /** An `edited-after-lock` diagnostic for every locked file whose content no longer matches its lock. */
 export function verifyLocks(root: string, production: Production | undefined, lock: Lockfile): Diagnostic[] {
   const artifacts = artifactsByPath(production);
   const out: Diagnostic[] = [];
   for (const [path, entry] of Object.entries(lock.locks)) {
-    const problem = lockBroken(entry, readSyncIfExists(join(root, path)), path);
+    const problem = lockBroken(entry, readProductionFileIfAny(root, path), path);
     if (!problem) continue;
     const line = artifacts.get(path)?.keyLines.status ?? 1;
     out.push(diagnostic(path, line, 1, 'warning', 'edited-after-lock', problem));
@@ -68,6 +58,16 @@ export interface Staleness {
   via?: string;
 }
 
+/**
+ * Reviews are named after their run (`reviews/<run>.md`): redoing the review of the cut writes a
+ * new one, so an older review is the record of an earlier cut, not work to redo. Run ids sort by
+ * time; all but the newest are history.
+ */
+function supersededReviews(paths: readonly string[]): Set<string> {
+  const reviews = paths.filter((p) => /^reviews\/[^/]+\.md$/.test(p)).sort();
+  return new Set(reviews.slice(0, -1));
+}
+
 /** Every stale locked artifact with the reason, transitively (readers of stale artifacts are stale). */
 export async function staleness(root: string, lock: Lockfile): Promise<Map<string, Staleness>> {
   const inputPaths = new Set<string>();
@@ -76,7 +76,7 @@ export async function staleness(root: string, lock: Lockfile): Promise<Map<strin
   await Promise.all(
     [...inputPaths].map(async (p) => {
       try {
-        current.set(p, inputHash(p, await readFile(join(root, p))));
+        current.set(p, inputHash(p, readProductionFile(root, p)));
       } catch {
         current.set(p, undefined); // a deleted input
       }
@@ -84,7 +84,9 @@ export async function staleness(root: string, lock: Lockfile): Promise<Map<strin
   );
   const stale = new Map<string, Staleness>();
   const readers = new Map<string, string[]>();
+  const history = supersededReviews(Object.keys(lock.locks));
   for (const [path, e] of Object.entries(lock.locks)) {
+    if (history.has(path)) continue;
     const changed = Object.entries(e.inputs)
       .filter(([p, h]) => current.get(p) !== h)
       .map(([p]) => p);

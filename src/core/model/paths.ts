@@ -17,6 +17,8 @@ export const locationFile = (id: string) => `locations/${id}.md`;
 export const propFile = (id: string) => `props/${id}.md`;
 export const agentFile = (role: string) => `agents/${role}/agent.md`;
 export const feedbackFile = (role: string) => `agents/${role}/feedback.md`;
+/** The DOP's work on a scene: lens, light, camera and generation prompt per shot. */
+export const photographyFile = (scene: string) => `photography/${scene}.md`;
 export const reviewFile = (id: string) => `reviews/${id}.md`;
 /** `x.proposed.md`, `x.alt2.svg`: a proposal beside the file it would replace (a write conflict, a role's alternative), never an artifact itself. */
 export const isBesideProposal = (path: string): boolean => /\.(proposed|alt\d+)(\.[^./]+)?$/.test(path);

@@ -6,7 +6,7 @@
 import type { Screenplay } from '../fountain/types';
 import type { Diagnostic } from '../diagnostics';
 
-export type ArtifactKind = 'production' | 'shot' | 'character' | 'costume' | 'location' | 'prop' | 'agent' | 'review';
+export type ArtifactKind = 'production' | 'shot' | 'character' | 'costume' | 'location' | 'prop' | 'agent' | 'review' | 'photography';
 
 /** Written to files. `stale` and `failed` are never written: they are computed (see DisplayStatus). */
 export type ArtifactStatus = 'draft' | 'proposed' | 'approved' | 'locked' | 'rejected';
@@ -102,6 +102,27 @@ export interface ShotData extends ArtifactData {
   source?: { file: string; line: number; end_line?: number; text_hash?: string };
 }
 
+/** One shot as the DOP photographs it: what generation adds to a locked shot, kept out of the shot's file. */
+export interface ShotPhotography {
+  id: string;
+  lens?: string;
+  light?: string;
+  camera?: { support?: string; move?: string };
+  generation?: Record<string, unknown>;
+  /** Generated video path, production-relative. */
+  clip?: string;
+  model?: string;
+}
+
+/** `photography/<scene>.md`: the DOP's work on one scene (its own file: a locked shot is never rewritten). */
+export interface PhotographyData extends ArtifactData {
+  kind: 'photography';
+  scene: string;
+  /** The scene's light key. */
+  key?: string;
+  shots: ShotPhotography[];
+}
+
 export interface AssetOption {
   id: string;
   label?: string;
@@ -187,7 +208,8 @@ export type FrontmatterData =
   | LocationData
   | PropData
   | AgentData
-  | ReviewData;
+  | ReviewData
+  | PhotographyData;
 
 /** A markdown artifact as loaded: frontmatter data, body, and where things are in the file. */
 export interface Artifact<D extends FrontmatterData = FrontmatterData> {
@@ -239,5 +261,7 @@ export interface Production {
   props: Artifact<PropData>[];
   agents: AgentSpec[];
   reviews: Artifact<ReviewData>[];
+  /** The DOP's sheets, one per scene (read through model/photography.ts). */
+  photography?: Artifact<PhotographyData>[];
   diagnostics: Diagnostic[];
 }

@@ -78,6 +78,11 @@ export class Ledger {
     addSpend(this.run, line);
   }
 
+  /** Spend outside a reservation's settlement: requests of a call that then failed (they were answered, so paid). */
+  charge(line: SpendLine): void {
+    addSpend(this.run, line);
+  }
+
   /** The production's spend after this run: for `status`. */
   total(): SpendTotals {
     return mergeTotals(mergeTotals(emptyTotals(), this.before), this.run);

@@ -145,6 +145,13 @@ export function callModelFor(env: CallEnvironment, task: TaskSpec, tally: TaskCa
       }
 
       const estimate = provider.paid ? provider.estimate(request) : 0;
+      if (estimate === undefined && env.prompt.unattended) {
+        // Nobody reads an unpriced call under --yes: it could spend past the cap unseen.
+        env.journal.note({ e: 'denied', task: task.id, model, estimate: null, by: 'policy', reason: 'no price' });
+        throw new CallDenied(
+          `${model} has no price, and --yes never approves a call it cannot count against the budget cap. Add it under \`prices:\` in production.md, e.g. \`${model}: { input_per_1m: 0.4, output_per_1m: 1.6 }\` (or \`${model}: 0\` when it is free), or run without --yes to be asked`,
+        );
+      }
       const budget = env.ledger.view();
       const question: CallQuestion = {
         kind: 'call',
@@ -223,6 +230,7 @@ export function callModelFor(env: CallEnvironment, task: TaskSpec, tally: TaskCa
             estimate: estimate ?? null,
             durationMs,
             requestHash: hash,
+            ...((result.usage?.requests ?? 1) > 1 ? { requests: result.usage!.requests } : {}),
           });
           tally.models.push(model);
           tally.providers.push(provider.name);
@@ -230,6 +238,27 @@ export function callModelFor(env: CallEnvironment, task: TaskSpec, tally: TaskCa
           if (cost !== 0 || estimate !== 0) env.onSpend();
           return result;
         } catch (e) {
+          // Requests answered before the failure are paid for: charged and journaled like any call.
+          if (e instanceof ProviderError && e.requests) {
+            const cost = e.spent ?? 0;
+            env.ledger.charge({ role: task.role, stage: task.stage, model, cost });
+            env.journal.note({
+              e: 'cost',
+              task: task.id,
+              role: task.role,
+              stage: task.stage,
+              model,
+              provider: provider.name,
+              cost,
+              estimate: estimate ?? null,
+              durationMs: performance.now() - started,
+              requestHash: hash,
+              requests: e.requests,
+              failed: true,
+            });
+            tally.cost += cost;
+            if (cost !== 0) env.onSpend();
+          }
           if (env.signal.aborted) {
             env.ledger.release(reservation);
             throw new RunAborted();

@@ -3,9 +3,9 @@
  * block, its brief and its own role's feedback. Never the whole production, never another
  * role's agent folder (their feedback is addressed to them alone).
  */
-import { readFile } from 'node:fs/promises';
 import type { ContextFile, ScopedContext } from '../crew/role';
 import { confine } from '../artifact/paths';
+import { readProductionFile } from '../artifact/safe-read';
 import { agentFile, feedbackFile } from '../model/paths';
 import type { Production } from '../model/types';
 import { isProposalBeside, matchesAny, type FileIndex } from './inputs';
@@ -39,7 +39,7 @@ async function readText(root: string, rel: string): Promise<string | undefined> 
   const where = confine(root, rel);
   if ('problem' in where) return undefined;
   try {
-    return await readFile(where.path, 'utf8');
+    return readProductionFile(root, rel).toString('utf8');
   } catch {
     return undefined;
   }

@@ -34,6 +34,13 @@ export interface GateKeeper {
   artifacts(gate: GateId, files: readonly string[]): Promise<string[]>;
   /** Locks the gate's artifacts and records the gate. */
   pass(gate: GateId): Promise<GatePass>;
+  /** Locks again, in one commit, work a run redid under a gate that had passed (its stale work); no new gate. */
+  relock(gate: GateId, paths: readonly string[]): Promise<string[]>;
+}
+
+/** Of `paths`, those a gate covers (proposals beside a person's file never). */
+export function coveredBy(gate: GateId, paths: readonly string[]): string[] {
+  return covered(gate, paths);
 }
 
 function covered(gate: GateId, files: readonly string[]): string[] {
@@ -108,6 +115,9 @@ export async function gateKeeper(root: string, files: () => string[]): Promise<G
       pass: async (gate) => {
         throw new FilmcrewError('no-git', `gate ${gate} cannot be passed without a git repository`, 'Run `git init` in the production folder and commit it.');
       },
+      relock: async (gate) => {
+        throw new FilmcrewError('no-git', `the work redone under gate ${gate} cannot be locked without a git repository`, 'Run `git init` in the production folder and commit it.');
+      },
     };
   }
   return {
@@ -129,6 +139,11 @@ export async function gateKeeper(root: string, files: () => string[]): Promise<G
       if (targets.length) await approve(root, targets, { note, ...(first?.chosen.length ? { patch: first.patch, trailers: first.trailers } : {}) });
       await passGate(root, gate);
       return { artifacts, chosen: first?.chosen ?? [] };
+    },
+    relock: async (gate, paths) => {
+      const artifacts = covered(gate, paths);
+      if (artifacts.length) await approve(root, artifacts, { note: `Redone by a filmcrew run after the ${gate} gate had passed: its stale work, approved again.` });
+      return artifacts;
     },
   };
 }

@@ -7,6 +7,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { sha256, inputHash } from '../artifact/hash';
+import { readProductionFile } from '../artifact/safe-read';
 import { confine, lexicalProblem } from '../artifact/paths';
 import { writeFileAtomic } from '../artifact/writer';
 import { STATE_DIR } from '../model/paths';
@@ -191,7 +192,7 @@ export class FileIndex {
       if (known && known[0] === st.size && known[1] === st.mtimeMs && Date.now() - st.mtimeMs > RACY_MS) {
         h = known[2];
       } else {
-        h = inputHash(path, readFileSync(abs));
+        h = inputHash(path, readProductionFile(this.root, path));
         this.memo[path] = [st.size, st.mtimeMs, h];
         this.memoChanged = true;
       }

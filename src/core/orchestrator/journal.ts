@@ -41,6 +41,10 @@ export type JournalEvent = Base &
         estimate: number | null;
         durationMs: number;
         requestHash: string;
+        /** HTTP requests the call made, when more than one (a repair turn). */
+        requests?: number;
+        /** The call failed after being answered (an answer that failed its schema): paid for all the same. */
+        failed?: boolean;
       }
     | {
         e: 'succeeded';

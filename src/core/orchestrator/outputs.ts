@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import type { TaskOutput } from '../crew/role';
 import { contentHash, fileHash } from '../artifact/hash';
-import { artifactFromText, writeArtifact, writeFileAtomic, WriteConflictError } from '../artifact/writer';
+import { artifactFromText, checkExpected, writeArtifact, writeFileAtomic, WriteConflictError } from '../artifact/writer';
 import { resolveInside } from '../artifact/paths';
 import { provenanceOf, readProvenanceLedger, writeProvenanceLedger } from '../git/provenance';
 import type { Provenance } from '../model/types';
@@ -196,7 +196,8 @@ export async function writeOutputs(
         const text = await bytesOf(env.root, to);
         return text ?? Buffer.alloc(0);
       }
-      await writeFileAtomic(resolveInside(env.root, to), output.content);
+      const abs = resolveInside(env.root, to);
+      await writeFileAtomic(abs, output.content, { beforeRename: async () => checkExpected(to, await bytesOf(env.root, to), expectedHash) });
       env.book.add(to, provenance);
       return Buffer.from(output.content);
     };

@@ -16,10 +16,10 @@ import { ProductionLoader } from '../production/load';
 import { createProviders } from '../providers/index';
 import { offlineProvider } from '../providers/offline/index';
 import { modelList, ProviderRegistry, UnknownProviderError } from '../providers/registry';
-import { gate as gateOf, stage as stageOf, STAGES, type GateId, type StageId } from '../pipeline/stages';
+import { gate as gateOf, GATES, stage as stageOf, STAGES, type GateId, type StageId } from '../pipeline/stages';
 import { Ledger, type SpendTotals } from './budget';
 import { DEFAULT_RETRY, type CallEnvironment } from './call';
-import { coversAny, gateKeeper, type GateKeeper, type GateStates } from './gates';
+import { coveredBy, coversAny, gateKeeper, type GateKeeper, type GateStates } from './gates';
 import { FileIndex, listFiles } from './inputs';
 import { Journal, newestRun, newRunId, listRuns, journalPath } from './journal';
 import { TaskMemory } from './memory';
@@ -28,7 +28,10 @@ import { agentOf, planStages, type PlanProblem, type RunScope } from './planner'
 import { approvalMode, decide } from './policy';
 import { ResultStore } from './results';
 import { artifactIndex, NobodyToAsk, runTask, skipTask, type RunState } from './task';
+import { isBesideProposal } from '../model/paths';
 import { dispatch } from './dispatch';
+import { withRunLock } from './run-lock';
+import { cleanTemp } from '../artifact/atomic';
 import type { GateReport, RunExitCode, RunOptions, RunStop, RunSummary, TaskReport } from './types';
 
 /** The stages a stage waits for: those whose gates it needs, and those it comes after. */
@@ -86,9 +89,13 @@ function subjectScope(production: Production, roles: readonly RoleHandler[], opt
   throw new FilmcrewError('unknown-subject', `no task of ${whose}${where} is about ${missing.join(', ')}`, advice);
 }
 
-/** Runs the production at `root` as far as its gates, budget and answers allow. */
-export async function runProduction(rootIn: string, options: RunOptions): Promise<RunSummary> {
-  const root = resolve(rootIn);
+/** Runs the production at `root` as far as its gates, budget and answers allow; one run at a time (run-lock.ts). */
+export function runProduction(rootIn: string, options: RunOptions): Promise<RunSummary> {
+  return withRunLock(rootIn, 'filmcrew run', () => runLocked(resolve(rootIn), options));
+}
+
+async function runLocked(root: string, options: RunOptions): Promise<RunSummary> {
+  cleanTemp(root); // temp files of a killed run; no other writer holds the run lock
   const startedAt = performance.now();
   const loader = new ProductionLoader(root);
   // Reading gates from git and loading the files are independent: do both at once.
@@ -167,6 +174,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
   const countCalls = journal.listener;
   journal.listener = (event) => {
     if (event.e === 'call') calls++;
+    if (event.e === 'cost' && event.requests) calls += event.requests - 1; // a repair turn is a call too
     countCalls(event);
   };
 
@@ -227,6 +235,8 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
   let lastStates: GateStates | undefined = await statesReady;
   /** Every task run, a task redone in a later wave of this run counted again (reports keep one per task). */
   let taskRuns = 0;
+  /** What this run wrote, not yet locked: work redone under a gate that had passed is locked again (relockRedone). */
+  const redone = new Set<string>();
 
   try {
     for (;;) {
@@ -255,6 +265,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
       for (const r of waveReports) {
         const before = reports.get(r.id);
         if (!before || r.outcome !== 'cached') reports.set(r.id, r);
+        if (r.outcome === 'succeeded') for (const o of r.outputs) if (!isBesideProposal(o)) redone.add(o);
       }
       for (const s of wave) {
         done.add(s);
@@ -271,6 +282,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
         Object.assign(state, { production, feedback: new Map() }, artifactIndex(production));
         index.model.useLoaded(production);
       }
+      await relockRedone(passed);
       let files: string[] | undefined;
       for (const s of wave) {
         const g = stageOf(s).gate;
@@ -316,8 +328,23 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
     options.signal?.removeEventListener('abort', onAbort);
   }
 
-  async function askGate(g: GateId, artifacts: string[]): Promise<'passed' | 'denied'> {
-    const question: GateQuestion = { kind: 'gate', gate: g, artifacts };
+  /**
+   * Stale work redone under a gate that had passed (frames redrawn after a sheet was locked again)
+   * is put to a person as that gate again and, approved, locked: after the run nothing is stale.
+   */
+  async function relockRedone(passed: GateStates): Promise<void> {
+    if (!gatesAllowed || keeper.unavailable || gateDenied || state.stopped) return;
+    for (const { id: g } of GATES) {
+      const paths = passed[g] ? coveredBy(g, [...redone]) : [];
+      if (!paths.length) continue;
+      for (const p of paths) redone.delete(p);
+      const question: GateQuestion = { kind: 'gate', gate: g, artifacts: paths, relock: true };
+      if ((await askGate(g, paths, question)) === 'denied') gateDenied = true;
+      if (gateDenied) return;
+    }
+  }
+
+  async function askGate(g: GateId, artifacts: string[], question: GateQuestion = { kind: 'gate', gate: g, artifacts }): Promise<'passed' | 'denied'> {
     const decision = decide(question, mode, ledger.view());
     let approved = decision === 'approve';
     if (decision === 'ask') {
@@ -342,8 +369,9 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
     journal.note({ e: 'approved', gate: g, by: 'person' });
     let chosen: string[] = [];
     try {
-      await book.settled(); // the lock reads the frames' inputs from the provenance ledger on disk
-      chosen = (await keeper.pass(g)).chosen;
+      await book.settled(); // the lock entries read the provenance of what the run wrote
+      if (question.relock) await keeper.relock(g, artifacts);
+      else chosen = (await keeper.pass(g)).chosen;
     } catch (e) {
       const message = e instanceof FilmcrewError ? `${e.message}${e.advice ? ` (${e.advice})` : ''}` : (e as Error).message;
       journal.note({ e: 'gate', gate: g, outcome: 'failed', artifacts, reason: message });
@@ -351,8 +379,10 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
       return 'denied';
     }
     journal.note({ e: 'gate', gate: g, outcome: 'passed', artifacts });
+    for (const p of artifacts) redone.delete(p);
     const choices = chosen.length ? `; no option had been chosen, so the first was: ${chosen.join(', ')}` : '';
-    gates.push({ gate: g, outcome: 'passed', message: `${gateOf(g).title} passed: ${artifacts.length} artifact${artifacts.length === 1 ? '' : 's'} locked${choices}` });
+    const verb = question.relock ? `had passed; ${artifacts.length} redone artifact${artifacts.length === 1 ? '' : 's'} locked again` : `passed: ${artifacts.length} artifact${artifacts.length === 1 ? '' : 's'} locked`;
+    gates.push({ gate: g, outcome: 'passed', message: `${gateOf(g).title} ${verb}${choices}` });
     return 'passed';
   }
 
@@ -369,7 +399,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
   const counts = { succeeded: 0, cached: 0, failed: 0, skipped: 0 };
   for (const r of reports.values()) counts[r.outcome]++;
   const failed = counts.failed > 0 || problems.length > 0;
-  const exitCode: RunExitCode = state.stopped?.reason === 'budget' ? 3 : state.stopped?.reason === 'question' ? 4 : failed ? 1 : 0;
+  const exitCode = exitCodeOf(state.stopped, failed, workLeft(gatesAllowed ? gates : [], counts));
   const ok = exitCode === 0 && counts.skipped === 0;
   if (state.stopped) journal.note({ e: 'stopped', reason: state.stopped.message });
   journal.note({ e: 'run-finished', ok, counts, spent: ledger.run.total });
@@ -404,6 +434,26 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
     waiting,
     durationMs: performance.now() - startedAt,
   };
+}
+
+/**
+ * Whether the run left work undone that a person must see to: a task skipped (a declined or
+ * refused call, one blocked by a failure), or a gate a person declined or that could not be
+ * passed. A stage waiting behind a gate with nothing to approve (no crew made anything) is not,
+ * nor are the gates a narrowed run (--only, --act, --subject) does not ask.
+ */
+function workLeft(gates: readonly GateReport[], counts: Record<string, number>): boolean {
+  if ((counts.skipped ?? 0) > 0) return true;
+  return gates.some((g) => g.outcome === 'denied' || g.outcome === 'failed' || g.outcome === 'unavailable');
+}
+
+/** The run's exit code, documented in the README: the first that applies of 130, 3, 4, 1, 6, else 0. */
+function exitCodeOf(stopped: RunStop | undefined, failed: boolean, left: boolean): RunExitCode {
+  if (stopped?.reason === 'aborted') return 130;
+  if (stopped?.reason === 'budget') return 3;
+  if (stopped?.reason === 'question') return 4;
+  if (failed) return 1;
+  return left ? 6 : 0;
 }
 
 function dedupe(xs: { role: string; reason: string }[]): { role: string; reason: string }[] {

@@ -78,7 +78,8 @@ export interface RunStop {
 }
 
 /** 0 all ok; 1 some task failed; 3 stopped at the budget cap; 4 stopped: a question needs a person. */
-export type RunExitCode = 0 | 1 | 3 | 4;
+/** 0 done; 1 a task failed; 3 budget cap; 4 a question needs a person; 6 work left (a gate declined or blocked, a call declined); 130 cancelled (Ctrl-C). */
+export type RunExitCode = 0 | 1 | 3 | 4 | 6 | 130;
 
 export interface RunSummary {
   runId: string;

@@ -71,8 +71,8 @@ export const GATES: readonly Gate[] = [
     requires: ['characters/*.md', 'costumes/*.md', 'locations/*.md', 'props/*.md'],
   },
   { id: 'storyboard', title: 'Storyboard approval', stage: 'storyboard', requires: ['media/frames/*'] },
-  // The shots too: generation's lens, light and prompt are proposals on the locked shot list.
-  { id: 'roughcut', title: 'Rough cut', stage: 'edit', requires: ['edit/*.otio', 'edit/*.edl', 'shots/*.md'] },
+  // The DOP's photography sheets too: generation has no gate of its own.
+  { id: 'roughcut', title: 'Rough cut', stage: 'edit', requires: ['edit/*.otio', 'edit/*.edl', 'photography/*.md'] },
   { id: 'final', title: 'Final sign-off', stage: 'review', requires: ['reviews/*.md'] },
 ];
 

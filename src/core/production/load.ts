@@ -4,10 +4,11 @@
  * a persistent index (.filmcrew/index.json) lets a new process skip unchanged files after a stat.
  * A file that cannot be parsed becomes diagnostics; it never stops the rest from loading.
  */
-import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { readdirSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { diagnostic, FilmcrewError, type Diagnostic } from '../diagnostics';
 import { fileHash } from '../artifact/hash';
+import { readProductionFile } from '../artifact/safe-read';
 import { artifactFromText } from '../artifact/writer';
 import { parseFountain } from '../fountain/parse';
 import { scenesOf } from '../fountain/scenes';
@@ -39,6 +40,7 @@ export const ARTIFACT_FOLDERS: readonly { folder: string; kind: ArtifactKind }[]
   { folder: 'locations', kind: 'location' },
   { folder: 'props', kind: 'prop' },
   { folder: 'reviews', kind: 'review' },
+  { folder: 'photography', kind: 'photography' },
 ];
 
 export interface LoaderOptions {
@@ -154,7 +156,7 @@ export class ProductionLoader {
     // Synchronous reads: a small file costs ~10 µs this way against ~150 µs of CPU through the
     // thread pool (measured in bench/load.bench.ts); forEachLimited yields to the event loop
     // every 256 files so a host stays responsive.
-    this.read = opts.read ?? (async (p) => readFileSync(p));
+    this.read = opts.read ?? (async (p) => readProductionFile(this.root, this.relative(p))); // regular files inside only (safe-read.ts)
   }
 
   /** Loads everything, re-parsing only files whose size or mtime changed since they were last read. */
@@ -318,6 +320,7 @@ export class ProductionLoader {
       props: artifactsOf('prop', inFolder('props')) as Artifact<PropData>[],
       agents,
       reviews: artifactsOf('review', inFolder('reviews')) as Artifact<ReviewData>[],
+      photography: artifactsOf('photography', inFolder('photography')) as Production['photography'],
       diagnostics: [],
     };
     model.diagnostics = [...fileDiagnostics, ...checkProduction(model)];

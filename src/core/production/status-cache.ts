@@ -51,6 +51,7 @@ function listedFolders(p: Production, artifactFolders: readonly { folder: string
   const media = (rel: unknown) => {
     if (typeof rel === 'string' && rel && !lexicalProblem(rel)) folders.add(posix.dirname(posix.normalize(rel.replace(/\\/g, '/'))));
   };
+  for (const s of p.photography ?? []) for (const shot of Array.isArray(s.data.shots) ? s.data.shots : []) media(shot?.clip);
   for (const s of p.shots) {
     // The frame is counted when its file exists, by the convention when the shot names none.
     media(framePath({ id: String(s.data.id), frame: typeof s.data.frame === 'string' ? s.data.frame : undefined }));

@@ -4,6 +4,7 @@
  * journal feeds spend (report.ts gathers them); without them a gate counts as passed when every
  * artifact it requires exists and is locked. The only file it looks at is each shot's frame.
  */
+import { photographedShots } from '../model/photography';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { lexicalProblem } from '../artifact/paths';
@@ -143,7 +144,7 @@ export function statusBasis(production: Production): StatusBasis {
     scenes: p.scenes.length,
     kinds,
     framed: p.shots.filter((s) => hasFrame(p.root, s.data)).length,
-    clipped: p.shots.filter((s) => typeof s.data.clip === 'string').length,
+    clipped: photographedShots(p).filter((s) => typeof s.clip === 'string').length,
     diagnostics: sortDiagnostics(p.diagnostics),
     ...(budget ? { budget } : {}),
   };

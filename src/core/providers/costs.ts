@@ -70,6 +70,9 @@ export function priceFor(model: string, table: PriceTable = defaultPrices): Mode
   for (const prefix of ALIAS_PREFIXES) {
     if (model.startsWith(prefix) && table[model.slice(prefix.length)]) return table[model.slice(prefix.length)];
   }
+  // The name the person wrote may carry the routing prefix the call was made without
+  // (`openai-compatible` with OPENAI_MODEL=my-finetune is priced by `openai-compatible/my-finetune`).
+  for (const prefix of ALIAS_PREFIXES) if (table[prefix + model]) return table[prefix + model];
   const wildcard = Object.keys(table)
     .filter((key) => key.endsWith('/*') && model.startsWith(key.slice(0, -1)))
     .sort((a, b) => b.length - a.length)[0];

@@ -11,9 +11,10 @@
 import type { Logger } from '../host';
 import type { Modality } from '../model/types';
 import { checkAnswer, strictCompatible } from './answer';
-import { actualCost, estimateCost } from './costs';
+import { actualCost, estimateCost, expectedUsage } from './costs';
 import { defaultKeyAdvice, fail, isLoopback, send, sendJson, type HostedProviderOptions, type Wire } from './http';
 import { readReference, sniff, type Reference } from './media';
+import { ProviderError } from './types';
 import type {
   GeneratedFile,
   ImageRequest,
@@ -163,9 +164,15 @@ function makeProvider(
     if (!isObject(choice) || !isObject(choice.message)) {
       throw fail(wire, 'malformed', `${wire.service} answered ${url} without choices[0].message.`, true);
     }
+    usage.requests = (usage.requests ?? 0) + 1;
     if (isObject(answer) && isObject(answer.usage)) {
       usage.inputTokens = (usage.inputTokens ?? 0) + (Number(answer.usage.prompt_tokens) || 0);
       usage.outputTokens = (usage.outputTokens ?? 0) + (Number(answer.usage.completion_tokens) || 0);
+    } else {
+      // A server that reports no usage is charged what the request was expected to use, never nothing.
+      const expected = expectedUsage({ modality: 'text', prompt: JSON.stringify(body.messages), model: '', role: '', taskId: '' } as TextRequest);
+      usage.inputTokens = (usage.inputTokens ?? 0) + (expected.inputTokens ?? 0);
+      usage.outputTokens = (usage.outputTokens ?? 0) + (expected.outputTokens ?? 0);
     }
     const message = choice.message;
     if (typeof message.refusal === 'string' && message.refusal.trim()) {
@@ -198,6 +205,20 @@ function makeProvider(
       };
     }
     const usage: Usage = {};
+    try {
+      return await answerText(request, wire, endpoint, headers, body, messages, usage);
+    } catch (e) {
+      // Answered requests are paid for even when the answer is unusable: charged, and counted.
+      if (e instanceof ProviderError && usage.requests) {
+        e.spent = settle(request.model, endpoint, usage);
+        e.requests = usage.requests;
+      }
+      throw e;
+    }
+  }
+
+  async function answerText(request: TextRequest, wire: Wire, endpoint: Endpoint, headers: Headers, body: Json, messages: ChatMessage[], usage: Usage): Promise<TextResult> {
+    const schema = request.schema;
     let text = await chat(wire, endpoint, headers, body, usage, request.signal);
     if (!schema) return { modality: 'text', content: { text }, usage, cost: settle(request.model, endpoint, usage), model: request.model };
 

@@ -17,27 +17,56 @@ const TOKEN_PATTERNS: RegExp[] = [
   /\bkey_[A-Za-z0-9]{16,}/g,
 ];
 
+/** A run of this many characters of a key is masked wherever it appears (a server echoing part of it). */
+export const FRAGMENT = 8;
+
 export class Redactor {
   private readonly secrets = new Set<string>();
+  /** Every FRAGMENT-character piece of every secret (and its URL-encoded form). */
+  private readonly pieces = new Set<string>();
 
   /** Remembers a secret value so that every later `redact` masks it. Short values are ignored. */
   add(secret: string | undefined): void {
     // A 1–5 character "key" would mask ordinary words; real keys are far longer.
-    if (secret && secret.trim().length >= 6) this.secrets.add(secret.trim());
+    const s = secret?.trim();
+    if (!s || s.length < 6) return;
+    for (const form of new Set([s, encodeURIComponent(s)])) {
+      this.secrets.add(form);
+      for (let i = 0; i + FRAGMENT <= form.length; i++) this.pieces.add(form.slice(i, i + FRAGMENT));
+    }
   }
 
-  /** The text with every registered secret and every token-shaped string masked. */
+  /** The text with every registered secret, every FRAGMENT+ character piece of one, and every token-shaped string masked. */
   redact(text: string): string {
     let out = text;
     // Longest first, so a key that contains another key is masked whole.
-    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) {
-      out = out.split(secret).join(MASK);
-      const encoded = encodeURIComponent(secret);
-      if (encoded !== secret) out = out.split(encoded).join(MASK);
-    }
+    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(secret).join(MASK);
+    if (this.pieces.size) out = this.maskPieces(out);
     out = out.replace(SCHEME_TOKEN, (_match, scheme: string) => `${scheme} ${MASK}`);
     for (const pattern of TOKEN_PATTERNS) out = out.replace(pattern, MASK);
     return out;
+  }
+
+  /** Masks each longest run that is a substring of a secret and at least FRAGMENT characters long. */
+  private maskPieces(text: string): string {
+    let out = '';
+    let i = 0;
+    while (i < text.length) {
+      if (i + FRAGMENT > text.length || !this.pieces.has(text.slice(i, i + FRAGMENT))) {
+        out += text[i++];
+        continue;
+      }
+      let end = i + FRAGMENT;
+      while (end < text.length && this.pieces.has(text.slice(end + 1 - FRAGMENT, end + 1)) && this.isPiece(text.slice(i, end + 1))) end++;
+      out += MASK;
+      i = end;
+    }
+    return out;
+  }
+
+  private isPiece(run: string): boolean {
+    for (const s of this.secrets) if (s.includes(run)) return true;
+    return false;
   }
 }
 

@@ -9,6 +9,8 @@ export interface Usage {
   outputTokens?: number;
   images?: number;
   videoSeconds?: number;
+  /** HTTP requests the call made (a repair turn is a second one); counted as model calls. */
+  requests?: number;
 }
 
 interface RequestBase {
@@ -138,4 +140,9 @@ export class ProviderError extends Error {
     super(message);
     this.name = 'ProviderError';
   }
+
+  /** What the requests made before the failure cost (an answer that failed its schema is paid for). */
+  spent?: number;
+  /** How many requests were answered before the failure. */
+  requests?: number;
 }

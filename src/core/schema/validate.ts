@@ -10,6 +10,7 @@ import characterSchema from '../../../schemas/character.schema.json';
 import costumeSchema from '../../../schemas/costume.schema.json';
 import defsSchema from '../../../schemas/defs.schema.json';
 import locationSchema from '../../../schemas/location.schema.json';
+import photographySchema from '../../../schemas/photography.schema.json';
 import productionSchema from '../../../schemas/production.schema.json';
 import propSchema from '../../../schemas/prop.schema.json';
 import reviewSchema from '../../../schemas/review.schema.json';
@@ -26,6 +27,7 @@ export const SCHEMAS: Readonly<Record<ArtifactKind, object>> = {
   prop: propSchema,
   agent: agentSchema,
   review: reviewSchema,
+  photography: photographySchema,
 };
 
 export const ARTIFACT_KINDS = Object.keys(SCHEMAS) as ArtifactKind[];

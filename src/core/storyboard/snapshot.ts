@@ -3,8 +3,9 @@
  * host injects how a production-relative media path becomes a URL its page may load (the preview
  * server's `/media/…`, VS Code's `asWebviewUri`), and what it knows about stale and failed work.
  */
+import { photographyByShot } from '../model/photography';
 import { posix } from 'node:path';
-import type { Artifact, AssetSheetData, DisplayStatus, Production, ShotData } from '../model/types';
+import type { Artifact, AssetSheetData, DisplayStatus, Production, ShotData, ShotPhotography } from '../model/types';
 import { framePath, optionImagePath } from '../model/paths';
 import {
   DEFAULT_SHOT_SECONDS,
@@ -177,13 +178,29 @@ export class CardMemo {
   }
 }
 
+const litCards = new WeakMap<ShotCard, { key: string; card: ShotCard }>();
+
+/** A card with the DOP's lens and clip (photography/<scene>.md) over the shot's own; the same object while they do not change. */
+function lit(card: ShotCard, p: ShotPhotography | undefined, ctx: SnapshotContext): ShotCard {
+  if (!p) return card;
+  const lens = str(p.lens);
+  const clipUrl = mediaUrlOf(ctx, p.clip);
+  const key = `${lens ?? ''}\0${clipUrl ?? ''}`;
+  const known = litCards.get(card);
+  if (known?.key === key) return known.card;
+  const out: ShotCard = { ...card, ...(lens ? { lens } : {}), ...(clipUrl ? { clipUrl } : {}) };
+  litCards.set(card, { key, card: out });
+  return out;
+}
+
 /** What the storyboard shows of a production: shots grouped by act and scene in sequence order, assets with their options. */
 export function storyboardSnapshot(production: Production, ctx: SnapshotContext, memo?: CardMemo): ProductionSnapshot {
   const meta = production.production?.data;
   const { actOf, compare } = sequenceKeys(production);
   const sorted = [...production.shots].filter((s) => str(s.data.id)).sort((a, b) => compare(a.data, b.data));
   const names = namesOf(production);
-  const shots = sorted.map((s) => (memo ? memo.card(s, actOf(s.data), ctx, names) : shotCard(s, actOf(s.data), ctx, names)));
+  const photography = photographyByShot(production.photography);
+  const shots = sorted.map((s) => lit(memo ? memo.card(s, actOf(s.data), ctx, names) : shotCard(s, actOf(s.data), ctx, names), photography.get(s.data.id), ctx));
 
   const actTitles = new Map((meta?.acts ?? []).map((a) => [a.id, str(a.title) ?? a.id]));
   const scenes = new Map(production.scenes.map((s) => [s.id, s]));

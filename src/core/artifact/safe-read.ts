@@ -1,0 +1,102 @@
+/**
+ * Reading a file of a production that may have been cloned from anyone: only a regular file,
+ * inside the production (a symlink is followed only when it stays inside), never under `.git/`,
+ * and never more than a size limit. A FIFO, a device (`/dev/zero`), a socket or a huge file is
+ * refused with a message a person can act on, before a byte is read: `validate` and the extension
+ * (which validates untrusted workspaces) never hang or fill memory on a hostile repository.
+ */
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { FilmcrewError } from '../diagnostics';
+
+/** The largest production file read (screenplays and sheets are kilobytes; a feature script ~300 KB). */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+/** Why a production-relative path is never read or locked: under `.git/`, or leading outside. */
+export function forbiddenPath(rel: string): string | undefined {
+  const parts = rel.replace(/\\/g, '/').split('/');
+  if (parts.some((p) => p.toLowerCase() === '.git')) return 'is inside .git/, git\'s own store, which filmcrew never reads or locks';
+  if (isAbsolute(rel) || parts.includes('..')) return 'is outside the production folder';
+  return undefined;
+}
+
+function kindOf(mode: number): string {
+  const t = mode & constants.S_IFMT;
+  if (t === constants.S_IFIFO) return 'a FIFO (named pipe)';
+  if (t === constants.S_IFCHR) return 'a character device';
+  if (t === constants.S_IFBLK) return 'a block device';
+  if (t === constants.S_IFSOCK) return 'a socket';
+  if (t === constants.S_IFDIR) return 'a folder';
+  return 'not a regular file';
+}
+
+function refuse(rel: string, message: string, advice: string): never {
+  throw new FilmcrewError('file-unreadable', `${rel} ${message}`, advice, rel);
+}
+
+function inside(root: string, abs: string): boolean {
+  const r = relative(root, abs);
+  return r === '' || (!r.startsWith('..' + sep) && r !== '..' && !isAbsolute(r));
+}
+
+/**
+ * The bytes of `rel` under `root`, or a FilmcrewError (`file-unreadable`) saying why not;
+ * a missing file is the system's ENOENT error, as from readFileSync.
+ */
+export function readProductionFile(root: string, rel: string, limit = MAX_FILE_BYTES): Buffer {
+  const forbidden = forbiddenPath(rel);
+  if (forbidden) refuse(rel, forbidden, 'Name a file inside the production folder.');
+  const abs = resolve(root, rel);
+  const st = lstatSync(abs);
+  if (st.isSymbolicLink()) {
+    let real: string;
+    try {
+      real = realpathSync(abs);
+    } catch {
+      return refuse(rel, 'is a symbolic link to nothing', 'Remove the link or point it at a file inside the production.');
+    }
+    let realRoot = root;
+    try {
+      realRoot = realpathSync(root);
+    } catch {
+      // the root as given
+    }
+    if (!inside(realRoot, real)) refuse(rel, `is a symbolic link that leads outside the production (to ${real}): not read`, 'Replace the link with the file itself.');
+    if (forbiddenPath(relative(realRoot, real))) refuse(rel, 'is a symbolic link into .git/: not read', 'Replace the link with the file itself.');
+  } else if (!st.isFile()) {
+    refuse(rel, `is ${kindOf(st.mode)}, not a regular file: not read`, 'Replace it with a regular file, or remove it.');
+  }
+  // O_NONBLOCK: should the path have become a FIFO since the lstat, opening it does not wait.
+  const fd = openSync(abs, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const fst = fstatSync(fd);
+    if (!fst.isFile()) refuse(rel, `is ${kindOf(fst.mode)}, not a regular file: not read`, 'Replace it with a regular file, or remove it.');
+    if (fst.size > limit) {
+      refuse(rel, `is ${(fst.size / 1048576).toFixed(1)} MB, over the ${limit / 1048576} MB limit for a production file: not read`, 'Keep media out of production text files; large media belong under media/ (Git LFS).');
+    }
+    // Read at most limit + 1 bytes: a file that grows while read is still caught.
+    const buf = Buffer.allocUnsafe(Math.min(fst.size, limit) + 1);
+    let off = 0;
+    for (;;) {
+      const n = readSync(fd, buf, off, buf.length - off, null);
+      if (n === 0) break;
+      off += n;
+      if (off === buf.length) {
+        if (off > limit) refuse(rel, `grew past the ${limit / 1048576} MB limit while it was read: not read`, 'Keep production text files small.');
+        break;
+      }
+    }
+    return buf.subarray(0, off);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** readProductionFile, or undefined when the file does not exist (or may not be read). */
+export function readProductionFileIfAny(root: string, rel: string, limit = MAX_FILE_BYTES): Buffer | undefined {
+  try {
+    return readProductionFile(root, rel, limit);
+  } catch {
+    return undefined;
+  }
+}
