@@ -37,6 +37,19 @@ export function taskInputs(task: PlannedTask, index: FileIndex): Record<string, 
   return inputs;
 }
 
+/** Media read as bytes, not text: a role that renders them needs them whole. */
+const BINARY_MEDIA = /\.(png|jpe?g|webp|gif|mp4|mov|m4v|webm|mkv|avi|mxf|wav|mp3|aiff?|flac)$/i;
+
+async function readBytes(root: string, rel: string): Promise<Uint8Array | undefined> {
+  const where = confine(root, rel);
+  if ('problem' in where) return undefined;
+  try {
+    return new Uint8Array(await readFile(where.path));
+  } catch {
+    return undefined;
+  }
+}
+
 async function readText(root: string, rel: string): Promise<string | undefined> {
   const where = confine(root, rel);
   if ('problem' in where) return undefined;
@@ -69,6 +82,11 @@ export async function scopedContext(
   await Promise.all(
     visibleReads(task, index).map(async (path) => {
       if (path === agentFile(task.spec.role) || path === feedbackFile(task.spec.role)) return;
+      if (BINARY_MEDIA.test(path)) {
+        const bytes = await readBytes(root, path);
+        if (bytes) files.set(path, { path, text: '', bytes });
+        return;
+      }
       const text = await readText(root, path);
       if (text === undefined) return;
       const file: ContextFile = { path, text };
@@ -92,7 +110,7 @@ export async function scopedContext(
     runId,
     title: data?.title ?? '',
     style: data?.style ?? '',
-    format: { aspect: data?.format?.aspect ?? '16:9', fps: data?.format?.fps ?? 24 },
+    format: { aspect: data?.format?.aspect ?? '16:9', fps: data?.format?.fps ?? 24, ...(data?.format?.resolution ? { resolution: data.format.resolution } : {}) },
     brief: task.agent.body,
     options: typeof task.agent.data.options === 'number' ? task.agent.data.options : 4,
     files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
