@@ -4,7 +4,7 @@
  * (`edit/cut.fcpxml`), the shot list as CSV, the storyboard as PDF, a self-contained animatic
  * page, and, when every shot has its clip, the rough cut itself (`edit/roughcut.mp4`, with the
  * script's transitions, and the slate and scratch dialogue production.md's `edit:` asks for).
- * One task for the whole film, after generation.
+ * Two tasks for the whole film, after generation: the timelines, and the rough cut with the PDF.
  *
  * Assembly is deterministic: cutting shots of known lengths in a known order needs no model, so
  * the editor never calls one (offline or not) and its output is the same for the same inputs.
@@ -25,11 +25,12 @@ import type { PlanScope, RoleHandler, ScopedContext, TaskOutput, TaskSpec } from
 
 const ROLE = 'editor';
 const SUBJECT = 'cut';
+const MEDIA_SUBJECT = 'roughcut';
 
 function plan(production: Production, scope: PlanScope): TaskSpec[] {
   const shots = production.shots.filter((s) => !s.data.omitted);
   if (!shots.length) return [];
-  if (scope.subjects?.size && !scope.subjects.has(SUBJECT) && !shots.some((s) => scope.subjects!.has(s.data.id))) return [];
+  if (scope.subjects?.size && !scope.subjects.has(SUBJECT) && !scope.subjects.has(MEDIA_SUBJECT) && !shots.some((s) => scope.subjects!.has(s.data.id))) return [];
   // The cut is the whole film: an act-scoped run still cuts every shot (a partial cut would
   // overwrite the full one), so `scope.act` does not narrow it.
   const media = new Set<string>();
@@ -38,14 +39,26 @@ function plan(production: Production, scope: PlanScope): TaskSpec[] {
     // The clip the generation stage makes by convention, or the one the shot names.
     media.add(isVideoClip(s.data.clip) ? s.data.clip : clipPath(s.data.id));
   }
+  const reads = [PRODUCTION_FILE, ...shots.map((s) => s.path), ...media];
+  // Two tasks: the timelines are text and quick; the rough cut and the PDF need ffmpeg and
+  // chromium and take a while. One failing (a tool not installed) leaves the other's work.
   return [
     {
       id: `${ROLE}:${SUBJECT}`,
       role: ROLE,
       stage: 'edit',
       subject: SUBJECT,
-      reads: [PRODUCTION_FILE, ...shots.map((s) => s.path), ...media],
-      writes: [timelineFiles.otio, timelineFiles.edl, timelineFiles.animatic, cutFiles.fcpxml, cutFiles.shotlist, cutFiles.storyboard, cutFiles.roughcut],
+      reads,
+      writes: [timelineFiles.otio, timelineFiles.edl, timelineFiles.animatic, cutFiles.fcpxml, cutFiles.shotlist],
+      after: [],
+    },
+    {
+      id: `${ROLE}:${MEDIA_SUBJECT}`,
+      role: ROLE,
+      stage: 'edit',
+      subject: MEDIA_SUBJECT,
+      reads,
+      writes: [cutFiles.storyboard, cutFiles.roughcut],
       after: [],
     },
   ];
@@ -99,7 +112,7 @@ function cutIn(ctx: EditorContext): { cut: Cut; shots: ShotData[] } {
   return { cut: cutOf(ctx.title, ctx.format.fps, shots), shots };
 }
 
-/** The storyboard PDF and, when every shot has its clip, the rough cut. */
+/** The `roughcut` task: the storyboard PDF and, when every shot has its clip, the rough cut. */
 async function media(ctx: ScopedContext): Promise<TaskOutput[]> {
   const { cut, shots } = cutIn(ctx);
   const svgs = new Map<string, string>();
@@ -135,6 +148,6 @@ export const editor: RoleHandler = {
   modalities: [],
   plan,
   async run(ctx) {
-    return [...assemble(ctx), ...(await media(ctx))];
+    return ctx.task.subject === MEDIA_SUBJECT ? media(ctx) : assemble(ctx);
   },
 };

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PictureFormat } from './format';
-import { OVERSCAN, zoompanExpressions, type ClipMove } from './moves';
+import { clipPlan, OVERSCAN, type ClipMove } from './moves';
 import { renderStill } from './still';
 import { requireTool, runTool } from './tools';
 
@@ -25,12 +25,22 @@ export function h264Args(): string[] {
 
 /** The ffmpeg arguments that turn `still` into the clip at `out`. */
 export function clipArgs(still: string, source: Pick<ClipSource, 'frames' | 'move'>, format: PictureFormat, out: string): string[] {
-  const sw = Math.round((format.width * OVERSCAN) / 2) * 2;
-  const sh = Math.round((format.height * OVERSCAN) / 2) * 2;
-  const { z, x, y } = zoompanExpressions(source.move, source.frames);
+  const { width: w, height: h } = format;
   const rate = `${format.rate.num}/${format.rate.den}`;
-  const filter = `[0:v]scale=${sw}:${sh}:force_original_aspect_ratio=increase:flags=lanczos,crop=${sw}:${sh},format=yuv420p,zoompan=z=${z}:x=${x}:y=${y}:d=${source.frames}:s=${format.width}x${format.height}:fps=${rate},setsar=1[v]`;
-  return ['-hide_banner', '-loglevel', 'error', '-y', '-i', still, '-filter_complex', filter, '-map', '[v]', '-frames:v', String(source.frames), '-r', rate, ...h264Args(), '-an', out];
+  const even = (n: number) => Math.round(n / 2) * 2;
+  const cover = (cw: number, ch: number) => `scale=${cw}:${ch}:force_original_aspect_ratio=increase:flags=lanczos,crop=${cw}:${ch}`;
+  // The still is one frame: `loop` repeats it (after any one-time scale) for the whole clip.
+  const hold = `loop=loop=${source.frames - 1}:size=1:start=0,setpts=N/(${rate})/TB`;
+  const plan = clipPlan(source.move, source.frames);
+  let filter: string;
+  if (plan.kind === 'hold') filter = `[0:v]${cover(w, h)},format=yuv420p,${hold}[v]`;
+  else if (plan.kind === 'crop') filter = `[0:v]${cover(even(w * plan.zoom), even(h * plan.zoom))},format=yuv420p,${hold},crop=${w}:${h}:${plan.x}:${plan.y}[v]`;
+  else {
+    const sw = even(w * OVERSCAN);
+    const sh = even(h * OVERSCAN);
+    filter = `[0:v]${cover(sw, sh)},format=yuv420p,zoompan=z=${plan.z}:x=${plan.x}:y=${plan.y}:d=${source.frames}:s=${w}x${h}:fps=${rate}[v]`;
+  }
+  return ['-hide_banner', '-loglevel', 'error', '-y', '-i', still, '-filter_complex', `${filter};[v]setsar=1[o]`, '-map', '[o]', '-frames:v', String(source.frames), '-r', rate, ...h264Args(), '-an', out];
 }
 
 /** Renders the clip and returns its MP4 bytes. */
@@ -40,7 +50,10 @@ export async function renderClip(source: ClipSource, format: PictureFormat, sign
   try {
     let still: string;
     if ('svg' in source.frame) {
-      still = await renderStill(source.frame.svg, Math.round(format.width * OVERSCAN), Math.round(format.height * OVERSCAN), dir, signal);
+      // Drawn at the size the move needs, no larger: rasterizing is the other half of the cost.
+      const plan = clipPlan(source.move, source.frames);
+      const scale = plan.kind === 'hold' ? 1 : plan.kind === 'crop' ? plan.zoom : OVERSCAN;
+      still = await renderStill(source.frame.svg, Math.round(format.width * scale), Math.round(format.height * scale), dir, signal);
     } else {
       still = join(dir, `frame.${source.frame.ext}`);
       await writeFile(still, source.frame.image);

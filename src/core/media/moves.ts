@@ -5,7 +5,7 @@
  *
  * | move            | zoom          | window                                  |
  * |-----------------|---------------|-----------------------------------------|
- * | static          | 1             | the whole picture                       |
+ * | static          | 1             | the whole picture, held                 |
  * | push / zoom in  | 1 → 1.2       | centred                                 |
  * | pull / zoom out | 1.2 → 1       | centred                                 |
  * | pan, track      | 1.2 (1.25)    | slides left→right (or right→left)       |
@@ -37,44 +37,50 @@ export function clipMove(shot: Pick<ShotData, 'movement'> & { camera?: unknown }
   return { move, handheld };
 }
 
-/** zoompan's z, x and y for a move over `frames` output frames. Quoted for a filtergraph. */
-export function zoompanExpressions(clip: ClipMove, frames: number): { z: string; x: string; y: string } {
-  const last = Math.max(1, frames - 1);
-  const p = `min(1,on/${last})`;
-  const e = `(${p}*${p}*(3-2*${p}))`;
-  const centreX = '(iw-iw/zoom)/2';
-  const centreY = '(ih-ih/zoom)/2';
-  let z = '1';
-  let x = centreX;
-  let y = centreY;
+/**
+ * How a clip is made from its still, cheapest first: a static camera scales the still once and
+ * holds it; a move at one zoom (pan, tilt, track, hand-held) scales once and slides a crop
+ * window; only a push or pull re-scales every frame (`zoompan`). Scaling is what costs: at
+ * 1080p a per-frame scale is about three times the time of the whole held clip.
+ */
+export type ClipPlan = { kind: 'hold' } | { kind: 'crop'; zoom: number; x: string; y: string } | { kind: 'zoompan'; z: string; x: string; y: string };
+
+/** Smoothstep of the frame's progress through the clip, as an ffmpeg expression of `variable`. */
+function ease(variable: string, frames: number): string {
+  const p = `min(1,${variable}/${Math.max(1, frames - 1)})`;
+  return `(${p}*${p}*(3-2*${p}))`;
+}
+
+/** A breathing drift for frame `variable` within a margin of `room` pixels. */
+function drift(variable: string, room: string, phase: number): string {
+  return `${room}*0.22*(sin(${variable}*${0.19 + phase * 0.04})+0.6*sin(${variable}*${0.47 + phase * 0.14}+${1.3 - phase * 0.6}))/1.6`;
+}
+
+/** The plan for a move over `frames` output frames. Expressions are quoted for a filtergraph. */
+export function clipPlan(clip: ClipMove, frames: number): ClipPlan {
   const { kind, direction } = clip.move;
-  switch (kind) {
-    case 'push':
-    case 'zoom-in':
-      z = `1+0.2*${e}`;
-      break;
-    case 'pull':
-    case 'zoom-out':
-      z = `1.2-0.2*${e}`;
-      break;
-    case 'pan':
-    case 'track':
-      z = kind === 'track' ? '1.25' : '1.2';
-      x = direction === 'left' ? `(iw-iw/zoom)*(1-${e})` : `(iw-iw/zoom)*${e}`;
-      break;
-    case 'tilt':
-    case 'crane':
-      z = '1.2';
-      y = direction === 'down' ? `(ih-ih/zoom)*${e}` : `(ih-ih/zoom)*(1-${e})`;
-      break;
-    default:
-      break;
+  if (kind === 'push' || kind === 'zoom-in' || kind === 'pull' || kind === 'zoom-out') {
+    const e = ease('on', frames);
+    const z = kind === 'push' || kind === 'zoom-in' ? `1+0.2*${e}` : `1.2-0.2*${e}`;
+    let x = '(iw-iw/zoom)/2';
+    let y = '(ih-ih/zoom)/2';
+    if (clip.handheld) {
+      x = `clip(${x}+${drift('on', '(iw-iw/zoom)', 0)},0,iw-iw/zoom)`;
+      y = `clip(${y}+${drift('on', '(ih-ih/zoom)', 1)},0,ih-ih/zoom)`;
+    }
+    return { kind: 'zoompan', z: `'${z}'`, x: `'${x}'`, y: `'${y}'` };
   }
+  const e = ease('n', frames);
+  const slides = kind === 'pan' || kind === 'track' || kind === 'tilt' || kind === 'crane';
+  if (!slides && !clip.handheld) return { kind: 'hold' };
+  const zoom = kind === 'track' ? 1.25 : slides ? 1.2 : 1.08;
+  let x = '(iw-ow)/2';
+  let y = '(ih-oh)/2';
+  if (kind === 'pan' || kind === 'track') x = direction === 'left' ? `(iw-ow)*(1-${e})` : `(iw-ow)*${e}`;
+  if (kind === 'tilt' || kind === 'crane') y = direction === 'down' ? `(ih-oh)*${e}` : `(ih-oh)*(1-${e})`;
   if (clip.handheld) {
-    if (z === '1') z = '1.08';
-    // Two incommensurate sines: a drift that never visibly repeats, within the margin zoom leaves.
-    x = `clip(${x}+(iw-iw/zoom)*0.22*(sin(on*0.19)+0.6*sin(on*0.47+1.3))/1.6,0,iw-iw/zoom)`;
-    y = `clip(${y}+(ih-ih/zoom)*0.22*(sin(on*0.23+0.7)+0.6*sin(on*0.61))/1.6,0,ih-ih/zoom)`;
+    x = `clip(${x}+${drift('n', '(iw-ow)', 0)},0,iw-ow)`;
+    y = `clip(${y}+${drift('n', '(ih-oh)', 1)},0,ih-oh)`;
   }
-  return { z: `'${z}'`, x: `'${x}'`, y: `'${y}'` };
+  return { kind: 'crop', zoom, x: `'${x}'`, y: `'${y}'` };
 }

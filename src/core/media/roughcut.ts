@@ -93,7 +93,9 @@ export function videoGraph(cut: Cut, format: PictureFormat, font: string | undef
     current = next;
   }
   const tail = font ? `,drawtext=fontfile=${font}:timecode='${timecode(0, cut.fps).replace(/:/g, '\\:')}':rate=${format.rate.num}/${format.rate.den}:x=w-tw-${Math.round(format.height / 24)}:y=${Math.round(format.height / 24)}:fontsize=${Math.max(10, Math.round(format.height / 24))}:fontcolor=white:box=1:boxcolor=black@0.55` : '';
-  graph.push(`[${current}]trim=end_frame=${cut.totalFrames},setpts=PTS-STARTPTS${tail}[vj]`);
+  // Frame n at exactly n/fps: xfade's timestamps carry rounding that the encoder's constant
+  // rate would otherwise turn into a doubled frame here and a dropped one there.
+  graph.push(`[${current}]trim=end_frame=${cut.totalFrames},settb=${format.rate.den}/${format.rate.num},setpts=N${tail}[vj]`);
   return graph;
 }
 

@@ -72,7 +72,13 @@ export const GATES: readonly Gate[] = [
   },
   { id: 'storyboard', title: 'Storyboard approval', stage: 'storyboard', requires: ['media/frames/*'] },
   // The shots too: generation's lens, light and prompt are proposals on the locked shot list.
-  { id: 'roughcut', title: 'Rough cut', stage: 'edit', requires: ['edit/*.otio', 'edit/*.edl', 'shots/*.md'] },
+  // And the clips and the rough cut made of them: the gate approves a cut that exists.
+  {
+    id: 'roughcut',
+    title: 'Rough cut',
+    stage: 'edit',
+    requires: ['edit/*.otio', 'edit/*.edl', 'edit/*.fcpxml', 'edit/*.csv', 'edit/*.pdf', 'edit/*.mp4', 'media/clips/*', 'shots/*.md'],
+  },
   { id: 'final', title: 'Final sign-off', stage: 'review', requires: ['reviews/*.md'] },
 ];
 
