@@ -121,7 +121,7 @@ async function media(ctx: ScopedContext): Promise<TaskOutput[]> {
     if (f && /\.svg$/i.test(s.frame)) svgs.set(s.frame, f.text);
   }
   const meta = new Map(shots.map((s) => [s.id, { size: s.size, move: s.movement }]));
-  const outputs: TaskOutput[] = [{ type: 'file', path: cutFiles.storyboard, content: await printPdf(storyboardPrintPage(cut, svgs, meta), ctx.signal) }];
+  const outputs: TaskOutput[] = [{ type: 'file', path: cutFiles.storyboard, content: await printPdf(storyboardPrintPage(cut, svgs, meta)) }];
   const options = editOptions(ctx);
   if (!options.roughcut || cut.shots.some((s) => s.standIn)) return outputs;
   const clips = new Map<string, Uint8Array>();

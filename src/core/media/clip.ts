@@ -53,7 +53,7 @@ export async function renderClip(source: ClipSource, format: PictureFormat, sign
       // Drawn at the size the move needs, no larger: rasterizing is the other half of the cost.
       const plan = clipPlan(source.move, source.frames);
       const scale = plan.kind === 'hold' ? 1 : plan.kind === 'crop' ? plan.zoom : OVERSCAN;
-      still = await renderStill(source.frame.svg, Math.round(format.width * scale), Math.round(format.height * scale), dir, signal);
+      still = await renderStill(source.frame.svg, Math.round(format.width * scale), Math.round(format.height * scale), dir);
     } else {
       still = join(dir, `frame.${source.frame.ext}`);
       await writeFile(still, source.frame.image);

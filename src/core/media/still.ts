@@ -5,14 +5,15 @@
  *
  * Rendered by headless chromium, the browser the storyboard is drawn for: Debian's librsvg (in
  * ffmpeg and rsvg-convert) renders the same frames correctly but takes 5–20 s per frame at
- * 1080p on the frames' pencil filter (feTurbulence), chromium about one second; resvg (npm
+ * 1080p on the frames' pencil filter (feTurbulence), chromium about one second (one browser
+ * for the process, browser.ts); resvg (npm
  * @resvg/resvg-js 2.6.2) panics on the frames' feDisplacementMap. The page has a CSP that allows
  * no script and no network: a frame is production text and is shown, never run.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { requireTool, runTool } from './tools';
+import { withPage } from './browser';
 
 interface Rect {
   x: number;
@@ -80,35 +81,15 @@ const VIEWPORT_WIDTH = 1000;
 
 /**
  * Renders the picture of `svg` as a PNG of about `width`×`height` pixels into `dir` and returns
- * its path. `dir` is a scratch folder the caller owns (chromium's profile goes there too).
+ * its path. `dir` is a scratch folder the caller owns.
  */
-export async function renderStill(svg: string, width: number, height: number, dir: string, signal?: AbortSignal): Promise<string> {
-  const chromium = requireTool('chromium', 'Rendering a storyboard frame for its clip');
+export async function renderStill(svg: string, width: number, height: number, dir: string): Promise<string> {
   const vw = VIEWPORT_WIDTH;
   const vh = Math.max(1, Math.round((VIEWPORT_WIDTH * height) / width));
   const page = join(dir, 'still.html');
   const png = join(dir, 'still.png');
-  await mkdir(join(dir, 'profile'), { recursive: true });
   await writeFile(page, stillPage(svg, vw, vh));
-  await runTool(
-    chromium,
-    [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--hide-scrollbars',
-      '--no-first-run',
-      '--disable-extensions',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${join(dir, 'profile')}`,
-      `--force-device-scale-factor=${(width / vw).toFixed(4)}`,
-      `--window-size=${vw},${vh}`,
-      `--screenshot=${png}`,
-      pathToFileURL(page).href,
-    ],
-    { signal },
-  );
+  const shot = await withPage(pathToFileURL(page).href, { width: vw, height: vh, scale: width / vw }, (send) => send('Page.captureScreenshot', { format: 'png' }));
+  await writeFile(png, Buffer.from(String(shot.data), 'base64'));
   return png;
 }
