@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { clipMaker } from '../../src/core/crew/clip';
 import { editor } from '../../src/core/crew/editor';
 import { transitionAfter, transitionKind } from '../../src/core/export/transitions';
 import { runRole } from '../crew/harness';
+import { launch } from '../export/browser';
 import { tempDir, writeFiles } from '../support/fixtures';
 import { difference, framePixels, meanVolume, pixel, probe } from './probe';
 import sax from 'sax';
@@ -209,6 +211,30 @@ describe('moving pictures: offline clips and the rough cut', function () {
     const slateTop = top(file);
     const changed = difference(plainTop, slateTop);
     assert.ok(changed > 8, `the slate is burned into the top of the picture (mean difference ${changed.toFixed(1)})`);
+  });
+
+  it('plays the clips in the animatic, its CSP letting in media from beside the page only', async () => {
+    const html = readFileSync(join(dir, 'edit/animatic.html'), 'utf8');
+    assert.match(html, /media-src 'self';/);
+    const browser = await launch();
+    try {
+      const page = await browser.newPage();
+      const refused: string[] = [];
+      page.on('console', (m) => {
+        if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+      });
+      await page.goto(pathToFileURL(join(dir, 'edit/animatic.html')).href);
+      await page.waitForFunction(() => (document.getElementById('clip') as HTMLVideoElement).readyState >= 2, undefined, { timeout: 10_000 });
+      const state = await page.evaluate(() => ({ clip: document.body.dataset.clip, src: (document.getElementById('clip') as HTMLVideoElement).currentSrc, frameHidden: (document.getElementById('frame') as HTMLImageElement).hidden }));
+      assert.equal(state.clip, 's01-001');
+      assert.match(state.src, /\/media\/clips\/s01-001\.mp4$/);
+      assert.ok(state.frameHidden, 'the clip plays instead of the still frame');
+      await page.evaluate(() => (window as unknown as { animatic: { seek(f: number): void } }).animatic.seek(100));
+      await page.waitForFunction(() => document.body.dataset.clip === 's02-001');
+      assert.deepEqual(refused, []);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('makes no rough cut while a shot has no clip, and says nothing of one', async () => {
