@@ -5,6 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { clipMaker } from '../../src/core/crew/clip';
 import { editor } from '../../src/core/crew/editor';
 import { transitionAfter, transitionKind } from '../../src/core/export/transitions';
+import { loadProduction } from '../../src/core/production/load';
+import { computeStatus } from '../../src/core/production/status';
+import { storyboardSnapshot } from '../../src/core/storyboard/snapshot';
 import { runRole } from '../crew/harness';
 import { launch } from '../export/browser';
 import { tempDir, writeFiles } from '../support/fixtures';
@@ -237,10 +240,27 @@ describe('moving pictures: offline clips and the rough cut', function () {
     }
   });
 
-  it('makes no rough cut while a shot has no clip, and says nothing of one', async () => {
+  it('gives the storyboard each shot’s clip to play when its file exists', async () => {
+    const p = await loadProduction(dir);
+    const exists = (rel: string) => (existsSync(join(dir, rel)) ? `media/${rel}` : undefined);
+    const cards = storyboardSnapshot(p, { mediaUrl: exists }).shots;
+    assert.deepEqual(cards.map((c) => c.clipUrl), SHOTS.map((s) => `media/media/clips/${s.id}.mp4`));
+  });
+
+  it('makes no rough cut while a shot has no clip, and its status never says passed of nothing to cut', async () => {
     const bare = production();
     await runRole(bare, editor);
     assert.ok(existsSync(join(bare, 'edit/cut.otio')));
     assert.ok(!existsSync(join(bare, 'edit/roughcut.mp4')));
+    const p = await loadProduction(bare);
+    // A rough cut gate that git says passed (before clips existed) does not make the edit done.
+    const passed = computeStatus(p, { gates: { roughcut: { passed: true } } }).stages.find((s) => s.id === 'edit')!;
+    assert.notEqual(passed.state, 'done');
+    assert.doesNotMatch(passed.work, /nothing to cut/);
+    assert.match(passed.work, /0 of 4 shots have a clip/);
+    const generation = computeStatus(p).stages.find((s) => s.id === 'generation')!;
+    assert.equal(generation.work, '0 of 4 shots with a clip');
+    const cut = computeStatus(await loadProduction(dir)).stages.find((s) => s.id === 'edit')!;
+    assert.equal(cut.work, 'rough cut of 4 clips (edit/roughcut.mp4)');
   });
 });
