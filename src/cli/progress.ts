@@ -22,6 +22,7 @@ function money(n: number): string {
 /** Plain lines: one per finished task that did something worth a line, and spend changes. */
 export function plainDisplay(io: CliIO): RunDisplay {
   let cached = 0;
+  const quarters = new Map<string, number>();
   return {
     observe(event) {
       switch (event.type) {
@@ -33,6 +34,15 @@ export function plainDisplay(io: CliIO): RunDisplay {
           else if (event.outcome === 'succeeded') io.out(`  done     ${event.taskId}${event.outputs.length ? ` → ${event.outputs.join(', ')}` : ''}`);
           else io.out(`  ${event.outcome.padEnd(8)} ${event.taskId}${event.reason ? `: ${event.reason}` : ''}`);
           break;
+        case 'task-progress': {
+          // A line per quarter: enough to see a long render move, few enough for a log.
+          const quarter = Math.floor(event.fraction * 4);
+          if (quarter > (quarters.get(event.taskId) ?? 0) && quarter < 4) {
+            quarters.set(event.taskId, quarter);
+            io.out(`  ${String(quarter * 25).padStart(3)}%     ${event.taskId}${event.note ? `: ${event.note}` : ''}`);
+          }
+          break;
+        }
         case 'run-finished':
           if (cached) io.out(`  ${cached} task${cached === 1 ? '' : 's'} unchanged since their last run (cached, no call)`);
           break;
@@ -95,6 +105,9 @@ export function barDisplay(): RunDisplay {
           if (event.outcome === 'skipped' && event.reason && !event.reason.startsWith('waits for') && !event.reason.startsWith('not started')) {
             running = Math.max(0, running - 1);
           }
+          break;
+        case 'task-progress':
+          current = `${event.taskId} ${Math.round(event.fraction * 100)}%${event.note ? ` ${event.note}` : ''}`;
           break;
         case 'spend':
           spent = event.spent;

@@ -72,6 +72,8 @@ export type RunEvent =
   | { type: 'run-started'; runId: string; total: number }
   | { type: 'task-queued'; taskId: string; role: string }
   | { type: 'task-started'; taskId: string; role: string; model: string }
+  /** How far a long task is (0–1): rendering the rough cut reports ffmpeg's progress. */
+  | { type: 'task-progress'; taskId: string; role: string; fraction: number; note?: string }
   | { type: 'task-finished'; taskId: string; role: string; outcome: 'succeeded' | 'cached' | 'failed' | 'skipped'; outputs: string[]; reason?: string }
   | { type: 'spend'; spent: number; cap: number | undefined }
   | { type: 'run-finished'; runId: string; ok: boolean };

@@ -73,6 +73,11 @@ export class CrewActivity {
             : `${event.role} ${event.outcome === 'cached' ? 'reused' : event.outcome === 'skipped' ? 'skipped' : 'finished'} ${t.subject}.`;
         return true;
       }
+      case 'task-progress': {
+        const t = this.task(event.role, event.taskId);
+        this.run.message = `${event.role} ${event.note ?? `is working on ${t.subject}`}: ${Math.round(event.fraction * 100)}%.`;
+        return true;
+      }
       case 'spend':
         this.run.spent = event.spent;
         this.run.cap = event.cap;

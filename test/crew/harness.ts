@@ -73,6 +73,11 @@ export function contextFor(root: string, task: TaskSpec, runId = 'run-test'): Sc
   for (const p of all) {
     if (!matches(task.reads, p) || !matches(agent.reads, p)) continue;
     if (p.startsWith('agents/')) continue;
+    // Binary media come as bytes, as the engine gives them (orchestrator/context.ts).
+    if (/\.(png|jpe?g|webp|gif|mp4|mov|m4v|webm|mkv|avi|mxf|wav|mp3|aiff?|flac)$/i.test(p)) {
+      files.set(p, { path: p, text: '', bytes: new Uint8Array(readFileSync(join(root, p))) });
+      continue;
+    }
     const text = readFileSync(join(root, p), 'utf8');
     const file: ContextFile = { path: p, text };
     if (p === 'script.fountain') file.screenplay = parseFountain(text);
@@ -91,7 +96,7 @@ export function contextFor(root: string, task: TaskSpec, runId = 'run-test'): Sc
     title: data.title,
     style: data.style ?? '',
     ...(data.treatment ? { treatment: data.treatment } : {}),
-    format: { aspect: data.format?.aspect ?? '16:9', fps: data.format?.fps ?? 24 },
+    format: { aspect: data.format?.aspect ?? '16:9', fps: data.format?.fps ?? 24, ...(data.format?.resolution ? { resolution: data.format.resolution } : {}) },
     ...(typeof data.target_duration === 'number' ? { targetDuration: data.target_duration } : {}),
     brief: agent.brief,
     ...(feedback?.trim() ? { feedback } : {}),

@@ -16,16 +16,19 @@ describe('the editor', function () {
     await runRole(dir, storyboardArtist);
   });
 
-  it('plans one task that reads every shot and frame and writes the three timeline files', () => {
+  it('plans the timelines and the rough cut as two tasks that read every shot, frame and clip', () => {
     const tasks = editor.plan(productionAt(dir), {});
-    assert.equal(tasks.length, 1);
-    const [task] = tasks;
+    assert.deepEqual(tasks.map((t) => t.id), ['editor:cut', 'editor:roughcut']);
+    const [task, media] = tasks;
     assert.equal(task!.stage, 'edit');
-    assert.deepEqual(task!.writes, ['edit/cut.otio', 'edit/cut.edl', 'edit/animatic.html']);
+    assert.deepEqual(task!.writes, ['edit/cut.otio', 'edit/cut.edl', 'edit/animatic.html', 'edit/cut.fcpxml', 'edit/shotlist.csv']);
+    assert.deepEqual(media!.writes, ['edit/storyboard.pdf', 'edit/roughcut.mp4']);
     for (const s of shotsOnDisk(dir)) {
-      assert.ok(task!.reads.includes(s.path) && task!.reads.includes(`media/frames/${s.data.id}.svg`), s.path);
+      for (const t of tasks) {
+        assert.ok(t.reads.includes(s.path) && t.reads.includes(`media/frames/${s.data.id}.svg`) && t.reads.includes(`media/clips/${s.data.id}.mp4`), s.path);
+      }
     }
-    assert.equal(editor.plan(productionAt(dir), { act: 'act2' }).length, 1, 'an act run still cuts the whole film');
+    assert.equal(editor.plan(productionAt(dir), { act: 'act2' }).length, 2, 'an act run still cuts the whole film');
   });
 
   it('cuts the example in sequence order at the production\u2019s 24 fps, all three ways', async () => {
@@ -37,16 +40,18 @@ describe('the editor', function () {
     const total = frames.reduce((a, b) => a + b, 0);
 
     const otio = JSON.parse(readFileSync(join(dir, 'edit/cut.otio'), 'utf8'));
-    const clips = otio.tracks.children[0].children as { name: string; source_range: { duration: { value: number; rate: number } }; media_references: { DEFAULT_MEDIA: { target_url: string } } }[];
+    // Clips only: the script's transitions sit between them as Transition.1 objects.
+    const clips = (otio.tracks.children[0].children as { OTIO_SCHEMA: string }[]).filter((c) => c.OTIO_SCHEMA === 'Clip.2') as unknown as { name: string; source_range: { duration: { value: number; rate: number } }; media_references: { DEFAULT_MEDIA: { target_url: string } } }[];
     assert.deepEqual(clips.map((c) => c.name), shots.map((s) => s.id));
     assert.deepEqual(clips.map((c) => c.source_range.duration.value), frames);
     assert.ok(clips.every((c) => c.source_range.duration.rate === 24));
     assert.deepEqual(clips.map((c) => c.media_references.DEFAULT_MEDIA.target_url), shots.map((s) => `../media/frames/${s.id}.svg`));
 
     const edl = readFileSync(join(dir, 'edit/cut.edl'), 'utf8');
-    const events = edl.split('\n').filter((l) => /^\d{3}  /.test(l));
+    // One event line per shot with picture; a transition adds a zero-length outgoing line, a fade-out a BL line.
+    const events = edl.split('\n').filter((l) => /^\d{3}  /.test(l) && !/^\d{3}  BL /.test(l) && l.split(/\s+/)[4] !== l.split(/\s+/)[5]);
     assert.equal(events.length, shots.length);
-    const lastOut = events[events.length - 1]!.split(/\s+/).pop();
+    const lastOut = edl.split('\n').filter((l) => /^\d{3}  /.test(l)).map((l) => l.split(/\s+/).pop()!).sort().pop();
     const secs = Math.floor(total / 24);
     const two = (v: number) => String(v).padStart(2, '0');
     assert.equal(lastOut, `01:${two(Math.floor(secs / 60))}:${two(secs % 60)}:${two(total % 24)}`);

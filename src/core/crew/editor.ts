@@ -1,51 +1,76 @@
 /**
- * The editor: assembles the shots in sequence order into the cut and writes it three ways —
- * OpenTimelineIO (`edit/cut.otio`), a CMX 3600 EDL (`edit/cut.edl`) and a self-contained
- * animatic page (`edit/animatic.html`). One task for the whole film, after generation.
+ * The editor: assembles the shots in sequence order into the cut and writes it for every place
+ * it goes — OpenTimelineIO (`edit/cut.otio`), a CMX 3600 EDL (`edit/cut.edl`), FCPXML 1.10
+ * (`edit/cut.fcpxml`), the shot list as CSV, the storyboard as PDF, a self-contained animatic
+ * page, and, when every shot has its clip, the rough cut itself (`edit/roughcut.mp4`, with the
+ * script's transitions, and the slate and scratch dialogue production.md's `edit:` asks for).
+ * Two tasks for the whole film, after generation: the timelines, and the rough cut with the PDF.
  *
  * Assembly is deterministic: cutting shots of known lengths in a known order needs no model, so
  * the editor never calls one (offline or not) and its output is the same for the same inputs.
  */
-import { PRODUCTION_FILE, framePath, timelineFiles } from '../model/paths';
+import { PRODUCTION_FILE, clipPath, cutFiles, framePath, timelineFiles } from '../model/paths';
 import { clipOf, photographed, photographyByShot } from '../model/photography';
-import type { PhotographyData, Production, ShotData } from '../model/types';
+import type { PhotographyData, Production, ProductionData, ShotData } from '../model/types';
 import { toAnimatic, imageMime, type AnimaticFrame } from '../export/animatic';
-import { cutOf } from '../export/cut';
+import { cutOf, isVideoClip, type Cut } from '../export/cut';
 import { toEdl } from '../export/edl';
+import { toFcpxml } from '../export/fcpxml';
 import { toOtio } from '../export/otio';
+import { toShotlistCsv } from '../export/shotlist';
+import { storyboardPrintPage } from '../export/storyboard-print';
+import { pictureFormat } from '../media/format';
+import { printPdf } from '../media/pdf';
+import { renderRoughCut } from '../media/roughcut';
 import type { PlanScope, RoleHandler, ScopedContext, TaskOutput, TaskSpec } from './role';
 
 const ROLE = 'editor';
 const SUBJECT = 'cut';
+const MEDIA_SUBJECT = 'roughcut';
 
 function plan(production: Production, scope: PlanScope): TaskSpec[] {
   const shots = production.shots.filter((s) => !s.data.omitted);
   if (!shots.length) return [];
-  if (scope.subjects?.size && !scope.subjects.has(SUBJECT) && !shots.some((s) => scope.subjects!.has(s.data.id))) return [];
+  if (scope.subjects?.size && !scope.subjects.has(SUBJECT) && !scope.subjects.has(MEDIA_SUBJECT) && !shots.some((s) => scope.subjects!.has(s.data.id))) return [];
   // The cut is the whole film: an act-scoped run still cuts every shot (a partial cut would
   // overwrite the full one), so `scope.act` does not narrow it.
   const media = new Set<string>();
   const photography = photographyByShot(production.photography);
   for (const s of shots) {
     media.add(framePath(s.data));
+    // The clip the DOP's photography or the shot names, else the one generation makes by convention.
     const clip = clipOf(s.data, photography);
-    if (clip) media.add(clip);
+    media.add(isVideoClip(clip) ? clip : clipPath(s.data.id));
   }
+  const reads = [PRODUCTION_FILE, ...shots.map((s) => s.path), ...(production.photography ?? []).map((p) => p.path), ...media];
+  // Two tasks: the timelines are text and quick; the rough cut and the PDF need ffmpeg and
+  // chromium and take a while. One failing (a tool not installed) leaves the other's work.
   return [
     {
       id: `${ROLE}:${SUBJECT}`,
       role: ROLE,
       stage: 'edit',
       subject: SUBJECT,
-      reads: [PRODUCTION_FILE, ...shots.map((s) => s.path), ...(production.photography ?? []).map((p) => p.path), ...media],
-      writes: [timelineFiles.otio, timelineFiles.edl, timelineFiles.animatic],
+      reads,
+      writes: [timelineFiles.otio, timelineFiles.edl, timelineFiles.animatic, cutFiles.fcpxml, cutFiles.shotlist],
+      after: [],
+    },
+    {
+      id: `${ROLE}:${MEDIA_SUBJECT}`,
+      role: ROLE,
+      stage: 'edit',
+      subject: MEDIA_SUBJECT,
+      reads,
+      writes: [cutFiles.storyboard, cutFiles.roughcut],
       after: [],
     },
   ];
 }
 
-/** The three timeline files of the cut, from the task's context. */
-export function assemble(ctx: Pick<ScopedContext, 'title' | 'format' | 'files'>): TaskOutput[] {
+type EditorContext = Pick<ScopedContext, 'title' | 'format' | 'files'>;
+
+/** The shots of the context, each with the clip it has: named on the shot, else made by convention. */
+function shotsOf(ctx: EditorContext): ShotData[] {
   const shots: ShotData[] = [];
   const sheets: { data: PhotographyData }[] = [];
   for (const f of ctx.files.values()) {
@@ -54,8 +79,25 @@ export function assemble(ctx: Pick<ScopedContext, 'title' | 'format' | 'files'>)
     else if (data?.kind === 'photography') sheets.push({ data });
   }
   const photography = photographyByShot(sheets);
-  for (let i = 0; i < shots.length; i++) shots[i] = photographed(shots[i]!, photography);
+  return shots.map((shot) => {
+    const lit = photographed(shot, photography);
+    const made = clipPath(lit.id);
+    return !isVideoClip(lit.clip) && ctx.files.get(made)?.bytes ? { ...lit, clip: made } : lit;
+  });
+}
+
+/** The editor's options from production.md's `edit:` block. */
+export function editOptions(ctx: EditorContext): { roughcut: boolean; slate: boolean; scratchAudio: boolean } {
+  const data = ctx.files.get(PRODUCTION_FILE)?.artifact?.data as ProductionData | undefined;
+  const edit = data?.edit ?? {};
+  return { roughcut: edit.roughcut !== false, slate: edit.slate === true, scratchAudio: edit.scratch_audio === true };
+}
+
+/** The timeline files of the cut (OTIO, EDL, FCPXML, shot list, animatic), from the task's context. */
+export function assemble(ctx: EditorContext): TaskOutput[] {
+  const shots = shotsOf(ctx);
   const cut = cutOf(ctx.title, ctx.format.fps, shots);
+  const format = pictureFormat(ctx.format);
   const frames = new Map<string, AnimaticFrame>();
   for (const s of cut.shots) {
     const file = ctx.files.get(s.frame);
@@ -67,7 +109,45 @@ export function assemble(ctx: Pick<ScopedContext, 'title' | 'format' | 'files'>)
     { type: 'file', path: timelineFiles.otio, content: toOtio(cut, timelineFiles.otio) },
     { type: 'file', path: timelineFiles.edl, content: toEdl(cut, timelineFiles.edl) },
     { type: 'file', path: timelineFiles.animatic, content: toAnimatic(cut, frames) },
+    { type: 'file', path: cutFiles.fcpxml, content: toFcpxml(cut, format, cutFiles.fcpxml) },
+    { type: 'file', path: cutFiles.shotlist, content: toShotlistCsv(cut, new Map(shots.map((s) => [s.id, s]))) },
   ];
+}
+
+/** The cut of the context, for the media outputs. */
+function cutIn(ctx: EditorContext): { cut: Cut; shots: ShotData[] } {
+  const shots = shotsOf(ctx);
+  return { cut: cutOf(ctx.title, ctx.format.fps, shots), shots };
+}
+
+/** The `roughcut` task: the storyboard PDF and, when every shot has its clip, the rough cut. */
+async function media(ctx: ScopedContext): Promise<TaskOutput[]> {
+  const { cut, shots } = cutIn(ctx);
+  const svgs = new Map<string, string>();
+  for (const s of cut.shots) {
+    const f = ctx.files.get(s.frame);
+    if (f && /\.svg$/i.test(s.frame)) svgs.set(s.frame, f.text);
+  }
+  const meta = new Map(shots.map((s) => [s.id, { size: s.size, move: s.movement }]));
+  const outputs: TaskOutput[] = [{ type: 'file', path: cutFiles.storyboard, content: await printPdf(storyboardPrintPage(cut, svgs, meta)) }];
+  const options = editOptions(ctx);
+  if (!options.roughcut || cut.shots.some((s) => s.standIn)) return outputs;
+  const clips = new Map<string, Uint8Array>();
+  for (const s of cut.shots) {
+    const bytes = ctx.files.get(s.media)?.bytes;
+    if (bytes) clips.set(s.media, bytes);
+  }
+  // A clip the shot names but that is not on disk leaves the cut without a rough cut, not broken.
+  if (clips.size < cut.shots.length) return outputs;
+  ctx.progress?.(0, 'rendering the rough cut');
+  const content = await renderRoughCut(cut, clips, pictureFormat(ctx.format), {
+    slate: options.slate,
+    scratchAudio: options.scratchAudio,
+    signal: ctx.signal,
+    onProgress: (f) => ctx.progress?.(f, 'rendering the rough cut'),
+  });
+  outputs.push({ type: 'file', path: cutFiles.roughcut, content });
+  return outputs;
 }
 
 export const editor: RoleHandler = {
@@ -76,6 +156,6 @@ export const editor: RoleHandler = {
   modalities: [],
   plan,
   async run(ctx) {
-    return assemble(ctx);
+    return ctx.task.subject === MEDIA_SUBJECT ? media(ctx) : assemble(ctx);
   },
 };

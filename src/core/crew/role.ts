@@ -42,6 +42,8 @@ export interface ContextFile {
   artifact?: Artifact;
   /** Set when the file is the screenplay. */
   screenplay?: Screenplay;
+  /** Set for binary media (images, clips, audio): their bytes; `text` is empty then. */
+  bytes?: Uint8Array;
 }
 
 /** All a task may see. Built by the engine from the task's reads ∩ the role's declared reads. */
@@ -51,7 +53,7 @@ export interface ScopedContext {
   title: string;
   style: string;
   treatment?: string;
-  format: { aspect: string; fps: number };
+  format: { aspect: string; fps: number; resolution?: string };
   targetDuration?: number;
   /** The agent.md body: the brief / prompt template. */
   brief: string;
@@ -60,6 +62,10 @@ export interface ScopedContext {
   /** How many options an asset role makes (4 by default). */
   options: number;
   files: ReadonlyMap<string, ContextFile>;
+  /** Reports how far a long task is (0–1), with a note: shown by the CLI and VS Code. */
+  progress?: (fraction: number, note?: string) => void;
+  /** Aborted when the run is cancelled: long local work (rendering) stops with it. */
+  signal?: AbortSignal;
 }
 
 /** A request as a role drafts it: the engine adds the model (routing) and the abort signal. */

@@ -1,16 +1,19 @@
 /**
- * The animatic: one self-contained HTML page that plays the cut's storyboard frames for their
- * durations, with timecode, shot id and dialogue as subtitles; play/pause, a scrubber, a shot
+ * The animatic: one HTML page that plays the cut — each shot's clip when it has one (from beside
+ * the page: `../media/clips/…`, the CSP's only media source), else its storyboard frame, for
+ * their durations, with timecode, shot id and dialogue as subtitles; play/pause, a scrubber, a shot
  * strip and the keyboard (space, ←/→ shot, shift+←/→ one second, Home/End). Frames are inlined
- * as data URIs so the file works from anywhere. A strict CSP allows only inline images and the
+ * as data URIs so the page works from anywhere; a clip that cannot load leaves its frame showing. A strict CSP allows only inline images and the
  * page's own nonce'd script and style; all production text is data, inserted with textContent.
  *
  * `?rate=8` plays eight times faster, `?autoplay=1` starts playing on load (tests, reviews).
- * The page reports its state on <body>: data-state (paused|playing|ended), data-shot, data-frame.
+ * The page reports its state on <body>: data-state (paused|playing|ended), data-shot, data-frame,
+ * data-clip (the shot whose clip is showing, else empty).
  */
 import { sha256 } from '../artifact/hash';
 import type { Cut } from './cut';
 import { timecode, timecodeBase } from './cut';
+import { relativeTo } from './otio';
 
 export interface AnimaticFrame {
   /** The media type, e.g. `image/svg+xml`, `image/png`. */
@@ -42,7 +45,8 @@ function escHtml(text: string): string {
  * The animatic page. `frames` maps a production-relative frame path to its image; a shot whose
  * frame is missing plays a slate with its id and action instead.
  */
-export function toAnimatic(cut: Cut, frames: ReadonlyMap<string, AnimaticFrame>, opts: { offline?: boolean } = {}): string {
+export function toAnimatic(cut: Cut, frames: ReadonlyMap<string, AnimaticFrame>, opts: { offline?: boolean; pagePath?: string } = {}): string {
+  const pagePath = opts.pagePath ?? 'edit/animatic.html';
   const images: string[] = [];
   const imageIndex = new Map<string, number>();
   const shots = cut.shots.map((s) => {
@@ -68,6 +72,8 @@ export function toAnimatic(cut: Cut, frames: ReadonlyMap<string, AnimaticFrame>,
       action: s.action ?? '',
       media: s.media,
       standIn: s.standIn,
+      // The clip plays when there is one, from beside the page (it is too large to inline).
+      clip: s.clip ? relativeTo(pagePath, s.clip) : '',
       missing: !f ? 'no frame yet' : image < 0 ? 'frame too large to inline' : '',
       lines: s.dialogue.filter((d) => d.line.trim()).map((d) => ({ who: d.character.toUpperCase(), line: d.line.trim() })),
     };
@@ -76,7 +82,9 @@ export function toAnimatic(cut: Cut, frames: ReadonlyMap<string, AnimaticFrame>,
   const json = scriptJson(data);
   // Deterministic per content (the page is a static file; the nonce only has to match its own tags).
   const nonce = sha256(json).slice(0, 24);
-  const csp = `default-src 'none'; img-src data:; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'`;
+  // Media only from the page's own place (the clips beside it), and only when there are clips.
+  const media = shots.some((s) => s.clip) ? " media-src 'self';" : '';
+  const csp = `default-src 'none'; img-src data:;${media} style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'`;
   const totalTc = timecode(cut.totalFrames, cut.fps);
 
   return `<!doctype html>
@@ -97,6 +105,7 @@ export function toAnimatic(cut: Cut, frames: ReadonlyMap<string, AnimaticFrame>,
 <main>
   <div id="stage">
     <img id="frame" alt="">
+    <video id="clip" muted playsinline preload="auto" hidden></video>
     <div id="slate" hidden><div id="slate-id"></div><div id="slate-text"></div></div>
     <div id="sub" aria-live="polite"></div>
   </div>
@@ -127,7 +136,8 @@ h1{font-size:15px;margin:0;font-weight:600}
 .dim{color:var(--dim)}
 main{flex:1;min-height:0;display:flex;align-items:center;justify-content:center;padding:10px}
 #stage{position:relative;height:100%;width:100%;display:flex;align-items:center;justify-content:center}
-#frame{max-width:100%;max-height:100%;object-fit:contain;box-shadow:0 4px 24px #000a}
+#frame,#clip{max-width:100%;max-height:100%;object-fit:contain;box-shadow:0 4px 24px #000a}
+#frame[hidden],#clip[hidden]{display:none}
 #slate{position:absolute;inset:10%;border:2px dashed #555;display:flex;flex-direction:column;align-items:center;justify-content:center;text-align:center;padding:20px}
 #slate[hidden]{display:none}
 #slate-id{font-size:28px;font-weight:700}
@@ -159,7 +169,7 @@ const SCRIPT = `
   var slate = $('slate');
   $('title').textContent = cut.title;
   document.title = cut.title + ' — animatic';
-  $('note').textContent = cut.offline ? 'offline animatic · storyboard frames stand in for clips' : '';
+  $('note').textContent = cut.offline ? (cut.shots.some(function (s) { return s.clip; }) ? 'animatic · clips where there are, storyboard frames for the rest' : 'offline animatic · storyboard frames stand in for clips') : '';
   var strip = $('strip');
   var chips = cut.shots.map(function (s, i) {
     var b = document.createElement('button');
@@ -195,11 +205,31 @@ const SCRIPT = `
       shotLabel.textContent = s.id + ' · ' + (i + 1) + '/' + cut.shots.length;
       if (s.image >= 0) { img.src = cut.images[s.image]; img.alt = s.id + ' ' + s.action; img.hidden = false; slate.hidden = true; }
       else { img.hidden = true; slate.hidden = false; $('slate-id').textContent = s.id + ' — ' + s.missing; $('slate-text').textContent = s.action; }
+      showClip(s);
     }
+    syncClip(s);
     // Dialogue lines share the shot's length evenly, in order.
     var into = frame - s.start, n = s.lines.length, text = '';
     if (n) { var k = Math.min(n - 1, Math.floor(into * n / s.frames)); text = s.lines[k].who + ': ' + s.lines[k].line; }
     if (sub.textContent !== text) sub.textContent = text;
+  }
+  // The shot's clip, when it has one that loads: it plays over the frame, kept to the page's clock.
+  var video = $('clip'), failed = {};
+  video.addEventListener('error', function () { failed[video.dataset.shot] = true; video.hidden = true; if (current >= 0 && cut.shots[current].image >= 0) img.hidden = false; document.body.dataset.clip = ''; });
+  function showClip(s) {
+    if (!s.clip || failed[s.id]) { video.hidden = true; video.removeAttribute('src'); video.dataset.shot = ''; document.body.dataset.clip = ''; return; }
+    video.dataset.shot = s.id;
+    video.src = s.clip;
+    video.playbackRate = Math.min(16, rate);
+    video.hidden = false; img.hidden = true; slate.hidden = true;
+    document.body.dataset.clip = s.id;
+  }
+  function syncClip(s) {
+    if (video.hidden || video.dataset.shot !== s.id) return;
+    var t = (frame - s.start) / cut.fps;
+    if (Math.abs(video.currentTime - t) > 0.25 || !playing) { try { video.currentTime = t; } catch (e) { /* not loaded yet */ } }
+    if (playing && video.paused) video.play().catch(function () {});
+    if (!playing && !video.paused) video.pause();
   }
   function setState(state) { document.body.dataset.state = state; }
   function tick(now) {
@@ -217,7 +247,7 @@ const SCRIPT = `
     playing = true; last = performance.now(); setState('playing'); render();
     raf = requestAnimationFrame(tick);
   }
-  function pause() { playing = false; cancelAnimationFrame(raf); setState('paused'); render(); }
+  function pause() { playing = false; cancelAnimationFrame(raf); setState('paused'); render(); if (!video.paused) video.pause(); }
   function seek(f) {
     frame = Math.max(0, Math.min(cut.total - 1, Math.round(f)));
     last = performance.now();

@@ -6,6 +6,7 @@
  */
 import { framePath } from '../model/paths';
 import type { DialogueLine, ShotData } from '../model/types';
+import { transitionAfter, type CutTransition } from './transitions';
 
 /** Seconds a shot without a duration is held for. */
 export const DEFAULT_SHOT_SECONDS = 3;
@@ -30,6 +31,8 @@ export interface CutShot {
   size?: string;
   action?: string;
   dialogue: DialogueLine[];
+  /** The transition into the next shot (or, after the last, out to black); absent for a cut. */
+  transition?: CutTransition;
 }
 
 export interface Cut {
@@ -90,6 +93,10 @@ export function cutOf(title: string, fps: number, shots: readonly ShotData[], sc
     });
     start += frames;
   }
+  sorted.forEach((s, i) => {
+    const t = transitionAfter(s.transition, rate, out[i]!.frames, out[i + 1]?.frames);
+    if (t) out[i]!.transition = t;
+  });
   return { title, fps: rate, shots: out, totalFrames: start };
 }
 

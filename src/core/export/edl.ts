@@ -35,21 +35,50 @@ export function reelNames(shotIds: readonly string[]): string[] {
   });
 }
 
-/** The cut as CMX 3600 EDL text. */
+/** CMX 3600's edit type and duration field for a transition into an event: `C`, `D    024`, `W001 012`. */
+function editType(kind: 'dissolve' | 'wipe' | 'fade' | 'fade-out' | undefined, frames: number): string {
+  if (!kind) return 'C       ';
+  const d = String(frames).padStart(3, '0');
+  return kind === 'wipe' ? `W001 ${d}` : `D    ${d}`;
+}
+
+/**
+ * The cut as CMX 3600 EDL text. A transition into a shot is the standard two-line event: the
+ * outgoing reel, zero length at its out point, then the incoming reel with `D` (dissolve; a
+ * fade through black is written as a dissolve and named in a comment) or `W001` (wipe) and the
+ * length in frames, starting at the cut. A fade-out after the last shot dissolves to black
+ * (`BL`) over the shot's last frames.
+ */
 export function toEdl(cut: Cut, edlPath = 'edit/cut.edl'): string {
   const reels = reelNames(cut.shots.map((s) => s.id));
   const lines = [`TITLE: ${ascii(cut.title).toUpperCase().slice(0, 70) || 'UNTITLED'}`, 'FCM: NON-DROP FRAME', ''];
+  let n = 0;
+  const tc = (f: number, rec = false) => timecode(f, cut.fps, rec ? 1 : 0);
+  const event = (reel: string, type: string, srcIn: number, srcOut: number, recIn: number, recOut: number) =>
+    `${String(n).padStart(3, '0')}  ${reel.padEnd(8)} ${'V'.padEnd(5)} ${type} ${tc(srcIn)} ${tc(srcOut)} ${tc(recIn, true)} ${tc(recOut, true)}`;
   cut.shots.forEach((shot, i) => {
-    const event = String(i + 1).padStart(3, '0');
-    const srcIn = timecode(0, cut.fps);
-    const srcOut = timecode(shot.frames, cut.fps);
-    const recIn = timecode(shot.start, cut.fps, 1);
-    const recOut = timecode(shot.start + shot.frames, cut.fps, 1);
-    lines.push(`${event}  ${reels[i]!.padEnd(8)} ${'V'.padEnd(5)} C        ${srcIn} ${srcOut} ${recIn} ${recOut}`);
+    n++;
+    const into = i > 0 ? cut.shots[i - 1]!.transition : undefined;
+    const fadeOut = shot.transition?.kind === 'fade-out' ? shot.transition : undefined;
+    const frames = fadeOut ? shot.frames - fadeOut.frames : shot.frames;
+    if (into) {
+      const prev = cut.shots[i - 1]!;
+      lines.push(event(reels[i - 1]!, editType(undefined, 0), prev.frames, prev.frames, shot.start, shot.start));
+    }
+    lines.push(event(reels[i]!, editType(into?.kind, into?.frames ?? 0), 0, frames, shot.start, shot.start + frames));
+    if (into) lines.push(`* TRANSITION: ${ascii(into.text).toUpperCase()}${into.kind === 'fade' ? ' (THROUGH BLACK)' : ''}`);
     lines.push(`* FROM CLIP NAME:  ${ascii(shot.media.split('/').pop() ?? shot.id)}`);
     lines.push(`* FROM CLIP: ${ascii(relativeTo(edlPath, shot.media))}`);
     lines.push(`* SHOT: ${ascii(shot.id)}${shot.standIn ? ' (STORYBOARD FRAME STANDS IN FOR THE CLIP)' : ''}`);
     lines.push('');
+    if (fadeOut) {
+      n++;
+      const at = shot.start + frames;
+      lines.push(event(reels[i]!, editType(undefined, 0), frames, frames, at, at));
+      lines.push(event('BL', editType('fade-out', fadeOut.frames), 0, fadeOut.frames, at, at + fadeOut.frames));
+      lines.push(`* TRANSITION: ${ascii(fadeOut.text).toUpperCase()} (TO BLACK)`);
+      lines.push('');
+    }
   });
   return lines.join('\n');
 }

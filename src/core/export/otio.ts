@@ -68,6 +68,25 @@ function clip(shot: CutShot, rate: number, otioPath: string) {
   };
 }
 
+/**
+ * A Transition.1 after `shot`: a dissolve is OTIO's SMPTE_Dissolve, a wipe or a fade through
+ * black a Custom_Transition named for it. It starts at the cut (in_offset 0, out_offset its
+ * length) and, as in OTIO, takes no time of its own; a fade-out closes the track over the last
+ * shot's last frames (in_offset its length).
+ */
+function transition(shot: CutShot, rate: number) {
+  const t = shot.transition!;
+  const end = t.kind === 'fade-out';
+  return {
+    OTIO_SCHEMA: 'Transition.1',
+    metadata: { filmcrew: { kind: t.kind, script: t.text } },
+    name: t.text || t.kind,
+    transition_type: t.kind === 'dissolve' ? 'SMPTE_Dissolve' : 'Custom_Transition',
+    in_offset: time(end ? t.frames : 0, rate),
+    out_offset: time(end ? 0 : t.frames, rate),
+  };
+}
+
 /** The cut as OTIO JSON text (2-space indented, newline-terminated). */
 export function toOtio(cut: Cut, otioPath = 'edit/cut.otio'): string {
   const rate = cut.fps;
@@ -93,7 +112,7 @@ export function toOtio(cut: Cut, otioPath = 'edit/cut.otio'): string {
           effects: [],
           markers: [],
           enabled: true,
-          children: cut.shots.map((s) => clip(s, rate, otioPath)),
+          children: cut.shots.flatMap((s) => (s.transition ? [clip(s, rate, otioPath), transition(s, rate)] : [clip(s, rate, otioPath)])),
           kind: 'Video',
         },
       ],

@@ -8,8 +8,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import picomatch from 'picomatch';
 import { FilmcrewError } from '../diagnostics';
 import { parseFountain } from '../fountain/parse';
-import { framePath, isBesideProposal } from '../model/paths';
-import type { ShotData } from '../model/types';
+import { isVideoClip } from '../export/cut';
+import { PRODUCTION_FILE, clipPath, cutFiles, framePath, isBesideProposal } from '../model/paths';
+import type { ProductionData, ShotData } from '../model/types';
 import { gate as gateInfo, GATES, stage, type GateId } from '../pipeline/stages';
 import { commitExactly } from './commit';
 import { commitMessage, frontmatterOf, stageOf } from './locking';
@@ -126,7 +127,23 @@ export async function checkGate(root: string, gate: GateId): Promise<GateCheck> 
       if (!hasFrame) missing.push(`${shot}: no storyboard frame yet (${frame})`);
     }
   }
+  if (gate === 'roughcut') missing.push(...cutMissing(files, artifacts, (f) => readFileSync(repo.abs(f), 'utf8')));
   return { gate, ready: missing.length === 0, artifacts: sorted, missing };
+}
+
+/** What the rough cut gate needs besides locks: every live shot's clip, and the rough cut unless production.md turns it off. */
+function cutMissing(files: readonly string[], artifacts: ReadonlySet<string>, read: (f: string) => string): string[] {
+  const missing: string[] = [];
+  const present = new Set(files);
+  for (const shot of files.filter((f) => /^shots\/[^/]+\.md$/.test(f))) {
+    const data = frontmatterOf(shot, read(shot)) as Partial<ShotData> | undefined;
+    if (!data?.id || data.omitted) continue;
+    const clip = isVideoClip(data.clip) ? data.clip : clipPath(data.id);
+    if (!present.has(clip)) missing.push(`${shot}: no clip yet (${clip}): \`filmcrew run --stage generation\` makes it`);
+  }
+  const production = present.has(PRODUCTION_FILE) ? (frontmatterOf(PRODUCTION_FILE, read(PRODUCTION_FILE)) as Partial<ProductionData> | undefined) : undefined;
+  if (production?.edit?.roughcut !== false && !artifacts.has(cutFiles.roughcut)) missing.push(`no rough cut yet (${cutFiles.roughcut}): \`filmcrew run --stage edit\` renders it from the clips`);
+  return missing;
 }
 
 /** A gate that cannot pass, with everything that stops it. */

@@ -34,6 +34,8 @@ export const optionImagePath = (folder: 'characters' | 'costumes' | 'locations' 
 
 export const EDIT_DIR = 'edit';
 export const timelineFiles = { otio: 'edit/cut.otio', edl: 'edit/cut.edl', animatic: 'edit/animatic.html' } as const;
+/** What the editor makes besides the timelines: the rough cut and the files other editors import. */
+export const cutFiles = { roughcut: 'edit/roughcut.mp4', fcpxml: 'edit/cut.fcpxml', shotlist: 'edit/shotlist.csv', storyboard: 'edit/storyboard.pdf' } as const;
 
 /** Lower-case, ascii, dash-separated: `MARA` → `mara`, `LIGHTHOUSE - LAMP ROOM` → `lighthouse-lamp-room`. */
 export function slug(text: string): string {

@@ -58,6 +58,8 @@ export interface ProductionData extends ArtifactData {
   prices?: Record<string, unknown>;
   /** Output concurrency of a run. */
   concurrency?: number;
+  /** What the editor makes besides the timelines: the rough cut MP4 (default on), its slate and scratch audio (off). */
+  edit?: { roughcut?: boolean; slate?: boolean; scratch_audio?: boolean };
 }
 
 export interface DialogueLine {

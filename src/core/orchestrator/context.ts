@@ -35,6 +35,23 @@ export function taskInputs(task: PlannedTask, index: FileIndex): Record<string, 
   return inputs;
 }
 
+/** The most a media file read whole into a task's context may weigh. */
+const MAX_MEDIA_BYTES = 2 * 1024 ** 3;
+
+/** Media read as bytes, not text: a role that renders them needs them whole. */
+const BINARY_MEDIA = /\.(png|jpe?g|webp|gif|mp4|mov|m4v|webm|mkv|avi|mxf|wav|mp3|aiff?|flac)$/i;
+
+async function readBytes(root: string, rel: string): Promise<Uint8Array | undefined> {
+  const where = confine(root, rel);
+  if ('problem' in where) return undefined;
+  try {
+    // Media may be large (a clip): a regular file inside the production, with a media-sized limit.
+    return new Uint8Array(readProductionFile(root, rel, MAX_MEDIA_BYTES));
+  } catch {
+    return undefined;
+  }
+}
+
 async function readText(root: string, rel: string): Promise<string | undefined> {
   const where = confine(root, rel);
   if ('problem' in where) return undefined;
@@ -61,6 +78,11 @@ export async function scopedContext(
   await Promise.all(
     visibleReads(task, index).map(async (path) => {
       if (path === agentFile(task.spec.role) || path === feedbackFile(task.spec.role)) return;
+      if (BINARY_MEDIA.test(path)) {
+        const bytes = await readBytes(root, path);
+        if (bytes) files.set(path, { path, text: '', bytes });
+        return;
+      }
       const isScript = path === production.scriptPath || path === 'script.fountain';
       const file = await index.model.contextFile(path, isScript);
       if (file) files.set(path, file);
@@ -78,7 +100,7 @@ export async function scopedContext(
     runId,
     title: data?.title ?? '',
     style: data?.style ?? '',
-    format: { aspect: data?.format?.aspect ?? '16:9', fps: data?.format?.fps ?? 24 },
+    format: { aspect: data?.format?.aspect ?? '16:9', fps: data?.format?.fps ?? 24, ...(data?.format?.resolution ? { resolution: data.format.resolution } : {}) },
     brief: task.agent.body,
     options: typeof task.agent.data.options === 'number' ? task.agent.data.options : 4,
     files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),

@@ -116,6 +116,8 @@ export async function runTask(state: RunState, task: PlannedTask): Promise<TaskR
     const literalWrites = spec.writes.filter((w) => !isGlob(w));
     const seen = literalWrites.length ? await snapshot(state.root, literalWrites) : new Map<string, string | null>();
     const ctx = await scopedContext(state.production, task, state.runId, state.index, state.feedback);
+    ctx.signal = state.call.signal;
+    ctx.progress = (fraction, note) => state.observer({ type: 'task-progress', taskId: spec.id, role: spec.role, fraction, ...(note ? { note } : {}) });
     const outputs = await task.handler.run(ctx, callModelFor(state.call, spec, tally, forced ? state.runId : undefined));
     const provenance: Provenance = {
       run: state.runId,

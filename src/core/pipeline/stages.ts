@@ -71,8 +71,14 @@ export const GATES: readonly Gate[] = [
     requires: ['characters/*.md', 'costumes/*.md', 'locations/*.md', 'props/*.md'],
   },
   { id: 'storyboard', title: 'Storyboard approval', stage: 'storyboard', requires: ['media/frames/*'] },
-  // The DOP's photography sheets too: generation has no gate of its own.
-  { id: 'roughcut', title: 'Rough cut', stage: 'edit', requires: ['edit/*.otio', 'edit/*.edl', 'photography/*.md'] },
+  // The DOP's photography sheets too (generation has no gate of its own), and the clips and the
+  // rough cut made of them: the gate approves a cut that exists.
+  {
+    id: 'roughcut',
+    title: 'Rough cut',
+    stage: 'edit',
+    requires: ['edit/*.otio', 'edit/*.edl', 'edit/*.fcpxml', 'edit/*.csv', 'edit/*.pdf', 'edit/*.mp4', 'media/clips/*', 'photography/*.md'],
+  },
   { id: 'final', title: 'Final sign-off', stage: 'review', requires: ['reviews/*.md'] },
 ];
 

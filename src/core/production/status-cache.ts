@@ -8,7 +8,7 @@
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, posix, resolve, sep } from 'node:path';
-import { framePath, PRODUCTION_FILE, SCRIPT_FILES, STATE_DIR } from '../model/paths';
+import { clipPath, cutFiles, framePath, PRODUCTION_FILE, SCRIPT_FILES, STATE_DIR } from '../model/paths';
 import type { Production } from '../model/types';
 import { lexicalProblem } from '../artifact/paths';
 import { writeFileAtomic } from '../artifact/atomic';
@@ -20,7 +20,7 @@ import { statusBasis, type StatusBasis } from './status';
 import { assetSheets } from '../model/artifacts';
 
 export const STATUS_FILE = `${STATE_DIR}/status.json`;
-const FORMAT = 'filmcrew-status/3';
+const FORMAT = 'filmcrew-status/4';
 
 interface Snapshot {
   format: string;
@@ -56,10 +56,12 @@ function listedFolders(p: Production, artifactFolders: readonly { folder: string
     // The frame is counted when its file exists, by the convention when the shot names none.
     media(framePath({ id: String(s.data.id), frame: typeof s.data.frame === 'string' ? s.data.frame : undefined }));
     media(s.data.clip);
+    if (typeof s.data.id === 'string') media(clipPath(s.data.id));
   }
   for (const sheet of assetSheets(p)) {
     if (Array.isArray(sheet.data.options)) for (const o of sheet.data.options) media(o?.image);
   }
+  media(cutFiles.roughcut);
   return [...folders];
 }
 

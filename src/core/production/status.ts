@@ -9,7 +9,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { lexicalProblem } from '../artifact/paths';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics';
-import { framePath } from '../model/paths';
+import { clipPath, cutFiles, framePath } from '../model/paths';
+import { isVideoClip } from '../export/cut';
 import type { Artifact, DisplayStatus, FrontmatterData, Production, ShotData } from '../model/types';
 import { GATES, STAGES, type GateId, type StageId } from '../pipeline/stages';
 
@@ -71,8 +72,10 @@ export interface StatusBasis {
   kinds: (KindStatus & { locked: string[] })[];
   /** Shots whose storyboard frame file exists (its `frame`, else media/frames/<id>.svg). */
   framed: number;
-  /** Shots with a `clip`. */
+  /** Shots whose clip file exists (the video `clip` the shot names, else media/clips/<id>.mp4). */
   clipped: number;
+  /** Whether edit/roughcut.mp4 exists. */
+  roughcut?: boolean;
   diagnostics: Diagnostic[];
   /** production.md's budget, for the spend line. */
   budget?: { cap?: number; currency: string };
@@ -83,6 +86,13 @@ export function hasFrame(root: string, shot: Pick<ShotData, 'id' | 'frame'>): bo
   const frame = typeof shot.frame === 'string' ? shot.frame : undefined;
   if (typeof shot.id !== 'string' && frame === undefined) return false;
   const rel = framePath({ id: String(shot.id), frame });
+  return !lexicalProblem(rel) && existsSync(join(root, rel));
+}
+
+/** True when the shot's clip is on disk: the video its `clip` names, else the one the generation stage makes. */
+export function hasClip(root: string, shot: Pick<ShotData, 'id' | 'clip'>): boolean {
+  if (typeof shot.id !== 'string') return false;
+  const rel = isVideoClip(shot.clip) ? shot.clip : clipPath(shot.id);
   return !lexicalProblem(rel) && existsSync(join(root, rel));
 }
 
@@ -144,10 +154,18 @@ export function statusBasis(production: Production): StatusBasis {
     scenes: p.scenes.length,
     kinds,
     framed: p.shots.filter((s) => hasFrame(p.root, s.data)).length,
-    clipped: photographedShots(p).filter((s) => typeof s.clip === 'string').length,
+    clipped: photographedShots(p).filter((s) => !s.omitted && hasClip(p.root, s)).length,
+    roughcut: existsSync(join(p.root, cutFiles.roughcut)),
     diagnostics: sortDiagnostics(p.diagnostics),
     ...(budget ? { budget } : {}),
   };
+}
+
+/** What the edit stage has, in words that never say "nothing to cut" of a passed gate. */
+function editWork(shots: number, clipped: number, roughcut: boolean, passed: boolean): string {
+  if (shots > 0 && clipped === shots) return roughcut ? `rough cut of ${plural(clipped, 'clip')} (${cutFiles.roughcut})` : `${plural(clipped, 'clip')} to cut, no rough cut yet`;
+  if (passed) return `the gate passed, but only ${clipped} of ${plural(shots, 'shot')} ${clipped === 1 ? 'has' : 'have'} a clip: run generation and edit, then pass it again`;
+  return clipped ? `${clipped} of ${plural(shots, 'clip')} to cut` : 'nothing to cut yet';
 }
 
 /** The status from a basis and what the git layer, the planner and the journal know. */
@@ -191,7 +209,7 @@ export function statusFromBasis(basis: StatusBasis, extras: StatusExtras = {}): 
     assets: sheets.total ? `${plural(sheets.total, 'sheet')}: ${describe(sheets.byStatus)}` : 'no sheets yet',
     storyboard: shots.total ? `${framed} of ${plural(shots.total, 'shot')} framed` : 'no shots yet',
     generation: shots.total ? `${clipped} of ${plural(shots.total, 'shot')} with a clip` : 'no shots yet',
-    edit: clipped ? `${plural(clipped, 'clip')} to cut` : 'nothing to cut yet',
+    edit: editWork(shots.total, clipped, basis.roughcut === true, gates.get('roughcut')?.passed === true),
     review: reviews.total ? plural(reviews.total, 'review') : 'no reviews yet',
   };
   const done = new Map<StageId, boolean>();
@@ -199,7 +217,9 @@ export function statusFromBasis(basis: StatusBasis, extras: StatusExtras = {}): 
     const gate = s.gate ? gates.get(s.gate) : undefined;
     const waitingFor = s.needs.filter((g) => !gates.get(g)?.passed);
     const afterDone = s.after.every((a) => done.get(a));
-    const isDone = gate ? gate.passed : s.id === 'generation' ? shots.total > 0 && clipped === shots.total : false;
+    // The rough cut is done when its gate passed on a cut of every shot's clip, never on nothing.
+    const cutWhole = shots.total > 0 && clipped === shots.total;
+    const isDone = gate ? gate.passed && (s.id !== 'edit' || cutWhole) : s.id === 'generation' ? cutWhole : false;
     done.set(s.id, isDone);
     const state: StageStatus['state'] = isDone ? 'done' : waitingFor.length === 0 && afterDone ? 'ready' : 'waiting';
     return { id: s.id, title: s.title, state, waitingFor, ...(gate ? { gate } : {}), work: work[s.id] };

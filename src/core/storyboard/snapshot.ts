@@ -6,7 +6,8 @@
 import { photographyByShot } from '../model/photography';
 import { posix } from 'node:path';
 import type { Artifact, AssetSheetData, DisplayStatus, Production, ShotData, ShotPhotography } from '../model/types';
-import { framePath, optionImagePath } from '../model/paths';
+import { clipPath, framePath, optionImagePath } from '../model/paths';
+import { isVideoClip } from '../export/cut';
 import {
   DEFAULT_SHOT_SECONDS,
   type ActGroup,
@@ -64,6 +65,12 @@ function mediaUrlOf(ctx: SnapshotContext, path: unknown): string | undefined {
   if (typeof path !== 'string') return undefined;
   const rel = confinedPath(path);
   return rel === undefined ? undefined : ctx.mediaUrl(rel);
+}
+
+/** The shot's clip: the video its `clip` names, else the one the generation stage makes (the host says whether it exists). */
+function clipOf(d: ShotData): string | undefined {
+  if (isVideoClip(d.clip)) return d.clip;
+  return typeof d.id === 'string' ? clipPath(d.id) : undefined;
 }
 
 function statusOf(ctx: SnapshotContext, artifact: Artifact): { status: DisplayStatus; reason?: string } {
@@ -126,7 +133,7 @@ function shotCard(shot: Artifact<ShotData>, act: string, ctx: SnapshotContext, n
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) (card as unknown as Record<string, string>)[k] = v;
   const frameUrl = mediaUrlOf(ctx, framePath({ id: card.id, frame: typeof d.frame === 'string' ? d.frame : undefined }));
   if (frameUrl) card.frameUrl = frameUrl;
-  const clipUrl = mediaUrlOf(ctx, d.clip);
+  const clipUrl = mediaUrlOf(ctx, clipOf(d));
   if (clipUrl) card.clipUrl = clipUrl;
   return card;
 }
@@ -169,7 +176,7 @@ export class CardMemo {
     const frame = typeof shot.data.frame === 'string' ? shot.data.frame : undefined;
     const d = shot.data;
     const people = [...(Array.isArray(d.characters) ? d.characters : []), ...(Array.isArray(d.dialogue) ? d.dialogue.map((l) => l?.character) : [])].map((c) => names.character(String(c)));
-    const key = [act, override?.status, override?.reason, mediaUrlOf(ctx, framePath({ id: String(d.id), frame })), mediaUrlOf(ctx, d.clip), names.location(String(d.location)), ...people].join('\0');
+    const key = [act, override?.status, override?.reason, mediaUrlOf(ctx, framePath({ id: String(d.id), frame })), mediaUrlOf(ctx, clipOf(d)), names.location(String(d.location)), ...people].join('\0');
     const known = this.shots.get(shot);
     if (known?.key === key) return known.card;
     const card = shotCard(shot, act, ctx, names);

@@ -140,7 +140,7 @@ export async function startRun(ctx: CommandContext, runs: RunControl, scope: Sco
         ],
         observer: (event) => {
           if (ctx.activity.apply(event)) ctx.activityChanged();
-          if (event.type === 'task-started' || event.type === 'task-finished') {
+          if (event.type === 'task-started' || event.type === 'task-finished' || event.type === 'task-progress') {
             const { finished, total, message } = ctx.activity.run;
             report(`${finished}/${total} · ${message}`);
           }

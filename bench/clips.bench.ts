@@ -1,0 +1,111 @@
+/**
+ * Moving pictures, printing figures (whole runs, what a person waits for):
+ * 1. The example (examples/lighthouse, 21 shots at its 1920x1080, 24 fps): the spine up to the
+ *    storyboard first (not timed), then the run that lights, renders the 21 clips and cuts
+ *    `edit/roughcut.mp4` (timed, with the clip tasks' own durations from the journal), then the
+ *    same run again with nothing changed (timed; it must render 0 clips and no rough cut).
+ * 2. 200 shots: the example's frames on 200 three-second shots, every clip rendered through the
+ *    clip task's code at the run's default concurrency (6), then the 10-minute rough cut.
+ *    BENCH_CLIPS_RESOLUTION (e.g. 640x360) lowers its resolution on a slow machine.
+ * ffmpeg, chromium and espeak-ng are Debian's. Real files, real git, real journal.
+ */
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import { builtinRoles } from '../src/core/crew/index';
+import { cutOf } from '../src/core/export/cut';
+import { approveEverything, environmentSecrets, silentLogger } from '../src/core/host';
+import { renderClip } from '../src/core/media/clip';
+import { framesOf, pictureFormat } from '../src/core/media/format';
+import { clipMove } from '../src/core/media/moves';
+import { renderRoughCut } from '../src/core/media/roughcut';
+import type { ShotData } from '../src/core/model/types';
+import { readJournal, runProduction, type RunSummary } from '../src/core/orchestrator/index';
+import { initRepo } from '../test/support/fixtures';
+
+const examples = join(__dirname, '..', 'examples');
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function run(dir: string, roles = builtinRoles()): Promise<RunSummary> {
+  return runProduction(dir, { prompt: approveEverything, secrets: environmentSecrets, logger: silentLogger, provider: 'offline', roles });
+}
+
+function clipTasks(summary: RunSummary): { rendered: number; cached: number; ms: number[] } {
+  const events = readJournal(summary.journal);
+  const done = events.filter((e) => e.e === 'succeeded' && e.task.startsWith('dop:clip-')) as { durationMs: number }[];
+  const cached = events.filter((e) => e.e === 'cached' && e.task.startsWith('dop:clip-')).length;
+  return { rendered: done.length, cached, ms: done.map((e) => e.durationMs) };
+}
+
+async function example(base: string): Promise<string> {
+  const dir = join(base, 'lighthouse');
+  cpSync(join(examples, 'lighthouse'), dir, { recursive: true });
+  initRepo(dir, 'The Last Light');
+  // Up to the frames, untimed: the storyboard's own cost is measured elsewhere.
+  await run(dir, builtinRoles().filter((r) => r.stage !== 'generation' && r.stage !== 'edit' && r.stage !== 'review'));
+  let t = performance.now();
+  const first = await run(dir);
+  const firstMs = performance.now() - t;
+  const clips = clipTasks(first);
+  const cut = first.tasks.find((x) => x.id === 'editor:roughcut');
+  const mean = clips.ms.reduce((a, b) => a + b, 0) / Math.max(1, clips.ms.length);
+  console.log(`example, 21 shots at 1920x1080 24 fps: lighting + ${clips.rendered} clips + rough cut + review in ${seconds(firstMs)} (a clip task takes ${seconds(mean)} on average, ${clips.ms.length} at a time up to 6; the rough cut task ${seconds(cut?.durationMs ?? NaN)})`);
+  t = performance.now();
+  const again = await run(dir);
+  const againMs = performance.now() - t;
+  const re = clipTasks(again);
+  const recut = again.tasks.find((x) => x.id === 'editor:roughcut');
+  console.log(`re-run with nothing changed: ${re.rendered} clips rendered, ${re.cached} cached, rough cut ${recut?.outcome ?? 'not planned'}, in ${seconds(againMs)}`);
+  return dir;
+}
+
+async function twoHundred(base: string, frames: string): Promise<void> {
+  const resolution = process.env.BENCH_CLIPS_RESOLUTION ?? '1920x1080';
+  const format = pictureFormat({ fps: 24, resolution });
+  const svgs = readdirSync(frames).filter((f) => f.endsWith('.svg')).sort().map((f) => readFileSync(join(frames, f), 'utf8'));
+  const moves = ['static', 'push in', 'pan left', 'track right', 'tilt up', 'static'];
+  const shots: ShotData[] = Array.from({ length: 200 }, (_, i) => ({
+    kind: 'shot',
+    id: `s${String(Math.floor(i / 10) + 1).padStart(2, '0')}-${String((i % 10) + 1).padStart(3, '0')}`,
+    scene: `s${String(Math.floor(i / 10) + 1).padStart(2, '0')}`,
+    order: (i % 10) + 1,
+    duration: 3,
+    movement: moves[i % moves.length]!,
+    clip: `media/clips/${i}.mp4`,
+    ...(i % 10 === 9 ? { transition: 'DISSOLVE TO:' } : {}),
+  }));
+  const limit = pLimit(6);
+  const clips = new Map<string, Uint8Array>();
+  let t = performance.now();
+  await Promise.all(
+    shots.map((s, i) =>
+      limit(async () => {
+        clips.set(s.clip!, await renderClip({ frame: { svg: svgs[i % svgs.length]! }, frames: framesOf(3, format.fps), move: clipMove(s) }, format));
+      }),
+    ),
+  );
+  const clipMs = performance.now() - t;
+  t = performance.now();
+  const cut = cutOf('Two hundred', format.fps, shots);
+  const mp4 = await renderRoughCut(cut, clips, format);
+  const cutMs = performance.now() - t;
+  writeFileSync(join(base, 'two-hundred.mp4'), mp4);
+  const bytes = [...clips.values()].reduce((n, c) => n + c.length, 0);
+  console.log(`200 shots at ${resolution} 24 fps: 200 clips in ${seconds(clipMs)} (${seconds(clipMs / 200)} a clip, 6 at a time, ${(bytes / 2 ** 20).toFixed(1)} MiB), the ${(cut.totalFrames / 24 / 60).toFixed(0)}-minute rough cut in ${seconds(cutMs)} (${(mp4.length / 2 ** 20).toFixed(1)} MiB)`);
+}
+
+export async function run_(): Promise<void> {
+  const base = mkdtempSync(join(tmpdir(), 'filmcrew-bench-clips-'));
+  console.log(`machine: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  try {
+    const dir = await example(base);
+    if (process.env.BENCH_CLIPS_SKIP_200 !== '1') await twoHundred(base, join(dir, 'media/frames'));
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+}
+
+export { run_ as run };
+
+if (require.main === module) void run_();

@@ -1,0 +1,163 @@
+/**
+ * One headless chromium per process, spoken to over the DevTools protocol on a pipe
+ * (`--remote-debugging-pipe`: fd 3 in, fd 4 out, NUL-separated JSON), for stills and PDFs. A
+ * chromium started per still spends about three seconds starting and stopping for one second of
+ * drawing; a shared one draws each page in a tab of its own, as many at once as the run asks.
+ * It is started on first use and stopped once idle (it never keeps the process alive).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { requireTool } from './tools';
+
+interface Reply {
+  id?: number;
+  method?: string;
+  sessionId?: string;
+  params?: Record<string, unknown>;
+  result?: Record<string, unknown>;
+  error?: { message: string };
+}
+
+const IDLE_MS = 2000;
+
+class Browser {
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (r: Record<string, unknown>) => void; reject: (e: Error) => void }>();
+  private readonly listeners = new Set<(m: Reply) => void>();
+  private buffer = '';
+  private closed: Error | undefined;
+
+  constructor(
+    private readonly child: ChildProcess,
+    private readonly profile: string,
+  ) {
+    const output = child.stdio[4] as Readable;
+    const input = child.stdio[3] as Writable;
+    input.on('error', (e) => this.fail(e));
+    output.setEncoding('utf8').on('data', (chunk: string) => this.read(chunk));
+    child.on('exit', (code) => this.fail(new Error(`chromium exited (${code ?? 'signal'})`)));
+  }
+
+  private read(chunk: string): void {
+    this.buffer += chunk;
+    let end: number;
+    while ((end = this.buffer.indexOf('\0')) >= 0) {
+      const message = JSON.parse(this.buffer.slice(0, end)) as Reply;
+      this.buffer = this.buffer.slice(end + 1);
+      if (message.id !== undefined) {
+        const w = this.waiting.get(message.id);
+        this.waiting.delete(message.id);
+        if (message.error) w?.reject(new Error(`chromium: ${message.error.message}`));
+        else w?.resolve(message.result ?? {});
+      } else for (const l of this.listeners) l(message);
+    }
+  }
+
+  private fail(e: Error): void {
+    this.closed ??= e;
+    for (const w of this.waiting.values()) w.reject(e);
+    this.waiting.clear();
+  }
+
+  send(method: string, params: Record<string, unknown> = {}, sessionId?: string): Promise<Record<string, unknown>> {
+    if (this.closed) return Promise.reject(this.closed);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      (this.child.stdio[3] as Writable).write(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }) + '\0');
+    });
+  }
+
+  /** Resolves on the first event `method` of `sessionId`. */
+  event(method: string, sessionId: string): Promise<void> {
+    return new Promise((resolve) => {
+      const listener = (m: Reply) => {
+        if (m.method === method && m.sessionId === sessionId) {
+          this.listeners.delete(listener);
+          resolve();
+        }
+      };
+      this.listeners.add(listener);
+    });
+  }
+
+  get alive(): boolean {
+    return !this.closed;
+  }
+
+  /** While a page is in use the browser keeps the process alive; idle, it does not. */
+  hold(on: boolean): void {
+    for (const x of [this.child, this.child.stdio[3], this.child.stdio[4]] as ({ ref?: () => void; unref?: () => void } | null)[]) {
+      if (on) x?.ref?.();
+      else x?.unref?.();
+    }
+  }
+
+  close(): void {
+    this.closed ??= new Error('chromium was closed');
+    // The profile goes once chromium has let go of it; a process exiting now leaves it in tmp.
+    this.child.once('exit', () => {
+      try {
+        rmSync(this.profile, { recursive: true, force: true, maxRetries: 3 });
+      } catch {
+        // Left in the temp folder: harmless, and the OS clears it.
+      }
+    });
+    this.child.kill();
+  }
+}
+
+let shared: Browser | undefined;
+let users = 0;
+let idle: NodeJS.Timeout | undefined;
+
+function browser(): Browser {
+  if (shared?.alive) return shared;
+  const chromium = requireTool('chromium', 'Drawing a storyboard frame for its clip');
+  const profile = mkdtempSync(join(tmpdir(), 'filmcrew-chromium-'));
+  const child = spawn(
+    chromium,
+    ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--no-first-run', '--disable-extensions', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank'],
+    { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] },
+  );
+  shared = new Browser(child, profile);
+  return shared;
+}
+
+/** Runs `work` with a tab of the shared browser, at `width`×`height` CSS pixels and `scale` device pixels per CSS pixel, showing `url`. */
+export async function withPage<T>(url: string, view: { width: number; height: number; scale: number }, work: (send: (method: string, params?: Record<string, unknown>) => Promise<Record<string, unknown>>) => Promise<T>): Promise<T> {
+  if (idle) clearTimeout(idle);
+  users++;
+  const b = browser();
+  b.hold(true);
+  let targetId: string | undefined;
+  try {
+    targetId = String((await b.send('Target.createTarget', { url: 'about:blank' })).targetId);
+    const sessionId = String((await b.send('Target.attachToTarget', { targetId, flatten: true })).sessionId);
+    const send = (method: string, params: Record<string, unknown> = {}) => b.send(method, params, sessionId);
+    await send('Emulation.setDeviceMetricsOverride', { width: view.width, height: view.height, deviceScaleFactor: view.scale, mobile: false });
+    await send('Page.enable');
+    const loaded = b.event('Page.loadEventFired', sessionId);
+    await send('Page.navigate', { url });
+    await loaded;
+    return await work(send);
+  } finally {
+    if (targetId) await b.send('Target.closeTarget', { targetId }).catch(() => undefined);
+    users--;
+    if (users === 0) {
+      b.hold(false);
+      idle = setTimeout(() => {
+        if (users === 0 && shared === b) {
+          b.close();
+          shared = undefined;
+        }
+      }, IDLE_MS);
+      idle.unref();
+    }
+  }
+}
+
+process.once('exit', () => shared?.close());

@@ -1,0 +1,67 @@
+/**
+ * An offline clip: a storyboard frame's picture held for the shot's duration while the camera
+ * makes the shot's move, encoded H.264 (yuv420p, MP4 with the index at the front) at the
+ * production's rate and size. Same inputs, same bytes: the encoder runs bit-exact.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PictureFormat } from './format';
+import { clipPlan, OVERSCAN, type ClipMove } from './moves';
+import { renderStill } from './still';
+import { requireTool, runTool } from './tools';
+
+export interface ClipSource {
+  /** The frame: SVG text, or the bytes of a raster image (png, jpg, webp). */
+  frame: { svg: string } | { image: Uint8Array; ext: string };
+  frames: number;
+  move: ClipMove;
+}
+
+/** Arguments shared by every H.264 encode: reproducible bytes, playable everywhere. */
+export function h264Args(): string[] {
+  return ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', '-fflags', '+bitexact', '-flags:v', '+bitexact', '-map_metadata', '-1'];
+}
+
+/** The ffmpeg arguments that turn `still` into the clip at `out`. */
+export function clipArgs(still: string, source: Pick<ClipSource, 'frames' | 'move'>, format: PictureFormat, out: string): string[] {
+  const { width: w, height: h } = format;
+  const rate = `${format.rate.num}/${format.rate.den}`;
+  const even = (n: number) => Math.round(n / 2) * 2;
+  const cover = (cw: number, ch: number) => `scale=${cw}:${ch}:force_original_aspect_ratio=increase:flags=lanczos,crop=${cw}:${ch}`;
+  // The still is one frame: `loop` repeats it (after any one-time scale) for the whole clip.
+  const hold = `loop=loop=${source.frames - 1}:size=1:start=0,setpts=N/(${rate})/TB`;
+  const plan = clipPlan(source.move, source.frames);
+  let filter: string;
+  if (plan.kind === 'hold') filter = `[0:v]${cover(w, h)},format=yuv420p,${hold}[v]`;
+  else if (plan.kind === 'crop') filter = `[0:v]${cover(even(w * plan.zoom), even(h * plan.zoom))},format=yuv420p,${hold},crop=${w}:${h}:${plan.x}:${plan.y}[v]`;
+  else {
+    const sw = even(w * OVERSCAN);
+    const sh = even(h * OVERSCAN);
+    filter = `[0:v]${cover(sw, sh)},format=yuv420p,zoompan=z=${plan.z}:x=${plan.x}:y=${plan.y}:d=${source.frames}:s=${w}x${h}:fps=${rate}[v]`;
+  }
+  return ['-hide_banner', '-loglevel', 'error', '-y', '-i', still, '-filter_complex', `${filter};[v]setsar=1[o]`, '-map', '[o]', '-frames:v', String(source.frames), '-r', rate, ...h264Args(), '-an', out];
+}
+
+/** Renders the clip and returns its MP4 bytes. */
+export async function renderClip(source: ClipSource, format: PictureFormat, signal?: AbortSignal): Promise<Uint8Array> {
+  const ffmpeg = requireTool('ffmpeg', 'Making a clip');
+  const dir = await mkdtemp(join(tmpdir(), 'filmcrew-clip-'));
+  try {
+    let still: string;
+    if ('svg' in source.frame) {
+      // Drawn at the size the move needs, no larger: rasterizing is the other half of the cost.
+      const plan = clipPlan(source.move, source.frames);
+      const scale = plan.kind === 'hold' ? 1 : plan.kind === 'crop' ? plan.zoom : OVERSCAN;
+      still = await renderStill(source.frame.svg, Math.round(format.width * scale), Math.round(format.height * scale), dir);
+    } else {
+      still = join(dir, `frame.${source.frame.ext}`);
+      await writeFile(still, source.frame.image);
+    }
+    const out = join(dir, 'clip.mp4');
+    await runTool(ffmpeg, clipArgs(still, source, format, out), { signal });
+    return new Uint8Array(await readFile(out));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
