@@ -28,6 +28,7 @@ import { approvalMode, decide } from './policy';
 import { ResultStore } from './results';
 import { artifactIndex, NobodyToAsk, runTask, skipTask, type RunState } from './task';
 import { dispatch } from './dispatch';
+import { questionsMessage } from '../questions/engine';
 import type { GateReport, RunExitCode, RunOptions, RunStop, RunSummary, TaskReport } from './types';
 
 /** The stages a stage waits for: those whose gates it needs, and those it comes after. */
@@ -338,6 +339,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
     waiting.push({ stage: s, on: missing.length ? `gate ${missing.join(', ')}` : blockedBy.length ? `stage ${blockedBy.join(', ')} (it has failures)` : 'the run stopping' });
   }
 
+  if (state.raised?.length) state.stop({ reason: 'question', message: questionsMessage(state.raised) });
   const counts = { succeeded: 0, cached: 0, failed: 0, skipped: 0 };
   for (const r of reports.values()) counts[r.outcome]++;
   const failed = counts.failed > 0 || problems.length > 0;
