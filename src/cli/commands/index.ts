@@ -1,6 +1,7 @@
 /** Every CLI command, in the order `filmcrew --help` lists them. Add one import and one entry per command. */
 import type { Command } from '../command';
 import { answer } from './answer';
+import { ask } from './ask';
 import { approve } from './approve';
 import { choose } from './choose';
 import { gate } from './gate';
@@ -14,4 +15,4 @@ import { trace } from './trace';
 import { unlock } from './unlock';
 import { validate } from './validate';
 
-export const commands: Command[] = [init, validate, status, run, trace, preview, review, approve, reject, choose, unlock, gate, answer];
+export const commands: Command[] = [init, validate, status, run, trace, preview, review, approve, reject, choose, unlock, gate, answer, ask];
