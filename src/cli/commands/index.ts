@@ -6,6 +6,7 @@ import { approve } from './approve';
 import { choose } from './choose';
 import { gate } from './gate';
 import { init } from './init';
+import { mcp } from './mcp';
 import { preview } from './preview';
 import { reject } from './reject';
 import { review } from './review';
@@ -15,4 +16,4 @@ import { trace } from './trace';
 import { unlock } from './unlock';
 import { validate } from './validate';
 
-export const commands: Command[] = [init, validate, status, run, trace, preview, review, approve, reject, choose, unlock, gate, answer, ask];
+export const commands: Command[] = [init, validate, status, run, trace, preview, review, approve, reject, choose, unlock, gate, answer, ask, mcp];
