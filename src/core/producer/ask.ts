@@ -10,8 +10,7 @@ import { createProviders } from '../providers/index';
 import { modelList, ProviderRegistry } from '../providers/registry';
 import type { Provider } from '../providers/types';
 import { agentOf } from '../orchestrator/planner';
-import { decide } from '../orchestrator/policy';
-import { approvalMode } from '../orchestrator/policy';
+import { approvalMode, decide } from '../orchestrator/policy';
 import { approvalState } from './confirm';
 import { producerContext, renderContext, type ProducerContext } from './context';
 import { intentOf, NO_MODEL, OFFLINE_HELP } from './offline';
@@ -31,6 +30,17 @@ export interface AskOptions {
   /** Earlier turns of this conversation with the producer (its own history, no role's feedback). */
   history?: ChatTurn[];
   env?: NodeJS.ProcessEnv;
+  /** A model the host streams from (VS Code's language models): used instead of the production's. */
+  chat?: StreamingModel;
+  /** Each line of the answer as it streams (ACTION lines held back: they are confirmed, not shown). */
+  onText?: (text: string) => void;
+  signal?: AbortSignal;
+}
+
+/** A text model that answers in chunks; free to the production's budget (the host asks its own consent). */
+export interface StreamingModel {
+  name: string;
+  stream(prompt: string, signal?: AbortSignal): AsyncIterable<string>;
 }
 
 export interface ProducerReply {
@@ -96,9 +106,39 @@ async function offlineReply(message: string, host: ToolHost): Promise<ProducerRe
   return { text: `${NO_MODEL}\n\n${outcome.text}`, actions: [outcome] };
 }
 
+/** Streams a model's answer line by line to `onText`, holding back ACTION lines; the whole answer at the end. */
+async function streamed(model: StreamingModel, prompt: string, options: AskOptions): Promise<string> {
+  let all = '';
+  let pending = '';
+  const emit = (line: string) => {
+    if (!ACTION.test(line)) options.onText?.(line);
+  };
+  for await (const chunk of model.stream(prompt, options.signal)) {
+    all += chunk;
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) emit(`${line}\n`);
+  }
+  if (pending) emit(pending);
+  return all;
+}
+
+async function actOn(model: string, raw: string, host: ToolHost): Promise<ProducerReply> {
+  const { text, actions } = actionsIn(raw);
+  const outcomes: ToolOutcome[] = [];
+  for (const a of actions) outcomes.push(await callTool(a.tool, a.args, host));
+  return { model, text, actions: outcomes };
+}
+
 /** Asks the producer; the reply says which model answered, or that none did. */
 export async function askProducer(message: string, options: AskOptions): Promise<ProducerReply> {
   const { host } = options;
+  if (options.chat) {
+    const ctx = await producerContext(host.root);
+    const raw = await streamed(options.chat, `${producerSystemPrompt()}\n\n${producerPrompt(ctx, message, options.history)}`, options);
+    return actOn(options.chat.name, raw, host);
+  }
   const { model, prices } = await producerModel(host.root, options.model);
   if (!model) return offlineReply(message, host);
 
@@ -119,8 +159,6 @@ export async function askProducer(message: string, options: AskOptions): Promise
 
   const result = await provider.call(request);
   const raw = typeof (result.content as { text?: unknown })?.text === 'string' ? (result.content as { text: string }).text : JSON.stringify(result.content);
-  const { text, actions } = actionsIn(raw);
-  const outcomes: ToolOutcome[] = [];
-  for (const a of actions) outcomes.push(await callTool(a.tool, a.args, host));
-  return { model, text, actions: outcomes };
+  options.onText?.(actionsIn(raw).text);
+  return actOn(model, raw, host);
 }
