@@ -30,7 +30,8 @@ export function producerCommands(ctx: CommandContext): Record<string, CommandHan
           },
         },
       );
-      await ctx.host.showMarkdown('Producer', `**You:** ${asText(message)}\n\n**Producer${reply.model ? ` (${reply.model})` : ''}:**\n\n${asText(answer.trim())}\n`);
+      // Each fence on its own lines: markdown opens a fence only at the start of a line.
+      await ctx.host.showMarkdown('Producer', `**You:**\n\n${asText(message)}\n\n**Producer${reply.model ? ` (${reply.model})` : ''}:**\n\n${asText(answer.trim())}\n`);
       await ctx.source.refresh();
     },
   };
