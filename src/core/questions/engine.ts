@@ -5,25 +5,28 @@
  */
 import type { TaskSpec } from '../crew/role';
 import type { FileIndex } from '../orchestrator/inputs';
-import { decisionPrefix } from './paths';
+import { decisionPrefix, DECISIONS_DIR } from './paths';
 import { decisionsOfTask, raiseQuestions } from './store';
 import type { DecisionNote, QuestionFile, QuestionRaised } from './types';
 
-/** The glob of the decisions that answer one task's questions. */
-function decisionGlob(spec: Pick<TaskSpec, 'role' | 'subject'>): string {
-  return `${decisionPrefix(spec.role, spec.subject)}*.md`;
+/** All decisions are one glob (expanded once per index and cached); each task then filters by its prefix. */
+const ALL_DECISIONS = `${DECISIONS_DIR}/*.md`;
+
+function decisionsOf(spec: Pick<TaskSpec, 'role' | 'subject'>, index: FileIndex): string[] {
+  const prefix = decisionPrefix(spec.role, spec.subject);
+  return index.expand([ALL_DECISIONS]).filter((p) => p.startsWith(prefix));
 }
 
 /** Path → input hash of each decision answering this task's questions. */
 export function decisionInputs(spec: Pick<TaskSpec, 'role' | 'subject'>, index: FileIndex): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const p of index.expand([decisionGlob(spec)])) out[p] = index.hash(p);
+  for (const p of decisionsOf(spec, index)) out[p] = index.hash(p);
   return out;
 }
 
 /** The answers a task's role sees, or undefined when none was asked. */
 export async function decisionsInContext(root: string, spec: TaskSpec, index: FileIndex): Promise<DecisionNote[] | undefined> {
-  if (index.expand([decisionGlob(spec)]).length === 0) return undefined;
+  if (decisionsOf(spec, index).length === 0) return undefined;
   return decisionsOfTask(root, spec.role, spec.subject);
 }
 
