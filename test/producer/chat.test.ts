@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { environmentSecrets, silentLogger } from '../../src/core/host';
 import type { StreamingModel } from '../../src/core/producer/ask';
 import { producerChat, type ChatSurface } from '../../src/extension/chat/producer-chat';
-import { finishedExample } from './support';
+import { finishedExample, removeProduction } from './support';
 
 /** A chat surface that records what is drawn and answers confirmations from a queue. */
 function surface(answers: boolean[]): ChatSurface & { drawn: string; asked: string[] } {
@@ -36,6 +36,10 @@ function scripted(answer: string, prompts: string[]): StreamingModel {
 describe('@producer: one chat turn (the participant’s handler, without VS Code)', () => {
   let dir: string;
   const base = () => ({ root: dir, secrets: environmentSecrets, logger: silentLogger });
+  after(function () {
+    this.timeout(60_000);
+    removeProduction(dir);
+  });
   before(async function () {
     this.timeout(120_000);
     dir = await finishedExample();

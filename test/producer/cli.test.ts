@@ -3,6 +3,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliIO } from '../../src/cli/command';
 import { main } from '../../src/cli/main';
+import { removeProduction } from './support';
 import { copyExample, initRepo } from '../support/fixtures';
 
 async function cli(args: string[], cwd: string) {
@@ -16,6 +17,10 @@ async function cli(args: string[], cwd: string) {
 /** The CLI end to end (in process): a run stops at a question, `answer` records it, `ask` knows. */
 describe('filmcrew run / answer / ask: a question from the crew, answered at the command line', () => {
   let dir: string;
+  after(function () {
+    this.timeout(60_000);
+    removeProduction(dir);
+  });
   before(() => {
     dir = copyExample();
     appendFileSync(join(dir, 'script.fountain'), '\nEXT. HARBOUR PIER - NIGHT\n\nTOMAS coils a rope.\n\nTOMAS\nShe never came down.\n');

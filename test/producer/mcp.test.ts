@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { repoRoot } from '../support/fixtures';
-import { finishedExample } from './support';
+import { finishedExample, removeProduction } from './support';
 
 type TextContent = { type: 'text'; text: string }[];
 
@@ -24,7 +24,11 @@ describe('filmcrew mcp: the producer over MCP (stdio, the official SDK client)',
     });
     await client.connect(transport);
   });
-  after(async () => client?.close());
+  after(async function () {
+    this.timeout(60_000);
+    await client?.close();
+    removeProduction(dir);
+  });
 
   it('answers initialize with its name and the tools and resources capabilities', () => {
     assert.equal(client.getServerVersion()?.name, 'filmcrew');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { askProducer } from '../../src/core/producer/ask';
 import { loopback, reply, type Loopback } from '../providers/support';
-import { finishedExample, hostOn } from './support';
+import { finishedExample, hostOn, removeProduction } from './support';
 
 /** An OpenAI-compatible chat completion whose message is `content`. */
 function completion(content: string) {
@@ -14,6 +14,10 @@ describe('the producer with a model (an OpenAI-compatible server on loopback)', 
   let dir: string;
   let server: Loopback;
   const answers: string[] = [];
+  after(function () {
+    this.timeout(60_000);
+    removeProduction(dir);
+  });
   before(async function () {
     this.timeout(120_000);
     dir = await finishedExample();

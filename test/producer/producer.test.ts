@@ -13,10 +13,14 @@ import { NO_MODEL } from '../../src/core/producer/offline';
 import { callTool } from '../../src/core/producer/tools';
 import { answerQuestion, raiseQuestions } from '../../src/core/questions/store';
 import { writeFiles } from '../support/fixtures';
-import { finishedExample, hostOn } from './support';
+import { finishedExample, hostOn, removeProduction } from './support';
 
 describe('the producer', () => {
   let dir: string;
+  after(function () {
+    this.timeout(60_000);
+    removeProduction(dir);
+  });
   before(async function () {
     this.timeout(120_000);
     dir = await finishedExample();

@@ -7,6 +7,7 @@ import type { RunSummary } from '../../src/core/orchestrator/types';
 import { answerQuestion, openQuestions, readQuestions } from '../../src/core/questions/store';
 import { readLockfile } from '../../src/core/git/lockfile';
 import { staleArtifacts } from '../../src/core/git/verify';
+import { removeProduction } from './support';
 import { copyExample, initRepo } from '../support/fixtures';
 
 /** The example with one more scene the script leaves open: a man never described, a pier at no time of day. */
@@ -27,6 +28,10 @@ const outcome = (s: RunSummary, id: string) => s.tasks.find((t) => t.id === id)?
 describe('questions the offline crew raises instead of guessing', () => {
   let dir: string;
   let first: RunSummary;
+  after(function () {
+    this.timeout(60_000);
+    removeProduction(dir);
+  });
   before(async function () {
     this.timeout(120_000);
     dir = copyExample();

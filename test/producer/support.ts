@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 /** A finished offline production of the example, made once per test file, and a tool host on it. */
 import { approveEverything, environmentSecrets, silentLogger } from '../../src/core/host';
 import { runProduction } from '../../src/core/orchestrator/index';
@@ -10,6 +11,14 @@ export async function finishedExample(): Promise<string> {
   const summary = await runProduction(dir, { prompt: approveEverything, secrets: environmentSecrets, logger: silentLogger, provider: 'offline' });
   if (summary.exitCode !== 0) throw new Error(`the example did not finish: ${summary.stopped?.message ?? summary.exitCode}`);
   return dir;
+}
+
+/**
+ * Removes a production a suite made, in the suite's own `after` (with its own timeout): the
+ * root cleanup of every temp folder then has little left to do on a loaded machine.
+ */
+export function removeProduction(dir: string | undefined): void {
+  if (dir && !process.env.FILMCREW_KEEP_TMP) rmSync(dir, { recursive: true, force: true });
 }
 
 /** A host whose person answers `yes` (or not) to every confirmation, and records what was shown. */
