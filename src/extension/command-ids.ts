@@ -21,4 +21,5 @@ export const COMMAND_IDS = [
   'filmcrew.openFeedback',
   'filmcrew.refresh',
   'filmcrew.showLog',
+  'filmcrew.askProducer',
 ] as const;

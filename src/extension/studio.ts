@@ -27,6 +27,8 @@ import { statusLine } from './views/status-line';
 import { vscodeChatModels } from './vscode-lm';
 import { TextDocuments, vscodeHost } from './vscode-host';
 import { WorkspaceProduction } from './workspace-production';
+import { producerCommands } from './chat/commands';
+import { registerProducer } from './chat/participant';
 
 export interface Studio {
   /** Runs a contributed command. */
@@ -162,7 +164,8 @@ export async function startStudio(context: vscode.ExtensionContext, log: RunLog)
   };
   subs.push(watcher, watcher.onDidChange(onFile), watcher.onDidCreate(onFile), watcher.onDidDelete(onFile));
 
-  const handlers: Record<string, CommandHandler> = { ...productionCommands(ctx), ...reviewCommands(ctx), ...runCommands(ctx, runs) };
+  const handlers: Record<string, CommandHandler> = { ...productionCommands(ctx), ...reviewCommands(ctx), ...runCommands(ctx, runs), ...producerCommands(ctx) };
+  subs.push(...registerProducer(host, () => source.root));
 
   const started = performance.now();
   const root = await findProduction();

@@ -8,6 +8,7 @@
 import type { Screenplay } from '../fountain/types';
 import type { Artifact, FrontmatterData, Modality, Production } from '../model/types';
 import type { StageId } from '../pipeline/stages';
+import type { DecisionNote } from '../questions/types';
 import type { ImageRequest, ResultFor, TextRequest, VideoRequest } from '../providers/types';
 
 export interface TaskSpec {
@@ -59,6 +60,8 @@ export interface ScopedContext {
   brief: string;
   /** agents/<role>/feedback.md: notes for this role only. */
   feedback?: string;
+  /** A person's answers to the questions this task asked (decisions/<role>.<subject>.*.md). */
+  decisions?: DecisionNote[];
   /** How many options an asset role makes (4 by default). */
   options: number;
   files: ReadonlyMap<string, ContextFile>;

@@ -10,6 +10,7 @@ import { agentFile, feedbackFile } from '../model/paths';
 import type { Production } from '../model/types';
 import { isProposalBeside, matchesAny, type FileIndex } from './inputs';
 import type { PlannedTask } from './planner';
+import { decisionInputs, decisionsInContext } from '../questions/engine';
 
 /** True for `agents/<other>/…`: another role's brief and notes. */
 function otherRolesFolder(path: string, role: string): boolean {
@@ -32,6 +33,7 @@ export function taskInputs(task: PlannedTask, index: FileIndex): Record<string, 
   const writes = task.spec.writes;
   for (const p of visibleReads(task, index)) if (!matchesAny(p, writes)) inputs[p] = index.hash(p);
   inputs[task.agent.path] = index.hash(task.agent.path);
+  Object.assign(inputs, decisionInputs(task.spec, index)); // a person's answer to this task's question
   return inputs;
 }
 
@@ -95,6 +97,7 @@ export async function scopedContext(
     feedbackCache.set(task.spec.role, pending);
   }
   const feedback = await pending;
+  const decisions = await decisionsInContext(root, task.spec, index);
   const ctx: ScopedContext = {
     task: task.spec,
     runId,
@@ -108,5 +111,6 @@ export async function scopedContext(
   if (data?.treatment) ctx.treatment = data.treatment;
   if (typeof data?.target_duration === 'number') ctx.targetDuration = data.target_duration;
   if (feedback?.trim()) ctx.feedback = feedback;
+  if (decisions) ctx.decisions = decisions;
   return ctx;
 }

@@ -32,6 +32,7 @@ import { isBesideProposal } from '../model/paths';
 import { dispatch } from './dispatch';
 import { withRunLock } from './run-lock';
 import { cleanTemp } from '../artifact/atomic';
+import { questionsMessage } from '../questions/engine';
 import type { GateReport, RunExitCode, RunOptions, RunStop, RunSummary, TaskReport } from './types';
 
 /** The stages a stage waits for: those whose gates it needs, and those it comes after. */
@@ -396,6 +397,7 @@ async function runLocked(root: string, options: RunOptions): Promise<RunSummary>
     waiting.push({ stage: s, on: missing.length ? `gate ${missing.join(', ')}` : blockedBy.length ? `stage ${blockedBy.join(', ')} (it has failures)` : 'the run stopping' });
   }
 
+  if (state.raised?.length) state.stop({ reason: 'question', message: questionsMessage(state.raised) });
   const counts = { succeeded: 0, cached: 0, failed: 0, skipped: 0 };
   for (const r of reports.values()) counts[r.outcome]++;
   const failed = counts.failed > 0 || problems.length > 0;

@@ -15,6 +15,8 @@ import { snapshot, writeOutputs, type ProvenanceBook } from './outputs';
 import type { PlannedTask } from './planner';
 import type { RunStop, TaskReport } from './types';
 import { allArtifacts } from '../model/artifacts';
+import { waitForAnswers } from '../questions/engine';
+import { QuestionRaised, type QuestionFile } from '../questions/types';
 
 export interface RunState {
   root: string;
@@ -34,6 +36,8 @@ export interface RunState {
   feedback: FeedbackCache;
   stopped: RunStop | undefined;
   stop(stop: RunStop): void;
+  /** Questions tasks raised this run: each holds back only its own task. */
+  raised?: QuestionFile[];
   /** A regenerate: every planned task runs although its inputs are unchanged (the plan holds only the asked subjects). */
   force?: boolean;
 }
@@ -167,12 +171,24 @@ export async function runTask(state: RunState, task: PlannedTask): Promise<TaskR
       return skipTask(state, task, `refused: ${e.message}`);
     }
     if (e instanceof CallDenied) return skipTask(state, task, e.message);
+    if (e instanceof QuestionRaised) return waitForAnswer(state, task, e, started);
     if (e instanceof RunAborted) return skipTask(state, task, 'the run was cancelled');
     if (e instanceof NobodyToAsk) {
       state.stop({ reason: 'question', message: e.message });
       return skipTask(state, task, e.message);
     }
     return fail(state, task, (e as Error)?.message ?? String(e), started, tally);
+  }
+}
+
+/** A task that asked a question: its question written, the task skipped until a person answers. */
+async function waitForAnswer(state: RunState, task: PlannedTask, raised: QuestionRaised, started: number): Promise<TaskReport> {
+  try {
+    const w = await waitForAnswers(state.root, task.spec, raised);
+    state.raised = [...(state.raised ?? []), ...w.questions];
+    return skipTask(state, task, w.reason);
+  } catch (e) {
+    return fail(state, task, `could not write its question: ${(e as Error).message}`, started);
   }
 }
 

@@ -15,6 +15,7 @@ import { aliasesOf } from '../breakdown/cast';
 import type { CallModel, PlanScope, ScopedContext, TaskOutput, TaskSpec } from '../role';
 import { inputSection, madeBy, promptFor } from '../template';
 import { characterFacts, locationFacts, propFacts, propsOf } from './facts';
+import { clarifySheet } from '../../questions/sheet-questions';
 import type { SheetAnswer, SheetFacts, SheetInput, SheetKind } from './types';
 
 export type SheetFolder = 'characters' | 'costumes' | 'locations' | 'props';
@@ -218,7 +219,7 @@ export async function runSheet(
   kind: SheetKind,
 ): Promise<TaskOutput[]> {
   const role = answer.role;
-  const { subject, facts } = subjectOf(ctx, kind);
+  const { subject, facts } = clarifySheet(ctx, kind, subjectOf(ctx, kind)); // asks instead of guessing
   const path = sheetFile(kind, subject.id);
   const input: SheetInput = { kind, id: subject.id, name: subject.name, title: ctx.title, style: ctx.style, options: ctx.options, facts };
   const prompt = promptFor(ctx, { subject: titleCase(subject.name) }, inputSection(input));
