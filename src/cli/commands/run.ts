@@ -8,7 +8,9 @@ import { relative, resolve } from 'node:path';
 import type { CliIO, Command } from '../command';
 import { FilmcrewError } from '../../core/diagnostics';
 import type { Logger } from '../../core/host';
-import type { RunSummary } from '../../core/orchestrator/index';
+import type { RunOptions, RunSummary } from '../../core/orchestrator/index';
+import type { RoleProposal } from '../../core/team/propose';
+import { parseShard } from '../../core/team/shards';
 import { isStageId, STAGES } from '../../core/pipeline/stages';
 
 const RUN_ID = /^\d{8}-\d{6}(-\d{3})?-[0-9a-f]{4}$/;
@@ -71,6 +73,15 @@ export function summaryLines(s: RunSummary, root: string): string[] {
   return lines;
 }
 
+/** The branches a run proposed on, and what to do next. */
+function proposalLines(proposed: RoleProposal[]): string[] {
+  if (!proposed.length) return ['', 'Nothing new to propose: no branch was written.'];
+  const lines = ['', 'Proposed on branches (your working tree was not touched):'];
+  for (const p of proposed) lines.push(`  ${p.branch}  ${p.files} file${p.files === 1 ? '' : 's'}${p.unchanged ? ' (unchanged: already proposed)' : ''}`);
+  lines.push('Review with `filmcrew review`; approve with `filmcrew approve <branch>` or reject with `filmcrew reject <branch> --note "…"`.');
+  return lines;
+}
+
 function positive(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -101,6 +112,12 @@ export const run: Command = {
     '  --yes             answer yes to every question, gates included (CI, demos); never raises the budget cap',
     '  --resume [RUN]    continue the newest run (or RUN): nothing done is redone, nothing paid is paid again',
     '  --provider NAME   send every call to this provider (e.g. offline)',
+    '  --propose-on-branches  run in a scratch checkout and commit each role\'s work to crew/<role>/<run>',
+    '                    for review (`filmcrew review`); your files and index are not touched, no gate is passed.',
+    '                    Also on with `proposals: branches` in production.md.',
+    '  --shard I/N       this machine\'s share of the ready work (implies proposals on branches, as',
+    '                    crew/<role>/<run>.shard-I-of-N); give every shard the same --run-id',
+    '  --run-id ID       name the run (CI: the workflow run); the same id again redoes nothing already done',
     '',
     'Exit codes: 0 all done; 1 a task failed (the summary says which and why); 2 usage or setup error;',
     '            3 stopped at the budget cap; 4 stopped: a question needs a person (rerun with --yes or in VS Code).',
@@ -115,6 +132,9 @@ export const run: Command = {
     yes: { type: 'boolean', short: 'y' },
     resume: { type: 'boolean' },
     provider: { type: 'string' },
+    'propose-on-branches': { type: 'boolean' },
+    shard: { type: 'string' },
+    'run-id': { type: 'string' },
   },
   async run(args, io: CliIO) {
     const v = args.values;
@@ -135,11 +155,12 @@ export const run: Command = {
     }
     const subjects = [...listed(v.subject), ...listed(v.shot)];
     // Imported when run: the orchestrator, the crew and the providers are not loaded by `filmcrew --help`.
-    const [{ approveEverything, environmentSecrets }, { runProduction }, { barDisplay, plainDisplay }, { nobodyAtTheTerminal, terminalPrompt }] = await Promise.all([
+    const [{ approveEverything, environmentSecrets }, { runProduction }, { barDisplay, plainDisplay }, { nobodyAtTheTerminal, terminalPrompt }, { proposalsOnBranches, runOnBranches }] = await Promise.all([
       import('../../core/host'),
       import('../../core/orchestrator/index'),
       import('../progress'),
       import('../prompt'),
+      import('../../core/team/propose'),
     ]);
     const display = io.interactive ? barDisplay() : plainDisplay(io);
     const prompt = v.yes ? approveEverything : io.interactive ? terminalPrompt(display) : nobodyAtTheTerminal;
@@ -152,9 +173,12 @@ export const run: Command = {
     const controller = new AbortController();
     const onSignal = () => controller.abort();
     process.once('SIGINT', onSignal);
+    const shard = v.shard !== undefined ? parseShard(String(v.shard)) : undefined;
+    const onBranches = Boolean(v['propose-on-branches']) || shard !== undefined || (await proposalsOnBranches(root));
     let summary: RunSummary;
+    let proposed: RoleProposal[] | undefined;
     try {
-      summary = await runProduction(root, {
+      const runOptions: RunOptions = {
         ...(stage ? { stage } : {}),
         ...(v.act ? { act: String(v.act) } : {}),
         ...(v.only ? { only: String(v.only) } : {}),
@@ -162,17 +186,22 @@ export const run: Command = {
         ...(v.concurrency !== undefined ? { concurrency: positive(v.concurrency, 'concurrency') } : {}),
         ...(v.resume ? { resume: runId ?? true } : {}),
         ...(v.provider ? { provider: String(v.provider) } : {}),
+        ...(v['run-id'] !== undefined ? { runId: String(v['run-id']) } : {}),
+        ...(shard ? { shard } : {}),
         prompt,
         secrets: environmentSecrets,
         logger,
         observer: (e) => display.observe(e),
         signal: controller.signal,
-      });
+      };
+      if (onBranches) ({ summary, proposals: proposed } = await runOnBranches(root, runOptions));
+      else summary = await runProduction(root, runOptions);
     } finally {
       display.stop();
       process.removeListener('SIGINT', onSignal);
     }
     for (const line of summaryLines(summary, root)) io.out(line);
+    if (proposed) for (const line of proposalLines(proposed)) io.out(line);
     return summary.exitCode;
   },
 };

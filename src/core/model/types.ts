@@ -58,6 +58,8 @@ export interface ProductionData extends ArtifactData {
   prices?: Record<string, unknown>;
   /** Output concurrency of a run. */
   concurrency?: number;
+  /** Where a run's proposals go: into the production's files (default) or to `crew/<role>/<run>` branches. */
+  proposals?: 'files' | 'branches';
 }
 
 export interface DialogueLine {

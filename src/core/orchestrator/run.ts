@@ -28,6 +28,7 @@ import { approvalMode, decide } from './policy';
 import { ResultStore } from './results';
 import { artifactIndex, NobodyToAsk, runTask, skipTask, type RunState } from './task';
 import { dispatch } from './dispatch';
+import { shardTasks } from '../team/shards';
 import type { GateReport, RunExitCode, RunOptions, RunStop, RunSummary, TaskReport } from './types';
 
 /** The stages a stage waits for: those whose gates it needs, and those it comes after. */
@@ -36,7 +37,11 @@ function predecessors(id: StageId): StageId[] {
   return [...new Set([...s.needs.map((g) => gateOf(g).stage), ...s.after])];
 }
 
-function resolveRunId(root: string, resume: RunOptions['resume']): { runId: string; resumed: boolean } {
+function resolveRunId(root: string, resume: RunOptions['resume'], given?: string): { runId: string; resumed: boolean } {
+  if (given !== undefined) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(given) || given.includes('..')) throw new FilmcrewError('usage', `'${given}' cannot name a run`, 'Use letters, digits, dots, dashes and underscores.');
+    return { runId: given, resumed: listRuns(root).some((r) => r.id === given) };
+  }
   if (!resume) return { runId: newRunId(), resumed: false };
   if (resume === true) {
     const newest = newestRun(root);
@@ -111,7 +116,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
   const roles = options.roles ?? builtinRoles();
   const subjects = subjectScope(production, roles, options);
 
-  const { runId, resumed } = resolveRunId(root, options.resume);
+  const { runId, resumed } = resolveRunId(root, options.resume, options.runId);
   const memory = TaskMemory.load(root);
   const journal = await Journal.open(root, runId);
   journal.listener = (event) => memory.fold(runId, event);
@@ -204,7 +209,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
   const keeper: GateKeeper = await keeperReady;
   const inScope: StageId[] = options.stage ? [options.stage] : STAGES.map((s) => s.id);
   // Gates cover a whole stage: a run narrowed to one act, one role or some subjects does not pass them.
-  const gatesAllowed = !options.only && !options.act && !subjects;
+  const gatesAllowed = !options.only && !options.act && !subjects && options.passGates !== false;
   const done = new Set<StageId>();
   const troubled = new Set<StageId>();
   let gateDenied = false;
@@ -221,6 +226,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
       if (wave.length === 0) break;
 
       const plan = planStages(production, roles, wave, scope);
+      plan.tasks = shardTasks(plan.tasks, options.shard);
       problems.push(...plan.problems);
       idle.push(...plan.idle);
       for (const t of plan.tasks) {
@@ -253,7 +259,8 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
         if (!g || passed[g] || troubled.has(s) || gateDenied) continue;
         if (!gatesAllowed) {
           const limit = options.only ? '--only' : options.act ? '--act' : '--subject';
-          gates.push({ gate: g, outcome: 'denied', message: `not asked: a run limited with ${limit} does not pass gates; approve with \`filmcrew approve\`` });
+          const why = options.passGates === false ? 'a run that proposes on branches does not pass gates; review its branches (`filmcrew review`)' : `a run limited with ${limit} does not pass gates; approve with \`filmcrew approve\``;
+          gates.push({ gate: g, outcome: 'denied', message: `not asked: ${why}` });
           continue;
         }
         files ??= listFiles(root);

@@ -15,6 +15,7 @@ import { snapshot, writeOutputs, type ProvenanceBook } from './outputs';
 import type { PlannedTask } from './planner';
 import type { RunStop, TaskReport } from './types';
 import { allArtifacts } from '../model/artifacts';
+import { provenanceTime } from '../team/reproducible';
 
 export interface RunState {
   root: string;
@@ -125,7 +126,7 @@ export async function runTask(state: RunState, task: PlannedTask): Promise<TaskR
       provider: unique(tally.providers).join('+') || 'none',
       inputs,
       cost: round(tally.cost),
-      at: new Date().toISOString(),
+      at: provenanceTime(),
     };
     const written = await writeOutputs(
       { root: state.root, index: state.index, book: state.book, writtenHash: (p) => state.memory.writtenHash(p) },
