@@ -7,10 +7,11 @@ import { init } from './init';
 import { preview } from './preview';
 import { reject } from './reject';
 import { review } from './review';
+import { sync } from './sync';
 import { run } from './run';
 import { status } from './status';
 import { trace } from './trace';
 import { unlock } from './unlock';
 import { validate } from './validate';
 
-export const commands: Command[] = [init, validate, status, run, trace, preview, review, approve, reject, choose, unlock, gate];
+export const commands: Command[] = [init, validate, status, run, trace, preview, review, approve, reject, choose, unlock, gate, sync];
