@@ -89,6 +89,12 @@ function positive(value: unknown, name: string): number | undefined {
   return n;
 }
 
+function amount(value: unknown, name: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new FilmcrewError('usage', `--${name} must be an amount of money, 0 or more, not '${String(value)}'`, `For example --${name} 5.`);
+  return n;
+}
+
 /** The values of a repeatable option; `--subject a,b` counts as two. */
 function listed(value: unknown): string[] {
   const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
@@ -100,6 +106,7 @@ export const run: Command = {
   summary: 'Run the crew on the ready work, stage by stage, stopping at gates, the budget and your answers',
   usage: [
     'filmcrew run [dir] [--stage S] [--act A] [--only ROLE] [--subject ID…] [--concurrency N] [--yes] [--resume [RUN]] [--provider NAME]',
+    '             [--propose-on-branches] [--shard I/N] [--run-id ID] [--budget-cap N]',
     '',
     '  --stage S         only this stage (script, breakdown, assets, storyboard, generation, edit, review)',
     '  --act A           only this act (gates are not passed in an act run)',
@@ -118,6 +125,7 @@ export const run: Command = {
     '  --shard I/N       this machine\'s share of the ready work (implies proposals on branches, as',
     '                    crew/<role>/<run>.shard-I-of-N); give every shard the same --run-id',
     '  --run-id ID       name the run (CI: the workflow run); the same id again redoes nothing already done',
+    '  --budget-cap N    spend at most N on this machine (lower than production.md\'s cap; CI: per shard)',
     '',
     'Exit codes: 0 all done; 1 a task failed (the summary says which and why); 2 usage or setup error;',
     '            3 stopped at the budget cap; 4 stopped: a question needs a person (rerun with --yes or in VS Code).',
@@ -135,6 +143,7 @@ export const run: Command = {
     'propose-on-branches': { type: 'boolean' },
     shard: { type: 'string' },
     'run-id': { type: 'string' },
+    'budget-cap': { type: 'string' },
   },
   async run(args, io: CliIO) {
     const v = args.values;
@@ -188,6 +197,7 @@ export const run: Command = {
         ...(v.provider ? { provider: String(v.provider) } : {}),
         ...(v['run-id'] !== undefined ? { runId: String(v['run-id']) } : {}),
         ...(shard ? { shard } : {}),
+        ...(v['budget-cap'] !== undefined ? { budgetCap: amount(v['budget-cap'], 'budget-cap') } : {}),
         prompt,
         secrets: environmentSecrets,
         logger,

@@ -120,7 +120,8 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
   const memory = TaskMemory.load(root);
   const journal = await Journal.open(root, runId);
   journal.listener = (event) => memory.fold(runId, event);
-  const cap = typeof productionData.budget?.cap === 'number' ? productionData.budget.cap : undefined;
+  const productionCap = typeof productionData.budget?.cap === 'number' ? productionData.budget.cap : undefined;
+  const cap = options.budgetCap !== undefined ? Math.min(options.budgetCap, productionCap ?? Infinity) : productionCap;
   const currency = productionData.budget?.currency ?? 'USD';
   const ledger = new Ledger(memory.spend(), cap);
   const mode = approvalMode(productionData.approval);

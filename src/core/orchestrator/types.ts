@@ -35,6 +35,8 @@ export interface RunOptions {
   runId?: string;
   /** Only this share of each wave's tasks (`--shard i/n`, see team/shards.ts). */
   shard?: Shard;
+  /** A lower cap than production.md's for this run's machine (a CI shard): spend as its journal counts it. */
+  budgetCap?: number;
   /** false: no gate is put to anyone (a run whose work goes to proposal branches for review). */
   passGates?: boolean;
   /** Force every call onto this provider (`--provider offline`). */

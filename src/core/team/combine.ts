@@ -96,7 +96,7 @@ async function combineRole(repo: Repo, runId: string, shards: ShardRef[]): Promi
   }
   const count = shards[0]!.count;
   const numbers = shards.map((s) => s.index);
-  const message = commitMessage(`${role}: run ${runId}, shards ${numbers.join(', ')} of ${count} combined`, [], [
+  const message = commitMessage(`${role}: ${entries.size} file${entries.size === 1 ? '' : 's'} from run ${runId} (shards ${numbers.join(', ')} of ${count})`, [], [
     ['Filmcrew-Role', role],
     ['Filmcrew-Run', runId],
   ]);
