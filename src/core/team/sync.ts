@@ -34,6 +34,10 @@ export interface SyncReport {
   tagsPushed: string[];
   /** Proposal branches on the remote, for review. */
   proposals: string[];
+  /** Remote proposal branches now also local, so `review`, `approve` and `reject` take them. */
+  fetchedProposals: string[];
+  /** Remote proposal branches deleted there: approved (merged) or rejected here. */
+  closedProposals: string[];
 }
 
 async function count(repo: Repo, range: string): Promise<number> {
@@ -91,6 +95,50 @@ async function pushGateTags(repo: Repo, remote: string, gates: TeamGate[]): Prom
   return missing.map((ref) => ref.replace('refs/tags/', ''));
 }
 
+/** The proposal tips this branch's history rejected (`Filmcrew-Rejected: <commit>` on feedback commits). */
+async function rejectedTips(repo: Repo): Promise<Set<string>> {
+  const out = (await repo.git(['log', '--format=%(trailers:key=Filmcrew-Rejected,valueonly)', '--grep=^Filmcrew-Proposal:', 'HEAD'])).stdout;
+  return new Set(out.split('\n').map((l) => l.trim()).filter((l) => /^[0-9a-f]{40,64}$/.test(l)));
+}
+
+/**
+ * The remote's proposal branches, settled against ours: one still to review becomes (or moves
+ * forward as) a local branch; one merged into our branch or rejected in its history is deleted
+ * on the remote (only if it still points where it did), when pushing.
+ */
+async function settleProposals(repo: Repo, remote: string, push: boolean): Promise<{ fetched: string[]; closed: string[] }> {
+  const out = (await repo.git(['for-each-ref', '--format=%(refname:lstrip=3)%00%(objectname)', `refs/remotes/${remote}/crew/`])).stdout;
+  const rejected = await rejectedTips(repo);
+  const fetched: string[] = [];
+  const closed: string[] = [];
+  for (const line of out.split('\n').filter(Boolean)) {
+    const [branch, tip] = line.split('\0') as [string, string];
+    if (branch.split('/').length < 3) continue;
+    const merged = (await repo.git(['merge-base', '--is-ancestor', tip, 'HEAD'], { okCodes: [1] })).code === 0;
+    if (merged || rejected.has(tip)) {
+      if (!push) continue;
+      const r = await repo.git(['push', '--quiet', `--force-with-lease=refs/heads/${branch}:${tip}`, remote, `:refs/heads/${branch}`], { okCodes: [1] });
+      if (r.code === 0) closed.push(branch);
+      continue;
+    }
+    const local = await repo.git(['rev-parse', '-q', '--verify', `refs/heads/${branch}^{commit}`], { okCodes: [1] });
+    if (local.code !== 0) {
+      await repo.git(['update-ref', '-m', `filmcrew: sync proposal from ${remote}`, `refs/heads/${branch}`, tip, '']);
+      fetched.push(branch);
+    } else if (local.stdout.trim() !== tip && (await repo.git(['merge-base', '--is-ancestor', local.stdout.trim(), tip], { okCodes: [1] })).code === 0) {
+      await repo.git(['update-ref', '-m', `filmcrew: sync proposal from ${remote}`, `refs/heads/${branch}`, tip, local.stdout.trim()]);
+      fetched.push(branch);
+    }
+  }
+  // A teammate's rejection, brought in by this sync, closes our copy of that branch too.
+  const locals = (await repo.git(['for-each-ref', '--format=%(refname)%00%(objectname)', 'refs/heads/crew/'])).stdout;
+  for (const line of locals.split('\n').filter(Boolean)) {
+    const [ref, tip] = line.split('\0') as [string, string];
+    if (rejected.has(tip)) await repo.git(['update-ref', '-d', ref, tip], { okCodes: [1, 128] });
+  }
+  return { fetched, closed };
+}
+
 /** Fetches, checks, brings in and pushes; see the module comment. */
 export async function syncProduction(root: string, opts: SyncOptions = {}): Promise<SyncReport> {
   const remote = opts.remote ?? 'origin';
@@ -135,6 +183,8 @@ export async function syncProduction(root: string, opts: SyncOptions = {}): Prom
     tagsPushed = await pushGateTags(repo, remote, await remoteGates(repo, remote));
     if (pushed || tagsPushed.length) await repo.git(['fetch', '--quiet', remote, `+refs/heads/${up.branch}:${up.remoteRef}`, gateRefspec(remote)]);
   }
+  const settled = await settleProposals(repo, remote, opts.push !== false);
+  if (settled.closed.length) await repo.git(['fetch', '--quiet', '--prune', remote, `+refs/heads/crew/*:refs/remotes/${remote}/crew/*`]);
   const proposals = (await repo.git(['for-each-ref', '--format=%(refname:lstrip=3)', `refs/remotes/${remote}/crew/`])).stdout.split('\n').filter(Boolean);
-  return { remote, branch: up.branch, theirs, ours, gates: await remoteGates(repo, remote), integrated, pushed, tagsPushed, proposals };
+  return { remote, branch: up.branch, theirs, ours, gates: await remoteGates(repo, remote), integrated, pushed, tagsPushed, proposals, fetchedProposals: settled.fetched, closedProposals: settled.closed };
 }
