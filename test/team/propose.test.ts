@@ -41,6 +41,7 @@ describe('a run that proposes on crew branches', function () {
     assert.equal(r.code, 0, r.err + r.out);
     assert.match(r.out, /Proposed on branches \(your working tree was not touched\):\n {2}crew\/casting\/looks-1 {2}10 files\n {2}crew\/costume\/looks-1 {2}10 files\n {2}crew\/production-design\/looks-1 {2}15 files/);
     assert.match(r.out, /not asked: a run that proposes on branches does not pass gates/);
+    assert.match(r.out, /Note: the crew worked from your last commit; your uncommitted changes \(notes\.txt\) were not seen\./);
     assert.deepEqual(readFileSync(join(dir, '.git/index')), index, 'the index, byte for byte');
     assert.equal(git(dir, 'status', '--porcelain'), status);
     assert.equal(git(dir, 'rev-parse', 'HEAD'), head);

@@ -186,6 +186,7 @@ export const run: Command = {
     const onBranches = Boolean(v['propose-on-branches']) || shard !== undefined || (await proposalsOnBranches(root));
     let summary: RunSummary;
     let proposed: RoleProposal[] | undefined;
+    let uncommitted: string[] = [];
     try {
       const runOptions: RunOptions = {
         ...(stage ? { stage } : {}),
@@ -204,7 +205,7 @@ export const run: Command = {
         observer: (e) => display.observe(e),
         signal: controller.signal,
       };
-      if (onBranches) ({ summary, proposals: proposed } = await runOnBranches(root, runOptions));
+      if (onBranches) ({ summary, proposals: proposed, uncommitted } = await runOnBranches(root, runOptions));
       else summary = await runProduction(root, runOptions);
     } finally {
       display.stop();
@@ -212,6 +213,10 @@ export const run: Command = {
     }
     for (const line of summaryLines(summary, root)) io.out(line);
     if (proposed) for (const line of proposalLines(proposed)) io.out(line);
+    if (uncommitted.length) {
+      const some = uncommitted.slice(0, 5).join(', ') + (uncommitted.length > 5 ? ` and ${uncommitted.length - 5} more` : '');
+      io.out(`Note: the crew worked from your last commit; your uncommitted changes (${some}) were not seen. Commit them first to have them used.`);
+    }
     return summary.exitCode;
   },
 };

@@ -11,7 +11,7 @@ import { FilmcrewError } from '../diagnostics';
 import { frontmatterOf } from '../git/locking';
 import { readProvenanceLedger } from '../git/provenance';
 import { writeProposalBranch, type ProposalFile } from '../git/proposals';
-import { Repo } from '../git/repo';
+import { Repo, runGit } from '../git/repo';
 import { isBookkeeping } from '../git/targets';
 import { PRODUCTION_FILE } from '../model/paths';
 import { newRunId } from '../orchestrator/journal';
@@ -32,6 +32,8 @@ export interface RoleProposal {
 export interface BranchRun {
   summary: RunSummary;
   proposals: RoleProposal[];
+  /** Files of the production with uncommitted changes: the run worked from the last commit, without them. */
+  uncommitted: string[];
 }
 
 /** Does production.md ask for proposals on branches (`proposals: branches`)? */
@@ -96,12 +98,14 @@ export async function runOnBranches(rootIn: string, options: RunOptions): Promis
   if (options.resume) throw new FilmcrewError('usage', 'a run on proposal branches continues by its id, not --resume', 'Run it again with the same `--run-id`: what it did is not redone.');
   const runId = options.runId ?? newRunId();
   const branchRun = branchRunId(runId, options);
+  const status = (await runGit(repo.root, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.'])).stdout;
+  const uncommitted = status.split('\0').filter((r) => r.length > 3).map((r) => repo.fromGit(r.slice(3)) ?? r.slice(3));
   const scratch = await openScratch(repo);
   try {
     await checkoutProposed(repo, scratch, await existingBranches(repo, branchRun));
     const summary = await runProduction(scratch.root, { ...options, runId, passGates: false });
     const proposals = await commitRoleProposals(repo.root, scratch.root, summary, branchRun);
-    return { summary: { ...summary, journal: join(root, relative(scratch.root, summary.journal)) }, proposals };
+    return { summary: { ...summary, journal: join(root, relative(scratch.root, summary.journal)) }, proposals, uncommitted };
   } finally {
     await scratch.dispose();
   }
