@@ -19,6 +19,7 @@ import { commitExactly, type FileWrite } from './commit';
 import { commitMessage, lockFile, type LockContext } from './locking';
 import { formatLockfile, lockfileForUpdate, type Lockfile } from './lockfile';
 import { readProvenanceLedger } from './provenance';
+import { inputTrailers, proposedInputs } from './proposal-inputs';
 import { isBookkeeping } from './targets';
 import { commitFeedback } from './reject';
 import { GitFailure, Repo, signature } from './repo';
@@ -115,35 +116,6 @@ export interface ProposalWritten {
   commit: string | undefined;
   /** The files are already what the branch (or, for a new branch, HEAD) has: no commit was made. */
   unchanged: boolean;
-}
-
-const INPUTS_TRAILER = 'Filmcrew-Inputs';
-
-function inputTrailers(inputs: ProposalRequest['inputs']): [string, string][] {
-  return Object.keys(inputs ?? {})
-    .sort()
-    .map((path) => [INPUTS_TRAILER, `${encodeURIComponent(path)} ${JSON.stringify(inputs![path])}`]);
-}
-
-/** The inputs carried by a proposal's commits (`Filmcrew-Inputs` trailers), newest commit's first. */
-async function proposedInputs(repo: Repo, base: string, tip: string): Promise<Record<string, Record<string, string>>> {
-  const out: Record<string, Record<string, string>> = {};
-  const log = (await repo.git(['log', `--format=%(trailers:key=${INPUTS_TRAILER},valueonly,unfold)%x00`, `${base}..${tip}`])).stdout;
-  for (const line of log.split(/[\n\0]/)) {
-    const m = /^(\S+) (\{.*\})\s*$/.exec(line.trim());
-    if (!m) continue;
-    const path = decodeURIComponent(m[1]!);
-    if (out[path]) continue;
-    try {
-      const parsed = JSON.parse(m[2]!) as unknown;
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-        out[path] = Object.fromEntries(Object.entries(parsed as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
-      }
-    } catch {
-      // a trailer a person edited by hand: the ledger or the frontmatter still apply
-    }
-  }
-  return out;
 }
 
 /**
