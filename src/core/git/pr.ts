@@ -79,9 +79,10 @@ export async function prDescription(root: string, branch: string, opts: PrOption
   const p: Proposal = await getProposal(root, branch);
   const repo = await Repo.open(root);
   const lines: string[] = [];
+  const shown = p.branch.replace(/`/g, ''); // a ref name may hold backticks; code spans may not
   lines.push(`## ${text(p.subject)}`, '');
   lines.push(
-    `Proposed by the **${text(p.role)}** crew role in run \`${p.runId.replace(/`/g, '')}\` — branch \`${p.branch}\`, commit \`${p.commit.slice(0, 7)}\`, ` +
+    `Proposed by the **${text(p.role)}** crew role in run \`${p.runId.replace(/`/g, '')}\` — branch \`${shown}\`, commit \`${p.commit.slice(0, 7)}\`, ` +
       `${p.files.length} file${p.files.length === 1 ? '' : 's'} (+${p.insertions} −${p.deletions}).`,
     '',
   );
@@ -124,7 +125,7 @@ export async function prDescription(root: string, branch: string, opts: PrOption
   lines.push(p.cost === undefined ? 'No cost recorded for this proposal.' : p.cost === 0 ? 'Nothing spent (offline or local models).' : `${money(p.cost)} spent by this run on these files.`);
   lines.push('');
   lines.push('### Review', '');
-  lines.push(`- Approve (merge and lock): \`filmcrew approve ${p.branch}\``);
-  lines.push(`- Reject (note goes to agents/${text(p.role)}/feedback.md): \`filmcrew reject ${p.branch} --note "…"\``);
+  lines.push(`- Approve (merge and lock): \`filmcrew approve ${shown}\``);
+  lines.push(`- Reject (note goes to agents/${text(p.role)}/feedback.md): \`filmcrew reject ${shown} --note "…"\``);
   return lines.join('\n') + '\n';
 }

@@ -42,7 +42,8 @@ async function shardRefs(repo: Repo, runId: string, remote: string | undefined):
   const byName = new Map<string, ShardRef>();
   for (const line of out.split('\n').filter(Boolean)) {
     const [ref, tip] = line.split('\0') as [string, string];
-    const name = ref.replace(/^refs\/heads\//, '').replace(new RegExp(`^refs/remotes/${remote ?? ''}/`), '');
+    const remotePrefix = `refs/remotes/${remote ?? ''}/`;
+    const name = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : ref.startsWith(remotePrefix) ? ref.slice(remotePrefix.length) : ref;
     const m = SHARD.exec(name);
     if (!m || m[2] !== runId) continue;
     if (byName.has(name) && ref.startsWith('refs/remotes/')) continue;
