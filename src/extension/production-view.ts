@@ -10,6 +10,7 @@ import type { DisplayStatus, Production } from '../core/model/types';
 import type { GateId, StageId } from '../core/pipeline/stages';
 import type { StatusReport } from '../core/production/status';
 import type { GateState } from './views/status-icons';
+import type { TeamView } from '../core/team/team-view';
 
 export interface GateRow {
   id: GateId;
@@ -54,6 +55,8 @@ export interface ProductionView {
   spend: Spend;
   /** Validation, lock verification and staleness together, sorted. */
   diagnostics: Diagnostic[];
+  /** The team's remote as last fetched: its proposal branches, teammates' new locks, its gates. */
+  team?: TeamView;
 }
 
 /** Where the views get the production from: the extension's loader-and-watcher, or a test's fixed value. */

@@ -10,6 +10,7 @@ import { productionReport } from '../core/production/report';
 import type { StatusReport } from '../core/production/status';
 import type { ArtifactState, GateRow, ProductionView, StageRow } from './production-view';
 import { workArtifacts } from '../core/model/artifacts';
+import { teamView } from '../core/team/team-view';
 
 /** The tree's stage rows from core's status report: gate passed / open / blocked, and why. */
 export function stageRows(report: StatusReport): StageRow[] {
@@ -50,7 +51,7 @@ function states(production: Production, locked: readonly string[], stale: Readon
 
 /** The whole view of the production at `production.root`. Never throws for a half-set-up folder. */
 export async function buildView(production: Production): Promise<ProductionView> {
-  const report = await productionReport(production.root, production);
+  const [report, team] = await Promise.all([productionReport(production.root, production), teamView(production.root).catch(() => undefined)]);
   const stages = stageRows(report.status);
   return {
     production,
@@ -61,5 +62,6 @@ export async function buildView(production: Production): Promise<ProductionView>
     proposals: report.proposals,
     spend: { total: report.spend.total, byRole: report.spend.byRole, cap: report.spend.cap, currency: report.spend.currency },
     diagnostics: report.diagnostics,
+    ...(team ? { team } : {}),
   };
 }

@@ -147,7 +147,7 @@ describe('proposal branches', () => {
     assert.equal(git(dir, 'branch', '--list', 'crew/*'), '');
     const feedback = read(dir, 'agents/storyboard-artist/feedback.md');
     assert.match(feedback, /^# Feedback\n\nEarlier note\.\n/);
-    assert.match(feedback, new RegExp(`## 2026-04-02 · rejected crew/storyboard-artist/run-1 \\(${commit.slice(0, 7)}\\)\n\nFrames are too dark; keep the lantern visible\\.\n$`));
+    assert.match(feedback, new RegExp(`## 2026-04-02 · rejected crew/storyboard-artist/run-1 \\(${commit!.slice(0, 7)}\\)\n\nFrames are too dark; keep the lantern visible\\.\n$`));
   });
 });
 

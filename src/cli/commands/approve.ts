@@ -45,7 +45,9 @@ export const approve: Command = {
     const targets = args.positionals.map((t) => fromCwd(root, io, t));
     const note = typeof args.values.note === 'string' ? args.values.note : undefined;
     // Core is imported when a command runs, so `filmcrew --help` does not load the git layer.
-    const { approve: approveTargets } = await import('../../core/git/approve');
+    const [{ approve: approveTargets }, { refuseTeammatesLocks }] = await Promise.all([import('../../core/git/approve'), import('../../core/team/team-locks')]);
+    // What a teammate locked since the last fetch is theirs: refuse, naming who and when.
+    await refuseTeammatesLocks(root, targets);
     const r = await approveTargets(root, targets, { note });
     for (const branch of r.merged) io.out(`Merged ${branch}.`);
     if (r.locked.length) {

@@ -10,10 +10,11 @@ import { mcp } from './mcp';
 import { preview } from './preview';
 import { reject } from './reject';
 import { review } from './review';
+import { sync } from './sync';
 import { run } from './run';
 import { status } from './status';
 import { trace } from './trace';
 import { unlock } from './unlock';
 import { validate } from './validate';
 
-export const commands: Command[] = [init, validate, status, run, trace, preview, review, approve, reject, choose, unlock, gate, answer, ask, mcp];
+export const commands: Command[] = [init, validate, status, run, trace, preview, review, approve, reject, choose, unlock, gate, answer, ask, mcp, sync];

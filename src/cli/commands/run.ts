@@ -8,7 +8,9 @@ import { relative, resolve } from 'node:path';
 import type { CliIO, Command } from '../command';
 import { FilmcrewError } from '../../core/diagnostics';
 import type { Logger } from '../../core/host';
-import type { RunSummary } from '../../core/orchestrator/index';
+import type { RunOptions, RunSummary } from '../../core/orchestrator/index';
+import type { RoleProposal } from '../../core/team/propose';
+import { parseShard } from '../../core/team/shards';
 import { isStageId, STAGES } from '../../core/pipeline/stages';
 
 const RUN_ID = /^\d{8}-\d{6}(-\d{3})?-[0-9a-f]{4}$/;
@@ -71,10 +73,25 @@ export function summaryLines(s: RunSummary, root: string): string[] {
   return lines;
 }
 
+/** The branches a run proposed on, and what to do next. */
+function proposalLines(proposed: RoleProposal[]): string[] {
+  if (!proposed.length) return ['', 'Nothing new to propose: no branch was written.'];
+  const lines = ['', 'Proposed on branches (your working tree was not touched):'];
+  for (const p of proposed) lines.push(`  ${p.branch}  ${p.files} file${p.files === 1 ? '' : 's'}${p.unchanged ? ' (unchanged: already proposed)' : ''}`);
+  lines.push('Review with `filmcrew review`; approve with `filmcrew approve <branch>` or reject with `filmcrew reject <branch> --note "…"`.');
+  return lines;
+}
+
 function positive(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new FilmcrewError('usage', `--${name} must be a whole number of at least 1, not '${String(value)}'`, `For example --${name} 4.`);
+  return n;
+}
+
+function amount(value: unknown, name: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new FilmcrewError('usage', `--${name} must be an amount of money, 0 or more, not '${String(value)}'`, `For example --${name} 5.`);
   return n;
 }
 
@@ -89,6 +106,7 @@ export const run: Command = {
   summary: 'Run the crew on the ready work, stage by stage, stopping at gates, the budget and your answers',
   usage: [
     'filmcrew run [dir] [--stage S] [--act A] [--only ROLE] [--subject ID…] [--concurrency N] [--yes] [--resume [RUN]] [--provider NAME]',
+    '             [--propose-on-branches] [--shard I/N] [--run-id ID] [--budget-cap N]',
     '',
     '  --stage S         only this stage (script, breakdown, assets, storyboard, generation, edit, review)',
     '  --act A           only this act (gates are not passed in an act run)',
@@ -102,6 +120,13 @@ export const run: Command = {
     '  --resume [RUN]    continue the newest run (or RUN): nothing done is redone, nothing paid is paid again',
     '  --provider NAME   send every call to this provider (e.g. offline)',
     '  --rough-storyboard  draw the storyboard before the asset lock too (frames are drawn again after it)',
+    '  --propose-on-branches  run in a scratch checkout and commit each role\'s work to crew/<role>/<run>',
+    '                    for review (`filmcrew review`); your files and index are not touched, no gate is passed.',
+    '                    Also on with `proposals: branches` in production.md.',
+    '  --shard I/N       this machine\'s share of the ready work (implies proposals on branches, as',
+    '                    crew/<role>/<run>.shard-I-of-N); give every shard the same --run-id',
+    '  --run-id ID       name the run (CI: the workflow run); the same id again redoes nothing already done',
+    '  --budget-cap N    spend at most N on this machine (lower than production.md\'s cap; CI: per shard)',
     '',
     'Exit codes: 0 all done; 1 a task failed (the summary says which and why); 2 usage or setup error;',
     '            3 stopped at the budget cap; 4 stopped: a question needs a person (rerun with --yes or in VS Code);',
@@ -119,6 +144,10 @@ export const run: Command = {
     resume: { type: 'boolean' },
     provider: { type: 'string' },
     'rough-storyboard': { type: 'boolean' },
+    'propose-on-branches': { type: 'boolean' },
+    shard: { type: 'string' },
+    'run-id': { type: 'string' },
+    'budget-cap': { type: 'string' },
   },
   async run(args, io: CliIO) {
     const v = args.values;
@@ -139,11 +168,12 @@ export const run: Command = {
     }
     const subjects = [...listed(v.subject), ...listed(v.shot)];
     // Imported when run: the orchestrator, the crew and the providers are not loaded by `filmcrew --help`.
-    const [{ approveEverything, environmentSecrets }, { runProduction }, { barDisplay, plainDisplay }, { nobodyAtTheTerminal, terminalPrompt }] = await Promise.all([
+    const [{ approveEverything, environmentSecrets }, { runProduction }, { barDisplay, plainDisplay }, { nobodyAtTheTerminal, terminalPrompt }, { proposalsOnBranches, runOnBranches }] = await Promise.all([
       import('../../core/host'),
       import('../../core/orchestrator/index'),
       import('../progress'),
       import('../prompt'),
+      import('../../core/team/propose'),
     ]);
     const display = io.interactive ? barDisplay() : plainDisplay(io);
     const prompt = v.yes ? approveEverything : io.interactive ? terminalPrompt(display) : nobodyAtTheTerminal;
@@ -156,9 +186,13 @@ export const run: Command = {
     const controller = new AbortController();
     const onSignal = () => controller.abort();
     process.once('SIGINT', onSignal);
+    const shard = v.shard !== undefined ? parseShard(String(v.shard)) : undefined;
+    const onBranches = Boolean(v['propose-on-branches']) || shard !== undefined || (await proposalsOnBranches(root));
     let summary: RunSummary;
+    let proposed: RoleProposal[] | undefined;
+    let uncommitted: string[] = [];
     try {
-      summary = await runProduction(root, {
+      const runOptions: RunOptions = {
         ...(stage ? { stage } : {}),
         ...(v.act ? { act: String(v.act) } : {}),
         ...(v.only ? { only: String(v.only) } : {}),
@@ -167,17 +201,27 @@ export const run: Command = {
         ...(v.resume ? { resume: runId ?? true } : {}),
         ...(v.provider ? { provider: String(v.provider) } : {}),
         ...(v['rough-storyboard'] ? { roughStoryboard: true } : {}),
+        ...(v['run-id'] !== undefined ? { runId: String(v['run-id']) } : {}),
+        ...(shard ? { shard } : {}),
+        ...(v['budget-cap'] !== undefined ? { budgetCap: amount(v['budget-cap'], 'budget-cap') } : {}),
         prompt,
         secrets: environmentSecrets,
         logger,
         observer: (e) => display.observe(e),
         signal: controller.signal,
-      });
+      };
+      if (onBranches) ({ summary, proposals: proposed, uncommitted } = await runOnBranches(root, runOptions));
+      else summary = await runProduction(root, runOptions);
     } finally {
       display.stop();
       process.removeListener('SIGINT', onSignal);
     }
     for (const line of summaryLines(summary, root)) io.out(line);
+    if (proposed) for (const line of proposalLines(proposed)) io.out(line);
+    if (uncommitted.length) {
+      const some = uncommitted.slice(0, 5).join(', ') + (uncommitted.length > 5 ? ` and ${uncommitted.length - 5} more` : '');
+      io.out(`Note: the crew worked from your last commit; your uncommitted changes (${some}) were not seen. Commit them first to have them used.`);
+    }
     return summary.exitCode;
   },
 };

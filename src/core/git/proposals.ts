@@ -19,7 +19,9 @@ import { commitExactly, type FileWrite } from './commit';
 import { commitMessage, lockFile, type LockContext } from './locking';
 import { formatLockfile, lockfileForUpdate, type Lockfile } from './lockfile';
 import { readProvenanceLedger } from './provenance';
-import { appendFeedback, undoFeedback } from './reject';
+import { inputTrailers, proposedInputs } from './proposal-inputs';
+import { isBookkeeping } from './targets';
+import { commitFeedback } from './reject';
 import { GitFailure, Repo, signature } from './repo';
 
 export const PROPOSAL_PREFIX = 'crew/';
@@ -38,6 +40,11 @@ export interface ProposalRequest {
   message: string;
   /** What the run spent on these files. */
   cost?: number;
+  /**
+   * Inputs (path → inputHash) of files that cannot carry provenance (frames, cards), by path:
+   * written as `Filmcrew-Inputs` trailers so an approval on any clone locks them with their inputs.
+   */
+  inputs?: Record<string, Record<string, string>>;
 }
 
 export interface ProposalFileStat {
@@ -103,12 +110,21 @@ async function proposalBlobs(repo: Repo, files: ProposalFile[]): Promise<string[
   return oids;
 }
 
+export interface ProposalWritten {
+  branch: string;
+  /** The branch's tip; undefined when there was nothing to propose and no branch was made. */
+  commit: string | undefined;
+  /** The files are already what the branch (or, for a new branch, HEAD) has: no commit was made. */
+  unchanged: boolean;
+}
+
 /**
  * Commits `files` onto `crew/<role>/<run>` (on top of it if it exists, else on HEAD) without
  * touching the working tree or the index. Concurrent calls are safe: each builds its own
  * temporary index and moves the branch only if nobody moved it meanwhile, retrying if so.
+ * Files that change nothing make no commit (a re-run of the same work).
  */
-export async function writeProposalBranch(root: string, req: ProposalRequest): Promise<{ branch: string; commit: string }> {
+export async function writeProposalBranch(root: string, req: ProposalRequest): Promise<ProposalWritten> {
   const branch = proposalBranch(req.role, req.runId);
   const repo = await Repo.open(root);
   await repo.identity();
@@ -129,6 +145,7 @@ export async function writeProposalBranch(root: string, req: ProposalRequest): P
     ['Filmcrew-Role', req.role],
     ['Filmcrew-Run', req.runId],
     ...(req.cost !== undefined ? [['Filmcrew-Cost', String(req.cost)] as [string, string]] : []),
+    ...inputTrailers(req.inputs),
   ]);
   const ref = `refs/heads/${branch}`;
   for (let attempt = 0; ; attempt++) {
@@ -140,10 +157,11 @@ export async function writeProposalBranch(root: string, req: ProposalRequest): P
       await repo.git(['read-tree', parent ?? head], { env });
       await repo.git(['update-index', '-z', '--index-info'], { env, input: info });
       const tree = (await repo.git(['write-tree'], { env })).stdout.trim();
+      if (tree === (await repo.git(['rev-parse', `${parent ?? head}^{tree}`])).stdout.trim()) return { branch, commit: parent, unchanged: true };
       const commit = (await repo.git(['commit-tree', tree, '-p', parent ?? head, '-F', '-'], { input: message, env: author })).stdout.trim();
       try {
         await repo.moveRef(ref, commit, parent, `filmcrew: proposal of ${req.role} in run ${req.runId}`);
-        return { branch, commit };
+        return { branch, commit, unchanged: false };
       } catch (e) {
         if (attempt >= 8 || !(e instanceof FilmcrewError) || e.code !== 'ref-moved') throw e;
       }
@@ -306,13 +324,15 @@ export async function approveProposal(root: string, branch: string, opts: Approv
   const bytes = await blobs(repo, mergedTree, written);
   const { ledger } = await readProvenanceLedger(repo.root);
   const approver = signature(identity);
-  const ctx: LockContext = { lock, ledger, approver, at: (opts.now ?? new Date()).toISOString(), inputs: opts.inputs };
+  const inputs = { ...(await proposedInputs(repo, base, tip)), ...opts.inputs };
+  const ctx: LockContext = { lock, ledger, approver, at: (opts.now ?? new Date()).toISOString(), inputs };
   const next: Lockfile = { version: 1, locks: { ...lock.locks } };
   const contents = new Map<string, string | Uint8Array>();
   const locked: string[] = [];
   for (const gitPath of proposed) {
     const path = repo.fromGit(gitPath);
-    if (path === undefined || path === LOCKFILE) continue;
+    // Feedback a proposal carries (the checker's notes) is merged, never locked.
+    if (path === undefined || isBookkeeping(path)) continue;
     const f = lockFile(path, bytes.get(gitPath)!, ctx);
     next.locks[path] = f.entry;
     if (f.content !== undefined) contents.set(gitPath, f.content);
@@ -337,8 +357,8 @@ export async function approveProposal(root: string, branch: string, opts: Approv
   return { commit: committed!.commit, locked };
 }
 
-/** Deletes a proposal branch (only `crew/…`) and appends the note to the role's feedback file. */
-export async function rejectProposal(root: string, branch: string, note: string, now = new Date()): Promise<{ feedback: string; commit: string }> {
+/** Deletes a proposal branch (only `crew/…`) and commits the note to the role's feedback file. */
+export async function rejectProposal(root: string, branch: string, note: string, now = new Date()): Promise<{ feedback: string; commit: string; noted?: string }> {
   assertProposalName(branch);
   if (!note.trim()) throw new FilmcrewError('usage', 'a rejection needs a note for the crew', 'Say what to change: `--note "…"`.');
   const repo = await Repo.open(root);
@@ -348,13 +368,23 @@ export async function rejectProposal(root: string, branch: string, note: string,
     throw new FilmcrewError('proposal-checked-out', `${branch} is checked out`, 'Switch back to your branch first (`git switch main`).');
   }
   const role = branch.split('/')[1]!;
-  const undo = await appendFeedback(repo.root, role, `rejected ${branch} (${tip.slice(0, 7)})`, note, now);
+  // The branch goes first (only if it is still where it was read), then the note is committed;
+  // if the note cannot be committed, the branch is put back.
   try {
     await repo.git(['update-ref', '-m', `filmcrew: reject ${branch}`, '-d', `refs/heads/${branch}`, tip]);
   } catch (e) {
-    await undoFeedback(repo.root, undo);
     if (e instanceof GitFailure) throw new FilmcrewError('ref-moved', `${branch} changed while it was being rejected: nothing was done`, 'Run `filmcrew review` and try again.');
     throw e;
   }
-  return { feedback: undo.path, commit: tip };
+  try {
+    const r = await commitFeedback(repo.root, role, `rejected ${branch} (${tip.slice(0, 7)})`, note, {
+      now,
+      subject: `Feedback for ${role}: ${branch} rejected`,
+      trailers: [['Filmcrew-Proposal', branch], ['Filmcrew-Rejected', tip]],
+    });
+    return { feedback: r.path, commit: tip, noted: r.commit };
+  } catch (e) {
+    await repo.git(['update-ref', '-m', `filmcrew: reject ${branch} undone`, `refs/heads/${branch}`, tip, '']).catch(() => undefined);
+    throw e;
+  }
 }

@@ -9,8 +9,10 @@ import { resolveInside } from '../artifact/paths';
 import { updateArtifact, writeFileAtomic } from '../artifact/writer';
 import { FilmcrewError } from '../diagnostics';
 import { feedbackFile } from '../model/paths';
-import { frontmatterOf } from './locking';
+import { commitExactly } from './commit';
+import { commitMessage, frontmatterOf } from './locking';
 import { readLockfile } from './lockfile';
+import { Repo, signature } from './repo';
 import { ownerOf, readProvenanceLedger } from './provenance';
 import { normalizePath } from './targets';
 
@@ -31,17 +33,57 @@ async function readIfExists(abs: string): Promise<Buffer | undefined> {
 
 /** Appends a dated note under `heading` to the role's feedback file; returns how to take it back. */
 export async function appendFeedback(root: string, role: string, heading: string, note: string, now = new Date()): Promise<FeedbackUndo> {
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(role)) {
-    throw new FilmcrewError('bad-role', `\`${role}\` is not a crew role name`, 'Role names are lower-case words joined by dashes, e.g. `casting`.');
-  }
   const path = feedbackFile(role);
   const abs = resolveInside(root, path);
   const before = await readIfExists(abs);
+  await writeFileAtomic(abs, feedbackText(role, before, heading, note, now));
+  return { path, before };
+}
+
+/** The feedback file's text with a dated note under `heading` added at the end. */
+function feedbackText(role: string, before: Buffer | undefined, heading: string, note: string, now = new Date()): string {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(role)) {
+    throw new FilmcrewError('bad-role', `\`${role}\` is not a crew role name`, 'Role names are lower-case words joined by dashes, e.g. `casting`.');
+  }
   const start = before?.toString('utf8') ?? `# Feedback for ${role}\n\nNotes from review, addressed to this role only. The newest is last.\n`;
   const date = now.toISOString().slice(0, 10);
   const entry = `\n## ${date} · ${heading}\n\n${note.trim()}\n`;
-  await writeFileAtomic(abs, (start.endsWith('\n') ? start : start + '\n') + entry);
-  return { path, before };
+  return (start.endsWith('\n') ? start : start + '\n') + entry;
+}
+
+/**
+ * Appends the note to the role's feedback and commits that file alone (a person's other work
+ * stays as it is), so the note reaches history and every teammate. Outside a git repository,
+ * or before the first commit, the note is written and left for the person to commit.
+ */
+export async function commitFeedback(
+  root: string,
+  role: string,
+  heading: string,
+  note: string,
+  opts: { now?: Date; subject: string; trailers?: [string, string][] },
+): Promise<{ path: string; commit?: string }> {
+  let repo: Repo | undefined;
+  try {
+    repo = await Repo.open(root);
+  } catch (e) {
+    if (!(e instanceof FilmcrewError) || e.code !== 'not-a-git-repo') throw e;
+  }
+  const head = repo ? await repo.head() : undefined;
+  if (!repo || !head) return { path: (await appendFeedback(root, role, heading, note, opts.now)).path };
+  const { identity, ref } = await repo.readyToCommit();
+  const path = feedbackFile(role);
+  const before = await readIfExists(resolveInside(repo.root, path));
+  const content = feedbackText(role, before, heading, note, opts.now);
+  const message = commitMessage(opts.subject, [], [['Filmcrew-Feedback', role], ...(opts.trailers ?? []), ['Noted-by', signature(identity)]]);
+  const committed = await commitExactly(repo, {
+    ref,
+    head,
+    writes: [{ path, content, expected: before ? fileHash(before) : null }],
+    message,
+    reflog: `filmcrew: feedback for ${role}`,
+  });
+  return { path, commit: committed?.commit };
 }
 
 /** Puts a feedback file back as it was before `appendFeedback`. */
@@ -77,12 +119,13 @@ export async function rejectArtifact(root: string, target: string, note: string,
       path,
     );
   }
-  const undo = await appendFeedback(root, role, `rejected ${path}`, note, now);
+  // The artifact's status first (checked against what was read), then the note, committed.
+  if (data) await updateArtifact(root, path, { status: 'rejected' }, { expectedFileHash: fileHash(bytes) });
   try {
-    if (data) await updateArtifact(root, path, { status: 'rejected' }, { expectedFileHash: fileHash(bytes) });
+    const r = await commitFeedback(root, role, `rejected ${path}`, note, { now, subject: `Feedback for ${role}: ${path} rejected`, trailers: [['Filmcrew-Rejected', path]] });
+    return { path, role, feedback: r.path };
   } catch (e) {
-    await undoFeedback(root, undo);
+    if (data) await writeFileAtomic(abs, bytes);
     throw e;
   }
-  return { path, role, feedback: undo.path };
 }

@@ -60,6 +60,8 @@ export interface ProductionData extends ArtifactData {
   concurrency?: number;
   /** What the editor makes besides the timelines: the rough cut MP4 (default on), its slate and scratch audio (off). */
   edit?: { roughcut?: boolean; slate?: boolean; scratch_audio?: boolean };
+  /** Where a run's proposals go: into the production's files (default) or to `crew/<role>/<run>` branches. */
+  proposals?: 'files' | 'branches';
 }
 
 export interface DialogueLine {

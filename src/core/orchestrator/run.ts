@@ -33,6 +33,7 @@ import { dispatch } from './dispatch';
 import { withRunLock } from './run-lock';
 import { cleanTemp } from '../artifact/atomic';
 import { questionsMessage } from '../questions/engine';
+import { shardTasks } from '../team/shards';
 import type { GateReport, RunExitCode, RunOptions, RunStop, RunSummary, TaskReport } from './types';
 
 /** The stages a stage waits for: those whose gates it needs, and those it comes after. */
@@ -51,7 +52,11 @@ function waitsForLooks(s: StageId, passed: GateStates, inScope: readonly StageId
   return s === 'storyboard' && !options.roughStoryboard && gatesAllowed && inScope.includes('assets') && !passed.assets;
 }
 
-function resolveRunId(root: string, resume: RunOptions['resume']): { runId: string; resumed: boolean } {
+function resolveRunId(root: string, resume: RunOptions['resume'], given?: string): { runId: string; resumed: boolean } {
+  if (given !== undefined) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(given) || given.includes('..')) throw new FilmcrewError('usage', `'${given}' cannot name a run`, 'Use letters, digits, dots, dashes and underscores.');
+    return { runId: given, resumed: listRuns(root).some((r) => r.id === given) };
+  }
   if (!resume) return { runId: newRunId(), resumed: false };
   if (resume === true) {
     const newest = newestRun(root);
@@ -134,11 +139,12 @@ async function runLocked(root: string, options: RunOptions): Promise<RunSummary>
   const roles = options.roles ?? builtinRoles();
   const subjects = subjectScope(production, roles, options);
 
-  const { runId, resumed } = resolveRunId(root, options.resume);
+  const { runId, resumed } = resolveRunId(root, options.resume, options.runId);
   const memory = TaskMemory.load(root);
   const journal = await Journal.open(root, runId);
   journal.listener = (event) => memory.fold(runId, event);
-  const cap = typeof productionData.budget?.cap === 'number' ? productionData.budget.cap : undefined;
+  const productionCap = typeof productionData.budget?.cap === 'number' ? productionData.budget.cap : undefined;
+  const cap = options.budgetCap !== undefined ? Math.min(options.budgetCap, productionCap ?? Infinity) : productionCap;
   const currency = productionData.budget?.currency ?? 'USD';
   const ledger = new Ledger(memory.spend(), cap);
   const mode = approvalMode(productionData.approval);
@@ -229,7 +235,7 @@ async function runLocked(root: string, options: RunOptions): Promise<RunSummary>
   const keeper: GateKeeper = await keeperReady;
   const inScope: StageId[] = options.stage ? [options.stage] : STAGES.map((s) => s.id);
   // Gates cover a whole stage: a run narrowed to one act, one role or some subjects does not pass them.
-  const gatesAllowed = !options.only && !options.act && !subjects;
+  const gatesAllowed = !options.only && !options.act && !subjects && options.passGates !== false;
   const done = new Set<StageId>();
   const troubled = new Set<StageId>();
   let gateDenied = false;
@@ -254,6 +260,7 @@ async function runLocked(root: string, options: RunOptions): Promise<RunSummary>
       if (wave.length === 0) break;
 
       const plan = planStages(production, roles, wave, scope);
+      plan.tasks = shardTasks(plan.tasks, options.shard);
       problems.push(...plan.problems);
       idle.push(...plan.idle);
       for (const t of plan.tasks) {
@@ -290,7 +297,8 @@ async function runLocked(root: string, options: RunOptions): Promise<RunSummary>
         if (!g || passed[g] || troubled.has(s) || gateDenied) continue;
         if (!gatesAllowed) {
           const limit = options.only ? '--only' : options.act ? '--act' : '--subject';
-          gates.push({ gate: g, outcome: 'denied', message: `not asked: a run limited with ${limit} does not pass gates; approve with \`filmcrew approve\`` });
+          const why = options.passGates === false ? 'a run that proposes on branches does not pass gates; review its branches (`filmcrew review`)' : `a run limited with ${limit} does not pass gates; approve with \`filmcrew approve\``;
+          gates.push({ gate: g, outcome: 'denied', message: `not asked: ${why}` });
           continue;
         }
         files ??= listFiles(root);

@@ -17,6 +17,7 @@ import type { RunStop, TaskReport } from './types';
 import { allArtifacts } from '../model/artifacts';
 import { waitForAnswers } from '../questions/engine';
 import { QuestionRaised, type QuestionFile } from '../questions/types';
+import { provenanceTime } from '../team/reproducible';
 
 export interface RunState {
   root: string;
@@ -131,7 +132,7 @@ export async function runTask(state: RunState, task: PlannedTask): Promise<TaskR
       provider: unique(tally.providers).join('+') || 'none',
       inputs,
       cost: round(tally.cost),
-      at: new Date().toISOString(),
+      at: provenanceTime(),
     };
     const written = await writeOutputs(
       { root: state.root, index: state.index, book: state.book, writtenHash: (p) => state.memory.writtenHash(p) },

@@ -9,6 +9,7 @@ import type { Provider } from '../providers/types';
 import type { SpendTotals } from './budget';
 import type { RetryPolicy } from './call';
 import type { PlanProblem } from './planner';
+import type { Shard } from '../team/shards';
 
 export interface RunOptions {
   stage?: StageId;
@@ -35,6 +36,14 @@ export interface RunOptions {
   concurrency?: number;
   /** Continue a run: `true` = the newest, a string = that run id. */
   resume?: boolean | string;
+  /** The run's id, chosen by the caller (the shards of one CI run share one); resumed if its journal exists. */
+  runId?: string;
+  /** Only this share of each wave's tasks (`--shard i/n`, see team/shards.ts). */
+  shard?: Shard;
+  /** A lower cap than production.md's for this run's machine (a CI shard): spend as its journal counts it. */
+  budgetCap?: number;
+  /** false: no gate is put to anyone (a run whose work goes to proposal branches for review). */
+  passGates?: boolean;
   /** Force every call onto this provider (`--provider offline`). */
   provider?: string;
   prompt: ApprovalPrompt;

@@ -6,6 +6,7 @@
  */
 import type { RunOptions, RunSummary } from '../../core/orchestrator/index';
 import { runProduction } from '../../core/orchestrator/index';
+import { runOnBranches } from '../../core/team/propose';
 import { builtinRoles } from '../../core/crew/index';
 import { createProviders } from '../../core/providers/index';
 import { offlineProvider } from '../../core/providers/offline/index';
@@ -122,7 +123,10 @@ export async function startRun(ctx: CommandContext, runs: RunControl, scope: Sco
     const summary = await ctx.host.withProgress(`Film Crew: ${scopeText(scope, resume)}`, async (report, signal) => {
       if (signal.aborted) controller.abort();
       else signal.addEventListener('abort', () => controller.abort(), { once: true });
-      return runProduction(root, {
+      // `proposals: branches` in production.md: each role's work goes to its crew branch (Review tree).
+      const onBranches = !resume && ctx.source.view?.production.production?.data.proposals === 'branches';
+      const run = onBranches ? async (r: string, o: RunOptions) => (await runOnBranches(r, o)).summary : runProduction;
+      return run(root, {
         ...scope,
         ...(resume ? { resume: true } : {}),
         ...(settings.provider !== 'production' ? { provider: settings.provider } : {}),

@@ -49,6 +49,7 @@ export function reviewTree(view: ProductionView | undefined, trusted: boolean): 
     const role = roleOf(f) ?? 'unknown role';
     byRole.set(role, [...(byRole.get(role) ?? []), f]);
   }
+  nodes.push(...teamNodes(view));
   for (const [role, items] of byRole) {
     nodes.push({
       id: `proposed/${role}`,
@@ -68,6 +69,52 @@ export function reviewTree(view: ProductionView | undefined, trusted: boolean): 
         path: a.path,
         line: 1,
         target: { role },
+      })),
+    });
+  }
+  return nodes;
+}
+
+/** The team's remote as last fetched: its proposal branches, and what teammates locked since. */
+function teamNodes(view: ProductionView): TreeNode[] {
+  const team = view.team;
+  if (!team) return [];
+  const nodes: TreeNode[] = [];
+  if (team.proposals.length) {
+    nodes.push({
+      id: `remote/${team.remote}/proposals`,
+      label: `On ${team.remote}`,
+      description: `${team.proposals.length} proposal branch${team.proposals.length === 1 ? '' : 'es'}`,
+      tooltip: `Proposal branches on ${team.remote} as of your last sync (CI shards, teammates' runs).`,
+      icon: { id: 'cloud' },
+      flags: [],
+      expanded: true,
+      children: team.proposals.map((p) => ({
+        id: `remote/${team.remote}/${p.branch}`,
+        label: p.subject || p.branch,
+        description: `${p.role} · ${p.by.replace(/ <.*>$/, '')} · ${p.at.slice(0, 10)}`,
+        tooltip: `${team.remote}/${p.branch} (${p.commit.slice(0, 7)}) by ${p.by}, ${p.at}. To review it here: git branch ${p.branch} ${team.remote}/${p.branch}`,
+        icon: { id: 'git-pull-request', color: 'charts.blue' },
+        flags: ['proposal'],
+        target: { branch: p.branch, role: p.role },
+      })),
+    });
+  }
+  if (team.locks.length) {
+    nodes.push({
+      id: `remote/${team.remote}/locks`,
+      label: 'Locked by teammates',
+      description: `${team.locks.length} since your last sync`,
+      tooltip: `Locks on ${team.remote}/${team.branch} that your branch does not have yet: run \`filmcrew sync\` to bring them in. Locking these yourself is refused.`,
+      icon: { id: 'lock', color: 'charts.purple' },
+      flags: [],
+      children: team.locks.map((l) => ({
+        id: `remote/${team.remote}/locks/${l.path}`,
+        label: l.path,
+        description: `${l.by.replace(/ <.*>$/, '')} · ${l.at.slice(0, 16).replace('T', ' ')}`,
+        tooltip: `${l.path} locked by ${l.by} at ${l.at} (commit ${l.commit.slice(0, 7)})`,
+        icon: { id: 'lock' },
+        flags: [],
       })),
     });
   }
