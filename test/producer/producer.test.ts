@@ -87,6 +87,13 @@ describe('the producer', () => {
       assert.ok(!existsSync(join(dir, 'agents/editor/feedback.md')), 'no feedback file was written');
     });
 
+    it('refuses a note for a role the production does not have', async () => {
+      const outcome = await callTool('route_note', { role: 'gaffer', note: 'More light.' }, hostOn(dir, true));
+      assert.equal(outcome.done, false);
+      assert.match(outcome.text, /the production has no gaffer/);
+      assert.ok(!existsSync(join(dir, 'agents/gaffer/feedback.md')));
+    });
+
     it('reads without asking', async () => {
       const host = hostOn(dir, false);
       const outcome = await callTool('show_shot', { shot: 's01-003' }, host);

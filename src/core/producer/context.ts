@@ -47,8 +47,9 @@ function latestReview(production: Production): Artifact<ReviewData> | undefined 
 
 /** Loads the producer's context from the production at `root`. */
 export async function producerContext(root: string): Promise<ProducerContext> {
-  const production = await new ProductionLoader(root).load();
-  const report = await productionReport(root, production);
+  // The report from root, not from the loaded production: that path answers from status's caches
+  // (a warm call reads neither YAML nor git), where a given production recomputes the records.
+  const [production, report] = await Promise.all([new ProductionLoader(root).load(), productionReport(root)]);
   const sources = new Set<string>();
   const data = production.production?.data;
   if (production.production) sources.add(production.production.path);

@@ -20,7 +20,7 @@ const RULES: { test: RegExp; intent: (m: RegExpExecArray, text: string) => Inten
   },
   {
     // "note for casting: …", "tell costume that …", "send to editor: …"
-    test: /\b(?:note (?:for|to)|tell|send (?:this )?to)\s+(?:the\s+)?([a-z][a-z-]+)\s*(?::|that|,)?\s*(.+)$/is,
+    test: /\b(?:note (?:for|to)|tell|send (?:this )?to)\s+(?:the\s+)?(?!(?:me|us|you|him|her|them)\b)([a-z][a-z-]+)\s*(?::|that|,)?\s*(.+)$/is,
     intent: (m) => ({ tool: 'route_note', args: { role: m[1]!.toLowerCase(), note: m[2]!.trim(), ...subjectOf(m[2]!) } }),
   },
   {

@@ -4,12 +4,14 @@
  * the MCP server. `callTool` is the one way in: arguments checked, the confirmation rule applied
  * (confirm.ts), then the work done. A tool that changes nothing runs without asking.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ROUTES, type NoteCategory } from '../crew/checker';
 import { FilmcrewError } from '../diagnostics';
 import type { ApprovalPrompt, Logger, Secrets } from '../host';
 import { confine } from '../artifact/paths';
-import { shotFile } from '../model/paths';
+import { agentFile, shotFile } from '../model/paths';
 import { GATES, isStageId, STAGES, type GateId } from '../pipeline/stages';
 import { answerQuestion, openQuestions } from '../questions/store';
 import { approvalState, toolDecision, type ToolEffect } from './confirm';
@@ -171,6 +173,9 @@ export const PRODUCER_TOOLS: readonly ProducerTool[] = [
     async run(args, host) {
       const { appendFeedback } = await import('../git/reject');
       const role = ownerOfNote(args);
+      if (!existsSync(join(host.root, agentFile(role)))) {
+        throw new FilmcrewError('unknown-role', `the production has no ${role}`, `Name a role that has ${agentFile('<role>')}, e.g. casting, costume, production-design, editor.`);
+      }
       const subject = typeof args.subject === 'string' && args.subject.trim() ? args.subject.trim() : 'the cut';
       const r = await appendFeedback(host.root, role, `note from the producer about ${subject}`, str(args, 'note'));
       return `Sent to ${role}: the note is in ${r.path}, which only ${role} reads; run again to have it redo the work.`;
