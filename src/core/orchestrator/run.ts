@@ -215,6 +215,8 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
   const troubled = new Set<StageId>();
   let gateDenied = false;
   let lastStates: GateStates | undefined = await statesReady;
+  // Stages some of whose tasks went to other shards: a stage after them reads all of their work.
+  const elsewhere = new Set<StageId>();
 
   try {
     for (;;) {
@@ -222,12 +224,18 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
       // Gates change only when this run passes one (or a person does, between runs).
       const passed = (lastStates ??= await keeper.states(production));
       const wave = inScope.filter(
-        (s) => !done.has(s) && stageOf(s).needs.every((g) => passed[g]) && predecessors(s).every((p) => !inScope.includes(p) || (done.has(p) && !troubled.has(p))),
+        (s) =>
+          !done.has(s) &&
+          stageOf(s).needs.every((g) => passed[g]) &&
+          predecessors(s).every((p) => !inScope.includes(p) || (done.has(p) && !troubled.has(p))) &&
+          !stageOf(s).after.some((a) => elsewhere.has(a)),
       );
       if (wave.length === 0) break;
 
       const plan = planStages(production, roles, wave, scope);
-      plan.tasks = shardTasks(plan.tasks, options.shard);
+      const mine = new Set(shardTasks(plan.tasks, options.shard));
+      for (const t of plan.tasks) if (!mine.has(t)) elsewhere.add(t.spec.stage);
+      plan.tasks = plan.tasks.filter((t) => mine.has(t));
       problems.push(...plan.problems);
       idle.push(...plan.idle);
       for (const t of plan.tasks) {
@@ -343,7 +351,7 @@ export async function runProduction(rootIn: string, options: RunOptions): Promis
     if (done.has(s)) continue;
     const missing = stageOf(s).needs.filter((g) => !finalGates?.[g]);
     const blockedBy = predecessors(s).filter((p) => troubled.has(p));
-    waiting.push({ stage: s, on: missing.length ? `gate ${missing.join(', ')}` : blockedBy.length ? `stage ${blockedBy.join(', ')} (it has failures)` : 'the run stopping' });
+    waiting.push({ stage: s, on: missing.length ? `gate ${missing.join(', ')}` : blockedBy.length ? `stage ${blockedBy.join(', ')} (it has failures)` : stageOf(s).after.some((a) => elsewhere.has(a)) ? 'the other shards (combine them with `filmcrew review --combine`, approve, run again)' : 'the run stopping' });
   }
 
   const counts = { succeeded: 0, cached: 0, failed: 0, skipped: 0 };
