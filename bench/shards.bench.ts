@@ -1,15 +1,17 @@
 /**
  * Shards: wall time of the storyboard of a 200-shot production (bench/generate.ts) done by 1, 2
  * and 4 machines, each a separate process on its own clone, as CI runners would be, with a
- * simulated provider latency of 1 s per frame (a hosted image model takes 5–30 s) at the run's concurrency (6). Timed as a person
+ * simulated provider latency of 1 s per frame (a hosted image model takes 5–30 s) at the run's
+ * concurrency (6); the latency floor printed is ceil(frames per shard ÷ 6) × 1 s. Timed as a person
  * waits for it: from starting the shard processes to the last one's exit (process start, scratch
  * checkout, run and branch commit included), then the combine step (fetching the shard branches
  * into one clone and `combineShards`). One shard is the baseline, timed in the same run. Clones
  * are made before the clock starts (a CI runner's checkout is not filmcrew's time).
  *
- * On this 2-core machine the shards share two cores: the latency waits overlap freely, but each
- * process's start-up (~1 s of tsx + module loading) and git work compete for CPU, so 4 shards
- * gain less here than on 4 runners.
+ * On one 2-core machine the shards share two cores: the latency waits overlap freely, but each
+ * process's start-up (~1 s of tsx and module loading unloaded), the engine's per-task work and git
+ * compete for CPU, so 4 shards gain less here than on 4 runners; the slowest shard's phases are
+ * printed to show where its time went. The load average printed says how busy the machine was.
  *
  *   npx tsx bench/shards.bench.ts
  */

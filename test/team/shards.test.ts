@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readLockfile } from '../../src/core/git/lockfile';
 import { approve } from '../../src/core/git/approve';
+import { passGate } from '../../src/core/git/gates';
 import { combineShards } from '../../src/core/team/combine';
 import { runOnBranches } from '../../src/core/team/propose';
 import { git } from '../support/fixtures';
@@ -80,5 +81,14 @@ describe('sharded runs on a team remote', function () {
     assert.ok(again.summary.counts.cached >= 10, `cached: ${again.summary.counts.cached}`);
     assert.deepEqual(again.proposals.map((p) => p.unchanged), [true]);
     assert.equal(git(two, 'rev-parse', `${BRANCH}.shard-2-of-2`), tip);
+  });
+
+  it('keeps the edit out of a shard: it reads every shard\'s clips, so it waits for them to be combined', async () => {
+    await passGate(single, 'storyboard');
+    const shard = await runOnBranches(single, { ...offline, runId: 'ci-8', shard: { index: 1, count: 2 } });
+    const ran = shard.summary.tasks.filter((t) => t.outcome === 'succeeded').map((t) => t.role);
+    assert.ok(ran.includes('dop'), `the DOP worked: ${ran.join(', ')}`);
+    assert.ok(!shard.summary.tasks.some((t) => t.role === 'editor'), 'no editor in a shard');
+    assert.deepEqual(shard.summary.waiting.find((w) => w.stage === 'edit')?.on, 'the other shards (combine them with `filmcrew review --combine`, approve, run again)');
   });
 });

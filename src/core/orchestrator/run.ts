@@ -244,6 +244,8 @@ async function runLocked(root: string, options: RunOptions): Promise<RunSummary>
   let taskRuns = 0;
   /** What this run wrote, not yet locked: work redone under a gate that had passed is locked again (relockRedone). */
   const redone = new Set<string>();
+  // Stages some of whose tasks went to other shards: a stage after them reads all of their work.
+  const elsewhere = new Set<StageId>();
 
   try {
     for (;;) {
@@ -255,12 +257,15 @@ async function runLocked(root: string, options: RunOptions): Promise<RunSummary>
           !done.has(s) &&
           stageOf(s).needs.every((g) => passed[g]) &&
           predecessors(s).every((p) => !inScope.includes(p) || (done.has(p) && !troubled.has(p))) &&
-          !waitsForLooks(s, passed, inScope, gatesAllowed, options),
+          !waitsForLooks(s, passed, inScope, gatesAllowed, options) &&
+          !stageOf(s).after.some((a) => elsewhere.has(a)),
       );
       if (wave.length === 0) break;
 
       const plan = planStages(production, roles, wave, scope);
-      plan.tasks = shardTasks(plan.tasks, options.shard);
+      const mine = new Set(shardTasks(plan.tasks, options.shard));
+      for (const t of plan.tasks) if (!mine.has(t)) elsewhere.add(t.spec.stage);
+      plan.tasks = plan.tasks.filter((t) => mine.has(t));
       problems.push(...plan.problems);
       idle.push(...plan.idle);
       for (const t of plan.tasks) {
@@ -402,7 +407,7 @@ async function runLocked(root: string, options: RunOptions): Promise<RunSummary>
     const missing = stageOf(s).needs.filter((g) => !finalGates?.[g]);
     if (!missing.length && finalGates && waitsForLooks(s, finalGates, inScope, gatesAllowed, options)) missing.push('assets');
     const blockedBy = predecessors(s).filter((p) => troubled.has(p));
-    waiting.push({ stage: s, on: missing.length ? `gate ${missing.join(', ')}` : blockedBy.length ? `stage ${blockedBy.join(', ')} (it has failures)` : 'the run stopping' });
+    waiting.push({ stage: s, on: missing.length ? `gate ${missing.join(', ')}` : blockedBy.length ? `stage ${blockedBy.join(', ')} (it has failures)` : stageOf(s).after.some((a) => elsewhere.has(a)) ? 'the other shards (combine them with `filmcrew review --combine`, approve, run again)' : 'the run stopping' });
   }
 
   if (state.raised?.length) state.stop({ reason: 'question', message: questionsMessage(state.raised) });

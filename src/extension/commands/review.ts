@@ -4,6 +4,7 @@
  * on and asks what core needs (a note, an option, a reason).
  */
 import { approve, choose, passGate, rejectArtifact, rejectProposal, unlock } from '../../core/git/index';
+import { refuseTeammatesLocks } from '../../core/team/team-locks';
 import { fileAtRevision } from '../../core/git/revision';
 import type { Artifact, AssetSheetData } from '../../core/model/types';
 import { GATES, gate as gateOf, isGateId, type GateId } from '../../core/pipeline/stages';
@@ -49,6 +50,8 @@ async function approveCommand(ctx: CommandContext, arg: unknown): Promise<void> 
   const subject = await subjectOf(ctx, arg, 'Approve & Lock');
   if (!subject) return;
   const target = 'branch' in subject ? subject.branch : subject.path;
+  // What a teammate locked since the last fetch is theirs: refused, naming who and when.
+  await refuseTeammatesLocks(root, [target]);
   const result = await approve(root, [target]);
   await ctx.source.refresh();
   if (!result.commit) {
