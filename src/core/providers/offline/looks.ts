@@ -35,11 +35,16 @@ export function portraitLights(style: string): string[] {
   return own ? [`lit as the style asks: ${own.charAt(0).toLowerCase()}${own.slice(1)}`, ...neutral.slice(0, 3)] : neutral;
 }
 
-const COLOURS = /\b(black|white|grey|gray|silver|red|crimson|scarlet|orange|amber|yellow|ochre|mustard|gold|golden|green|olive|teal|turquoise|blue|navy|indigo|violet|purple|pink|brown|tan|beige|cream|rust|bone|charcoal|sepia)\b/gi;
+const COLOURS = /\b(black|white|grey|gray|silver|red|crimson|scarlet|orange|amber|yellow|ochre|mustard|gold|golden|green|olive|teal|turquoise|blue|navy|indigo|violet|purple|pink|brown|tan|beige|cream|rust|bone|charcoal|sepia)s?\b/gi;
 
-/** Colours the style block names, in order, once each. */
+/**
+ * Colours the style block names for the picture, in order, once each: from its palette clause
+ * when it has one (`Muted greens and greys, one red accent`), not from its light (`pale gold`).
+ */
 export function styleColours(style: string): string[] {
-  return [...new Set([...style.matchAll(COLOURS)].map((m) => m[1]!.toLowerCase()))];
+  const clauses = style.split(/(?<=[.;])\s+/);
+  const palette = clauses.find((c) => /palette|colou?rs?|tones|accent|muted|saturated/i.test(c) && [...c.matchAll(COLOURS)].length > 0);
+  return [...new Set([...(palette ?? style).matchAll(COLOURS)].map((m) => m[1]!.toLowerCase()))];
 }
 
 /** Wardrobe palettes: the style's colours first when it names some, then neutral ones. */
