@@ -47,9 +47,15 @@ export function styleColours(style: string): string[] {
   return [...new Set([...(palette ?? style).matchAll(COLOURS)].map((m) => m[1]!.toLowerCase()))];
 }
 
-/** Wardrobe palettes: the style's colours first when it names some, then neutral ones. */
-export function palettes(style: string): { text: string; label: string }[] {
-  const colours = styleColours(style).filter((c) => !/^(black|white)$/.test(c));
+/**
+ * Wardrobe palettes: the style's colours first when it names some, then neutral ones. `who`
+ * turns the style's colours so each character leads with a different one of them.
+ */
+export function palettes(style: string, who = ''): { text: string; label: string }[] {
+  const named = styleColours(style).filter((c) => !/^(black|white)$/.test(c));
+  let turn = 0;
+  for (const ch of who) turn = (turn * 31 + ch.charCodeAt(0)) >>> 0;
+  const colours = named.map((_, i) => named[(i + turn) % named.length]!);
   const neutral = [
     { text: 'muted earth tones: olive, tan and brown', label: 'earth tones' },
     { text: 'greys with one saturated accent', label: 'greys, one accent' },
