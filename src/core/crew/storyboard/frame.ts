@@ -208,7 +208,7 @@ export function drawFrame(input: FrameInput): string {
       const look = lookOf(name, input.looks?.[name]);
       const posture = size === 'POV' ? 'stand' : postureOf(name, action, onScreen.length === 1);
       layers.push(`<g class="subject" data-role="figure" data-subject="${esc(name)}" data-subject-scale="${dec(framing.scale * far, 3)}" data-x="${n(x)}" data-hair="${look.hair}" data-posture="${posture}"${look.headwear ? ` data-headwear="${look.headwear}"` : ''}>${figure(x, tt, hh, facing, look, styleFor(look, style), posture, size === 'CU' ? undefined : Math.min(tt + hh * look.heads, PH * 0.82))}</g>`);
-      tags.push(nameTagFor(size, name, x, tt, hh, PW, PH, tagSize, horizon));
+      tags.push(nameTagFor(size, name, x, posture === 'sit' ? tt + 1.7 * hh : tt, hh, PW, PH, tagSize, horizon));
     }
     // Props in the picture: held by the first figure, or standing in the set when nobody is there.
     if (props.length && size !== 'EWS') {
