@@ -94,3 +94,10 @@ describe('transitions', () => {
     ]);
   });
 });
+
+describe('one name per character, across cue and introduction', () => {
+  it('takes JUNE HOLLIS and SHERIFF DOYLE introduced in action for the JUNE and DOYLE who speak', () => {
+    const script = parseFountain(['EXT. TRAIL - DAY', '', 'JUNE HOLLIS (30s, wide hat) rides in. SHERIFF DOYLE (60s) sleeps.', '', 'JUNE', 'Wake up.', '', 'DOYLE', 'No.'].join('\n'));
+    assert.deepEqual(castIndex(script).cast, ['JUNE', 'DOYLE']);
+  });
+});

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { drawFrame, type FrameInput } from '../../src/core/crew/storyboard/frame';
 import { placeKind } from '../../src/core/crew/storyboard/places';
+import { directorsAssistant } from '../../src/core/crew/breakdown/role';
+import { storyboardArtist } from '../../src/core/crew/storyboard/role';
+import { copyExample, writeFiles } from '../support/fixtures';
+import { contextFor, offlineCall, productionAt, runRole, shotsOnDisk } from '../crew/harness';
 import { postureOf } from '../../src/core/crew/storyboard/posture';
 
 const frame = (over: Partial<FrameInput>) => drawFrame({ shot: 's01-001', size: 'WS', aspect: '16:9', time: 'DAWN', ...over });
@@ -60,5 +64,27 @@ describe('frames drawn from this script', () => {
   it('gives each of two characters the posture of the sentences that name them', () => {
     assert.equal(postureOf('VIKTOR', 'Elena sits. Viktor runs along the platform.', false), 'run');
     assert.equal(postureOf('ELENA', 'Elena sits. Viktor runs along the platform.', false), 'sit');
+  });
+});
+
+describe('the storyboard artist draws a character as her chosen option', function () {
+  this.timeout(30000);
+
+  it('takes the chosen option\'s cropped hair and hat over a braid the description quotes from someone else\'s line', async () => {
+    const dir = copyExample();
+    await runRole(dir, directorsAssistant);
+    const shot = shotsOnDisk(dir).find((s) => s.data.id === 's01-002')!;
+    writeFiles(dir, {
+      'characters/mara.md':
+        '---\nkind: character\nid: mara\nname: MARA\n' +
+        'description: "Mara. The script: “ANNA (20s, long braid) waits by the door.”"\n' +
+        'options:\n  - id: a\n    prompt: "Mara, a woman in her 60s with a long braid."\n  - id: c\n    prompt: "Mara, a woman in her 60s, short cropped hair under a wide-brimmed hat. Style: a long braid of rain."\n' +
+        'chosen: c\n---\n',
+    });
+    const task = storyboardArtist.plan(productionAt(dir), { subjects: new Set([shot.data.id]) })[0]!;
+    const [out] = await storyboardArtist.run(contextFor(dir, task), offlineCall(task));
+    assert.ok(out && out.type === 'file');
+    const svg = String(out.content);
+    assert.match(svg, /data-subject="MARA"[^>]*data-hair="short"[^>]*data-headwear="hat"/);
   });
 });

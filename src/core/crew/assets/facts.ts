@@ -42,7 +42,8 @@ export function characterFacts(screenplay: Screenplay, scenes: readonly Scene[],
   const all = located(screenplay, scenes);
   const appears = all.filter((l) => (l.type === 'character' && l.name === name) || (l.type === 'action' && names(l.text, name)));
   const inScenes = unique(appears.map((l) => l.scene.id));
-  const intro = all.filter((l) => l.type === 'action').flatMap((l) => introductions(l.text)).find((i) => i.name === name);
+  const { canonical } = castIndex(screenplay);
+  const intro = all.filter((l) => l.type === 'action').flatMap((l) => introductions(l.text)).find((i) => canonical(i.name) === name);
   const mentions: Mention[] = appears
     .filter((l) => l.type === 'action')
     .slice(0, MAX_MENTIONS)

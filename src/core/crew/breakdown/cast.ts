@@ -20,7 +20,7 @@ export function aliasesOf(sheets: readonly Artifact[]): Record<string, string[]>
 }
 
 /** Titles that come before a surname; only dropped when the bare name is also in the script. */
-const HONORIFIC = /^(?:MR|MRS|MS|MISS|MX|DR|SIR|DAME|PROF|PROFESSOR|MADAM|MME|MLLE|CAPT|CAPTAIN|SGT|SERGEANT|DET|DETECTIVE|OFFICER|AGENT|LT|LIEUTENANT|AUNT|UNCLE)\.?\s+(.+)$/;
+const HONORIFIC = /^(?:MR|MRS|MS|MISS|MX|DR|SIR|DAME|PROF|PROFESSOR|MADAM|MME|MLLE|CAPT|CAPTAIN|SGT|SERGEANT|DET|DETECTIVE|OFFICER|AGENT|LT|LIEUTENANT|AUNT|UNCLE|SHERIFF|DEPUTY|MARSHAL|JUDGE|MAYOR|REVEREND|REV|FATHER|SISTER|NURSE|DOC|COACH)\.?\s+(.+)$/;
 
 /** A cue's name without extensions, dual marks or extra spaces, in capitals: `MARA (V.O.) ^` → `MARA`. */
 export function bareName(cue: string): string {
@@ -45,11 +45,15 @@ export function castIndex(screenplay: Screenplay, aliases: Readonly<Record<strin
   for (const e of screenplay.elements) if (e.type === 'character') written.push(bareName(e.name));
   for (const e of screenplay.elements) if (e.type === 'action') for (const i of introductions(e.text)) written.push(bareName(i.name));
   const all = new Set(written.map((w) => alias.get(w) ?? w));
+  // The names they speak under: `JUNE HOLLIS (30s…)` in the action is the `JUNE` of the cues.
+  const speakers = new Set(screenplay.elements.flatMap((e) => (e.type === 'character' ? [alias.get(bareName(e.name)) ?? bareName(e.name)] : [])));
   const canonical = (name: string): string => {
     const bare = bareName(name);
     const named = alias.get(bare) ?? bare;
     const m = HONORIFIC.exec(named);
-    return m && all.has(m[1]!) ? m[1]! : named;
+    if (m && all.has(m[1]!)) return m[1]!;
+    const first = named.split(' ')[0]!;
+    return named.includes(' ') && !speakers.has(named) && speakers.has(first) ? first : named;
   };
   const cast: string[] = [];
   for (const w of written) {

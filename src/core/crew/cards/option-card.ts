@@ -7,6 +7,7 @@
  */
 import { ADULT, FIGURE_STYLE, figure, type Build, type FigureStyle } from '../storyboard/figure';
 import { lookOf } from '../storyboard/frame';
+import { dressOf } from '../storyboard/posture';
 import { propShape, propSketch } from '../storyboard/props';
 import { locationSketch } from './location-card';
 import { ACCENT, INK, PAPER, esc, fit, idPrefix, n, pencilDefs, randomFrom, seedOf, shape, text, textWidth, wrap } from '../storyboard/sketch';
@@ -124,7 +125,10 @@ function character(input: OptionCardInput, index: number): string {
   const base = BUILDS[index]!;
   const desc = (input.description ?? '').toLowerCase();
   // The script's own cues win for the first option: a braid in the script is a braid on the card.
-  const build: Build = { ...base, hair: index === 0 && /braid/.test(desc) ? 'braid' : index === 0 && /bald/.test(desc) ? 'bald' : base.hair };
+  // Headwear the script or this option names (a headscarf, a hat) is on every card that names it.
+  const dress = dressOf(`${desc} ${input.prompt.split(' Style: ')[0]!.toLowerCase()}`);
+  const hair = index === 0 && /braid/.test(desc) ? 'braid' : index === 0 && /bald/.test(desc) ? 'bald' : base.hair;
+  const build: Build = { ...base, hair: dress.headwear === 'scarf' ? 'short' : hair, ...dress };
   const tone = ['#ecebe7', '#dcdad4', '#f4f3ef', '#e4e2dc'][index]!;
   // What the script fixes (a character in their 60s is grey in every option) holds for all four.
   const grey = lookOf(input.name, input.description).grey;

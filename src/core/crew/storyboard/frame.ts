@@ -12,8 +12,8 @@
  */
 import type { ShotSize } from '../../model/types';
 import { cameraMove, drawMove } from './camera';
-import { ADULT, FIGURE_STYLE, figure, head, type Build, type Facing, type FigureStyle } from './figure';
-import { dressOf, postureOf } from './posture';
+import { FIGURE_STYLE, figure, head, type Facing, type FigureStyle } from './figure';
+import { lookOf, postureOf } from './posture';
 import { propShape, propSketch } from './props';
 import { scenery, weather, type Light, type SetOptions } from './scenery';
 import { ACCENT, INK, PAPER, dec, esc, fit, idPrefix, n, nameTag, pencilDefs, randomFrom, seedOf, text, textWidth, wrap } from './sketch';
@@ -112,6 +112,8 @@ function numberOf(id: string | undefined, fallback: string): string {
   return m ? m[1]!.replace(/^0+(?=\d)/, '') : fallback;
 }
 
+export { lookOf } from './posture';
+
 /** The frame as SVG text. Every piece of production text in it is escaped. */
 export function drawFrame(input: FrameInput): string {
   const size: ShotSize = input.size && input.size in FRAMING ? input.size : 'MS';
@@ -205,8 +207,8 @@ export function drawFrame(input: FrameInput): string {
       const facing = facingOf(i, onScreen.length, x, PW, size);
       const look = lookOf(name, input.looks?.[name]);
       const posture = size === 'POV' ? 'stand' : postureOf(name, action, onScreen.length === 1);
-      layers.push(`<g class="subject" data-role="figure" data-subject="${esc(name)}" data-subject-scale="${dec(framing.scale * far, 3)}" data-x="${n(x)}" data-hair="${look.hair}" data-posture="${posture}"${look.headwear ? ` data-headwear="${look.headwear}"` : ''}>${figure(x, tt, hh, facing, look, styleFor(look, style), posture, size === 'WS' || size === 'EWS' ? tt + hh * look.heads : undefined)}</g>`);
-      tags.push(nameTagFor(size, name, x, tt, hh, PW, PH, tagSize, horizon));
+      layers.push(`<g class="subject" data-role="figure" data-subject="${esc(name)}" data-subject-scale="${dec(framing.scale * far, 3)}" data-x="${n(x)}" data-hair="${look.hair}" data-posture="${posture}"${look.headwear ? ` data-headwear="${look.headwear}"` : ''}>${figure(x, tt, hh, facing, look, styleFor(look, style), posture, size === 'CU' ? undefined : Math.min(tt + hh * look.heads, PH * 0.82))}</g>`);
+      tags.push(nameTagFor(size, name, x, posture === 'sit' ? tt + 1.7 * hh : tt, hh, PW, PH, tagSize, horizon));
     }
     // Props in the picture: held by the first figure, or standing in the set when nobody is there.
     if (props.length && size !== 'EWS') {
@@ -247,38 +249,6 @@ export function drawFrame(input: FrameInput): string {
     overlays.join('');
 
   return panel(input, { PW, PH, u, size, ids, seed, subjectScale, ratio, move: move.label, moveKind: move.kind, light, picture });
-}
-
-const HAIR: readonly Build['hair'][] = ['short', 'long', 'bun', 'short', 'braid'];
-
-/**
- * A character's look, the same in every frame: from what the sheet says (hair, age, build)
- * when it says it, else hair and build follow from the name.
- */
-export function lookOf(name: string, description = ''): Build & { grey: boolean } {
-  const r = randomFrom(seedOf(name.toLowerCase().trim()));
-  const d = description.toLowerCase();
-  const hair: Build['hair'] = /braid|plait/.test(d)
-    ? 'braid'
-    : /\bbald|shaved head/.test(d)
-      ? 'bald'
-      : /\bbun\b|hair up/.test(d)
-        ? 'bun'
-        : /\b(cap|beanie|hood)\b/.test(d)
-          ? 'cap'
-          : /long hair|shoulder-length|mane/.test(d)
-            ? 'long'
-            : /short hair|crew cut|cropped/.test(d)
-              ? 'short'
-              : HAIR[Math.floor(r() * HAIR.length)]!;
-  const width = /heavy|stout|broad|burly|big\b|large/.test(d) ? 1.2 : /slight|thin|slender|wiry|small\b/.test(d) ? 0.86 : 0.9 + r() * 0.25;
-  const age = /\b([6-9]0s|sixties|seventies|eighties|old|elderly|aged|grey|gray|silver|white hair)\b/.test(d);
-  const child = /\b(child|kid|boy|girl|toddler|infant)\b/.test(d);
-  const coat = /coat|oilskin|mac\b|raincoat|trench|cloak|robe|gown|dress/.test(d) ? 5.8 : undefined;
-  const dress = dressOf(d);
-  // Under a headscarf the hair does not show; a braid would hang out of it.
-  const shown: Build['hair'] = dress.headwear === 'scarf' ? 'short' : hair;
-  return { ...ADULT, hair: shown, width, heads: child ? 5.8 : 7.5, stoop: age ? 0.25 : 0, grey: age, ...(coat ? { coat } : {}), ...dress };
 }
 
 function styleFor(look: { grey: boolean }, style: FigureStyle): FigureStyle {

@@ -2,10 +2,11 @@
  * What a frame reads from the words about a character: how they hold their body (the action's
  * last posture verb for them), what they wear on their head and the colour of their clothes.
  */
-import type { Build, Posture } from './figure';
+import { ADULT, type Build, type Posture } from './figure';
+import { randomFrom, seedOf } from './sketch';
 
 const POSTURES: { posture: Posture; verbs: RegExp }[] = [
-  { posture: 'lie', verbs: /\b(lies|lying|lays? (?:down|flat|back)|sprawl(?:s|ed)?|asleep|slumped on the floor)\b/gi },
+  { posture: 'lie', verbs: /\b(lies|lying|lays? (?:down|flat|back)|sprawl(?:s|ed)?|slumped on the floor)\b/gi },
   { posture: 'sit', verbs: /\b(sits|sitting|seated|sat|kneels|kneeling|crouch(?:es|ing)?|squats?)\b/gi },
   { posture: 'run', verbs: /\b(runs|running|sprints?|sprinting|races|dashes|flees|charges|bolts)\b/gi },
   { posture: 'stand', verbs: /\b(stands|standing|stood|rises|gets up|steps (?:in|out|down|off)|walks)\b/gi },
@@ -47,3 +48,44 @@ export function dressOf(description: string): Pick<Build, 'headwear' | 'clothes'
   const clothes = garment ? TINTS[garment[1]!] : undefined;
   return { ...(headwear ? { headwear } : {}), ...(clothes ? { clothes } : {}) };
 }
+
+const HAIR: readonly Build['hair'][] = ['short', 'long', 'bun', 'short', 'braid'];
+// When the sheet says who they are but not their hair: the usual, not a coin toss.
+const HIS_HAIR: readonly Build['hair'][] = ['short', 'short', 'bald', 'short'];
+const HER_HAIR: readonly Build['hair'][] = ['long', 'bun', 'braid', 'short'];
+
+/**
+ * A character's look, the same in every frame: from what the sheet says (hair, age, build)
+ * when it says it, else hair and build follow from the name.
+ */
+export function lookOf(name: string, description = ''): Build & { grey: boolean } {
+  const r = randomFrom(seedOf(name.toLowerCase().trim()));
+  const d = description.toLowerCase();
+  const hair: Build['hair'] = /braid|plait/.test(d)
+    ? 'braid'
+    : /\bbald|shaved head/.test(d)
+      ? 'bald'
+      : /\bbun\b|hair up/.test(d)
+        ? 'bun'
+        : /\b(cap|beanie|hood)\b/.test(d)
+          ? 'cap'
+          : /long hair|shoulder-length|mane/.test(d)
+            ? 'long'
+            : /short hair|crew cut|cropped/.test(d)
+              ? 'short'
+              : pickHair(d, r());
+  const width = /heavy|stout|broad|burly|big\b|large/.test(d) ? 1.2 : /slight|thin|slender|wiry|small\b/.test(d) ? 0.86 : 0.9 + r() * 0.25;
+  const age = /\b([6-9]0s|sixties|seventies|eighties|old|elderly|aged|grey|gray|silver|white hair)\b/.test(d);
+  const child = /\b(child|kid|boy|girl|toddler|infant)\b/.test(d);
+  const coat = /coat|oilskin|mac\b|raincoat|trench|cloak|robe|gown|dress/.test(d) ? 5.8 : undefined;
+  const dress = dressOf(d);
+  // Under a headscarf the hair does not show; a braid would hang out of it.
+  const shown: Build['hair'] = dress.headwear === 'scarf' ? 'short' : hair;
+  return { ...ADULT, hair: shown, width, heads: child ? 5.8 : 7.5, stoop: age ? 0.25 : 0, grey: age, ...(coat ? { coat } : {}), ...dress };
+}
+
+function pickHair(d: string, r: number): Build['hair'] {
+  const set = /\b(a man|his|he|him)\b/.test(d) ? HIS_HAIR : /\b(a woman|her|she)\b/.test(d) ? HER_HAIR : HAIR;
+  return set[Math.floor(r * set.length)]!;
+}
+

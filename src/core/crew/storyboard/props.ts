@@ -4,11 +4,12 @@
  */
 import { INK, n, pathOf, shape } from './sketch';
 
-export type PropShape = 'lantern' | 'flame' | 'paper' | 'phone' | 'key' | 'vessel' | 'blade' | 'boat' | 'box';
+export type PropShape = 'lantern' | 'flame' | 'paper' | 'phone' | 'key' | 'vessel' | 'blade' | 'boat' | 'case' | 'box';
 
 const KEYWORDS: readonly [PropShape, RegExp][] = [
+  ['flame', /match|candle|lighter|fire/],
   ['lantern', /lantern|lamp|torch|flashlight|beacon|light/],
-  ['flame', /match|candle|lighter|fire/],
+  ['case', /suitcase|briefcase|bag|satchel|valise|holdall|luggage|trunk|backpack/],
   ['paper', /paper|letter|note|clipboard|document|map|book|photo|envelope|card|ticket|diary|journal/],
   ['phone', /phone|radio|walkie|receiver|device/],
   ['key', /key/],
@@ -99,6 +100,18 @@ export function propSketch(kind: PropShape, cx: number, cy: number, size: number
         shape(`M${n(cx)} ${n(cy)}L${n(cx)} ${n(cy - s * 0.55)}`, w * 1.3) +
         shape(pathOf([[cx + s * 0.03, cy - s * 0.5], [cx + s * 0.3, cy - s * 0.06], [cx + s * 0.03, cy - s * 0.06]], true, false), w, '#ffffff')
       );
+    case 'case': {
+      // A suitcase standing on its long side: body, handle on top, two straps.
+      const bw = s * 0.8;
+      const bh = s * 0.55;
+      const x0 = cx - bw / 2;
+      const y0 = cy - bh / 2 + s * 0.1;
+      return (
+        shape(`M${n(cx - bw * 0.14)} ${n(y0)}L${n(cx - bw * 0.14)} ${n(y0 - s * 0.1)}L${n(cx + bw * 0.14)} ${n(y0 - s * 0.1)}L${n(cx + bw * 0.14)} ${n(y0)}`, w * 2.2, 'none') +
+        `<rect data-prop="case" x="${n(x0)}" y="${n(y0)}" width="${n(bw)}" height="${n(bh)}" rx="${n(s * 0.05)}" fill="${['#b59f84', '#9d9a93', '#c9c4b8', '#8a7f70'][variant % 4]}" stroke="${INK}" stroke-width="${n(w)}"/>` +
+        shape(`M${n(x0 + bw * 0.28)} ${n(y0)}L${n(x0 + bw * 0.28)} ${n(y0 + bh)}M${n(x0 + bw * 0.72)} ${n(y0)}L${n(x0 + bw * 0.72)} ${n(y0 + bh)}`, w * 1.6, 'none', { color: '#5a5044' })
+      );
+    }
     case 'box':
       return (
         shape(pathOf([[cx - s * 0.35, top + s * 0.35], [cx + s * 0.15, top + s * 0.35], [cx + s * 0.15, top + s * 0.95], [cx - s * 0.35, top + s * 0.95]], true, false), w, fill) +

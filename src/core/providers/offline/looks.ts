@@ -35,16 +35,27 @@ export function portraitLights(style: string): string[] {
   return own ? [`lit as the style asks: ${own.charAt(0).toLowerCase()}${own.slice(1)}`, ...neutral.slice(0, 3)] : neutral;
 }
 
-const COLOURS = /\b(black|white|grey|gray|silver|red|crimson|scarlet|orange|amber|yellow|ochre|mustard|gold|golden|green|olive|teal|turquoise|blue|navy|indigo|violet|purple|pink|brown|tan|beige|cream|rust|bone|charcoal|sepia)\b/gi;
+const COLOURS = /\b(black|white|grey|gray|silver|red|crimson|scarlet|orange|amber|yellow|ochre|mustard|gold|golden|green|olive|teal|turquoise|blue|navy|indigo|violet|purple|pink|brown|tan|beige|cream|rust|bone|charcoal|sepia)s?\b/gi;
 
-/** Colours the style block names, in order, once each. */
+/**
+ * Colours the style block names for the picture, in order, once each: from its palette clause
+ * when it has one (`Muted greens and greys, one red accent`), not from its light (`pale gold`).
+ */
 export function styleColours(style: string): string[] {
-  return [...new Set([...style.matchAll(COLOURS)].map((m) => m[1]!.toLowerCase()))];
+  const clauses = style.split(/(?<=[.;])\s+/);
+  const palette = clauses.find((c) => /palette|colou?rs?|tones|accent|muted|saturated/i.test(c) && [...c.matchAll(COLOURS)].length > 0);
+  return [...new Set([...(palette ?? style).matchAll(COLOURS)].map((m) => m[1]!.toLowerCase()))];
 }
 
-/** Wardrobe palettes: the style's colours first when it names some, then neutral ones. */
-export function palettes(style: string): { text: string; label: string }[] {
-  const colours = styleColours(style).filter((c) => !/^(black|white)$/.test(c));
+/**
+ * Wardrobe palettes: the style's colours first when it names some, then neutral ones. `who`
+ * turns the style's colours so each character leads with a different one of them.
+ */
+export function palettes(style: string, who = ''): { text: string; label: string }[] {
+  const named = styleColours(style).filter((c) => !/^(black|white)$/.test(c));
+  let turn = 0;
+  for (const ch of who) turn = (turn * 31 + ch.charCodeAt(0)) >>> 0;
+  const colours = named.map((_, i) => named[(i + turn) % named.length]!);
   const neutral = [
     { text: 'muted earth tones: olive, tan and brown', label: 'earth tones' },
     { text: 'greys with one saturated accent', label: 'greys, one accent' },

@@ -139,7 +139,7 @@ function costumeOptions(input: SheetInput, n: number): OptionAnswer[] {
   const cuts = [cues.length ? `as written: ${cues.join(', ')}` : 'plain everyday clothes for the period', ...CUTS];
   const era = eraOf(input.style);
   const name = titleCase(input.name);
-  const colours = palettes(input.style);
+  const colours = palettes(input.style, input.name);
   return Array.from({ length: n }, (_, i) => {
     const cut = pick(cuts, i);
     const palette = pick(colours, i).text;
