@@ -120,8 +120,9 @@ export async function run(): Promise<void> {
     for (let i = 0; i < 3; i++) again.push(measure(node, [cli, 'run', '--yes', middle.dir], out));
     const s = summary(again[again.length - 1]!.stdout);
     const wall = median(again.map((m) => m.wallS));
+    const cpu = median(again.map((m) => m.cpuS ?? NaN));
     const ratio = wall / nodeWall;
-    console.log(`feature: no-op re-run of ${middle.shots} shots (new process): median ${(wall * 1000).toFixed(0)} ms wall, ${s.calls} model calls, ${s.done} done`);
+    console.log(`feature: no-op re-run of ${middle.shots} shots (new process): median ${(wall * 1000).toFixed(0)} ms wall, ${(cpu * 1000).toFixed(0)} ms CPU (${(cpu / nodeCpu).toFixed(1)}× node -e 0's CPU), ${s.calls} model calls, ${s.done} done`);
     console.log(`feature:   / node -e 0 = ${ratio.toFixed(1)}× (target ≤ 4×, 0 calls) ${ratio <= 4 && s.calls === 0 ? 'OK' : 'MISSED'}`);
   }
   if (!process.env.FILMCREW_KEEP_TMP) for (const r of results) rmSync(r.dir, { recursive: true, force: true });
