@@ -8,7 +8,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { parse as parseYaml } from 'yaml';
 import { INDEX_FILE } from '../src/core/production/index-cache';
 import { ProductionLoader } from '../src/core/production/load';
@@ -82,8 +81,9 @@ export async function run(): Promise<void> {
   git('add', '-A');
   git('commit', '-q', '-m', 'bench production');
   git('status', '--porcelain'); // let git refresh its index once, as any later run would find it
-  const cli = join(out, 'cli.cjs');
-  await build({ entryPoints: [join(__dirname, '../src/cli/main.ts')], outfile: cli, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
+  // The command a person runs: bin/filmcrew.js over the bundle `npm run build` makes (with its compile cache).
+  execFileSync(process.execPath, [join(__dirname, '..', 'scripts', 'build.mjs')], { cwd: join(__dirname, '..'), stdio: 'ignore' });
+  const cli = join(__dirname, '..', 'bin', 'filmcrew.js');
 
   const files = markdownFiles();
   const raw: number[] = [];

@@ -99,12 +99,23 @@ function hashesOf(parts: { record: Record<string, unknown>; body: string }): Has
   };
 }
 
+/**
+ * The frontmatter of the versions parsed last, by the same key: locking a file needs its data too
+ * (provenance, chosen), and it was parsed when the run hashed it. Bounded: records are larger.
+ */
+const records = new Map<string, Record<string, unknown>>();
+const RECORDS_LIMIT = 8_000;
+
 /** The hashes of a markdown file's bytes (one parse per version); `parts` when the caller has parsed it already. */
 function markdownHashes(data: string | Uint8Array, parts?: { record: Record<string, unknown>; body: string }): Hashes {
   const key = sha256(data);
   let h = memo.get(key);
   if (!h) {
     const read = parts ?? markdownParts(asText(data));
+    if (read) {
+      if (records.size >= RECORDS_LIMIT) records.clear();
+      records.set(key, read.record);
+    }
     // Unparsable or no frontmatter: the bytes are the content.
     h = read ? hashesOf(read) : { content: key, input: key, provenance: null };
     if (memo.size >= MEMO_LIMIT) memo.clear();
@@ -121,6 +132,10 @@ export function contentHash(path: string, data: string | Uint8Array): string {
 /** contentHash and, for markdown, the frontmatter it read: one YAML parse for callers that need both (locking 1,000 files). */
 export function contentHashWithData(path: string, data: string | Uint8Array): { hash: string; frontmatter?: Record<string, unknown> } {
   if (path.endsWith('.md')) {
+    const key = sha256(data);
+    const known = memo.get(key);
+    const record = records.get(key);
+    if (known && record) return { hash: known.content, frontmatter: record };
     const parts = markdownParts(asText(data));
     if (parts) return { hash: markdownHashes(data, parts).content, frontmatter: parts.record };
   }

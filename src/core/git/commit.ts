@@ -167,8 +167,29 @@ function stillAsRead(w: FileWrite, abs: string): void {
   if (!ok) throw new WriteConflictError(w.path, `${w.path} changed on disk while it was being locked; nothing was committed and your edit is kept`);
 }
 
+/**
+ * A commit of HEAD's own tree (a gate: no file changes): no index to build or bring up to date,
+ * so its cost does not grow with the production.
+ */
+async function commitSameTree(repo: Repo, plan: CommitPlan & { head: string }): Promise<Committed> {
+  const tree = (await repo.git(['rev-parse', `${plan.head}^{tree}`])).stdout.trim();
+  const parents = [plan.head, ...(plan.extraParents ?? [])].flatMap((p) => ['-p', p]);
+  const authorEnv: Record<string, string> = plan.author ? { GIT_AUTHOR_NAME: plan.author.name, GIT_AUTHOR_EMAIL: plan.author.email } : {};
+  const commit = (await repo.git(['commit-tree', tree, ...parents, '-F', '-'], { input: plan.message, env: authorEnv })).stdout.trim();
+  await repo.moveRef(plan.ref, commit, plan.head, plan.reflog);
+  return { commit, tree };
+}
+
 /** Makes one commit of exactly `plan`'s files on `plan.ref`; undefined when nothing changed. */
 export async function commitExactly(repo: Repo, plan: CommitPlan): Promise<Committed | undefined> {
+  if (plan.allowEmpty && plan.head && !plan.baseTree && !plan.writes.length && !plan.fromDisk?.length) {
+    try {
+      return await commitSameTree(repo, { ...plan, head: plan.head });
+    } catch (e) {
+      if (e instanceof GitFailure) throw new FilmcrewError('commit-failed', `nothing was committed: ${e.message}`, 'Check `git status`, then try again.');
+      throw e;
+    }
+  }
   // 1. Check every file is as the caller read it, keep its bytes, write the new ones.
   const backups: Backup[] = [];
   const written: string[] = [];

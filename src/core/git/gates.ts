@@ -14,7 +14,7 @@ import type { ProductionData, ShotData } from '../model/types';
 import { gate as gateInfo, GATES, stage, type GateId } from '../pipeline/stages';
 import { commitExactly } from './commit';
 import { commitMessage, frontmatterOf, stageOf } from './locking';
-import { readLockfile } from './lockfile';
+import { readLockfile, type Lockfile } from './lockfile';
 import { Repo, signature } from './repo';
 import { isBookkeeping, productionFiles } from './targets';
 import { lockBroken, staleness } from './verify';
@@ -69,6 +69,46 @@ export interface GateCheck {
   missing: string[];
 }
 
+/** The files a gate covers now (its `requires` globs over the production's files), with what is missing among them. */
+async function coveredFiles(repo: Repo, gate: GateId): Promise<{ files: string[]; artifacts: Set<string>; missing: string[] }> {
+  const info = gateInfo(gate);
+  const missing: string[] = [];
+  const files = (await productionFiles(repo)).filter((f) => !isBookkeeping(f) && !isBesideProposal(f) && existsSync(repo.abs(f)));
+  const artifacts = new Set<string>();
+  for (const req of info.requires) {
+    const alternatives = req.split('|');
+    const matchers = alternatives.map((a) => picomatch(a));
+    const hits = files.filter((f) => matchers.some((m) => m(f)));
+    if (alternatives.length > 1 && !hits.length) missing.push(`no ${alternatives.join(' or ')} yet`);
+    hits.forEach((h) => artifacts.add(h));
+  }
+  return { files, artifacts, missing };
+}
+
+/** The artifacts passing `gate` would lock now, sorted: the listing alone, without checking them (checkGate does). */
+export async function gateArtifacts(root: string, gate: GateId): Promise<string[]> {
+  return [...(await coveredFiles(await Repo.open(root), gate)).artifacts].sort();
+}
+
+/**
+ * The lock entries a gate's artifacts depend on: theirs, and those of the locked files they were
+ * made from, transitively. Staleness flows only along inputs, so this part of the lock says
+ * exactly what the whole would about these artifacts — at the cost of what the gate locks (the
+ * final sign-off checks one review, not 4,000 locks).
+ */
+function lockOf(lock: Lockfile, artifacts: Iterable<string>): Lockfile {
+  const part: Lockfile = { version: 1, locks: {} };
+  const queue = [...artifacts];
+  while (queue.length) {
+    const path = queue.pop()!;
+    const entry = lock.locks[path];
+    if (!entry || path in part.locks) continue;
+    part.locks[path] = entry;
+    for (const input of Object.keys(entry.inputs)) if (!(input in part.locks)) queue.push(input);
+  }
+  return part;
+}
+
 /** What passing `gate` needs that is not there yet. */
 export async function checkGate(root: string, gate: GateId): Promise<GateCheck> {
   const info = gateInfo(gate);
@@ -80,18 +120,11 @@ export async function checkGate(root: string, gate: GateId): Promise<GateCheck> 
   }
   const { lock, diagnostics } = await readLockfile(repo.root);
   for (const d of diagnostics) missing.push(`filmcrew.lock:${d.line}: ${d.message}`);
-  const files = (await productionFiles(repo)).filter((f) => !isBookkeeping(f) && !isBesideProposal(f) && existsSync(repo.abs(f)));
-  const artifacts = new Set<string>();
-  for (const req of info.requires) {
-    const alternatives = req.split('|');
-    const matchers = alternatives.map((a) => picomatch(a));
-    const hits = files.filter((f) => matchers.some((m) => m(f)));
-    if (alternatives.length > 1 && !hits.length) missing.push(`no ${alternatives.join(' or ')} yet`);
-    hits.forEach((h) => artifacts.add(h));
-  }
+  const { files, artifacts, missing: notYet } = await coveredFiles(repo, gate);
+  missing.push(...notYet);
   // Earlier stages' artifacts it re-locks (the rough cut's lit shots) are not work of its own.
   if (![...artifacts].some((a) => stageOf(a) === info.stage)) missing.push(`nothing to lock yet: no file matches ${info.requires.join(', ')}`);
-  const stale = await staleness(repo.root, lock);
+  const stale = await staleness(repo.root, lockOf(lock, artifacts));
   const sorted = [...artifacts].sort();
   for (const path of sorted) {
     const entry = lock.locks[path];

@@ -1,6 +1,6 @@
 /** The git layer: locks, gates, staleness and proposal branches (DESIGN.md §6). */
 export { approve, choose, unlock, type ApproveOptions, type ApproveResult } from './approve';
-export { checkGate, gateState, gateTag, GateRefused, passGate, type GateCheck, type GatePassed, type GateState } from './gates';
+export { checkGate, gateArtifacts, gateState, gateTag, GateRefused, passGate, type GateCheck, type GatePassed, type GateState } from './gates';
 export { emptyLockfile, formatLockfile, parseLockfile, readLockfile, writeLockfile, type LockEntry, type Lockfile } from './lockfile';
 export { stageOf } from './locking';
 export { PROVENANCE_LEDGER, readProvenanceLedger, recordProvenance, type ProvenanceLedger } from './provenance';

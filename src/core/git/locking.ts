@@ -96,7 +96,8 @@ export function lockFile(path: string, bytes: Buffer, ctx: LockContext, patch: S
   }
   const inputs = inputsFor(path, data, ctx.ledger, ctx.inputs);
   const chosen = typeof patch.chosen === 'string' ? patch.chosen : typeof data?.chosen === 'string' && data.chosen ? data.chosen : undefined;
-  const provenance = provenanceHash(path, content ?? bytes);
+  // The lock sets only status (and chosen): the provenance block is the one read, whose hashes are known.
+  const provenance = provenanceHash(path, bytes);
   const before = ctx.lock.locks[path];
   const unchanged =
     content === undefined && !!before && before.hash === hash && sameInputs(before.inputs, inputs) && before.chosen === chosen && before.provenance === provenance;

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lexicalProblem } from '../artifact/paths';
 import { FilmcrewError } from '../diagnostics';
-import { approve, checkGate, gateState, passGate, readLockfile } from '../git/index';
+import { approve, gateArtifacts, gateState, passGate, readLockfile } from '../git/index';
 import { frontmatterOf, stageOf } from '../git/locking';
 import { Repo } from '../git/repo';
 import { isBesideProposal } from '../model/paths';
@@ -126,12 +126,13 @@ export async function gateKeeper(root: string, files: () => string[]): Promise<G
       const state = await gateState(root);
       return Object.fromEntries(Object.entries(state).map(([g, s]) => [g, s.passed])) as GateStates;
     },
+    // Listing what a gate covers is enough to ask about it and to lock it: passGate checks it all once, after the lock.
     artifacts: async (gate) => {
-      const { artifacts } = await checkGate(root, gate);
+      const artifacts = await gateArtifacts(root, gate);
       return ownWorkAmong(gate, artifacts) ? artifacts : [];
     },
     pass: async (gate) => {
-      const { artifacts } = await checkGate(root, gate);
+      const artifacts = await gateArtifacts(root, gate);
       // Approving the asset gate is approving a look for every asset: when no one chose, the first option.
       const first = gate === 'assets' ? await firstOptions(root, artifacts) : undefined;
       const targets = [...artifacts, ...(first?.images ?? []).filter((i) => !artifacts.includes(i))];

@@ -68,23 +68,28 @@ export function isGlob(path: string): boolean {
   return glob;
 }
 
-/** Answers already worked out, by glob list then path: every task of a role asks the same questions of the same paths. */
+/** Answers already worked out, by glob then path: every task of a role asks the same questions of the same paths. */
 const answers = new Map<string, Map<string, boolean>>();
 
-export function matchesAny(path: string, globs: readonly string[]): boolean {
-  const key = globs.join('\0');
-  let known = answers.get(key);
+function globMatches(glob: string, path: string): boolean {
+  let known = answers.get(glob);
   if (!known) {
-    if (answers.size > 1000) answers.clear();
+    if (answers.size > 10_000) answers.clear();
     known = new Map();
-    answers.set(key, known);
+    answers.set(glob, known);
   }
   let hit = known.get(path);
   if (hit === undefined) {
-    hit = globs.some((g) => g === path || matcher(g)(path));
+    hit = matcher(glob)(path);
     if (known.size < 200_000) known.set(path, hit);
   }
   return hit;
+}
+
+/** A literal path matches only itself (no pattern compiled for it); a glob is asked once per path. */
+export function matchesAny(path: string, globs: readonly string[]): boolean {
+  for (const g of globs) if (g === path || (isGlob(g) && globMatches(g, path))) return true;
+  return false;
 }
 
 /** Where the hash memo lives: path → [size, mtimeMs, inputHash], checked by a stat (cf. git's index). */
