@@ -17,7 +17,9 @@ export function describeQuestion(q: Question): string[] {
     const g = gateOf(q.gate);
     const shown = q.artifacts.slice(0, 12).map((a) => `    ${a}`);
     const more = q.artifacts.length > 12 ? [`    … and ${q.artifacts.length - 12} more`] : [];
-    return [`Gate: ${g.title} — passing it locks ${q.artifacts.length} artifact${q.artifacts.length === 1 ? '' : 's'} in git:`, ...shown, ...more];
+    const n = `${q.artifacts.length} artifact${q.artifacts.length === 1 ? '' : 's'}`;
+    const head = q.relock ? `Gate: ${g.title} (passed before) — the run redid ${n} of its stale work; approving locks them again in git:` : `Gate: ${g.title} — passing it locks ${n} in git:`;
+    return [head, ...shown, ...more];
   }
   const cost = q.estimatedCost === undefined ? 'unknown price' : `estimated ${q.estimatedCost.toFixed(2)}`;
   const budget = q.cap !== undefined ? ` (spent ${q.spent.toFixed(2)} of ${q.cap.toFixed(2)})` : ` (spent ${q.spent.toFixed(2)})`;

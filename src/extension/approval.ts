@@ -41,7 +41,8 @@ export function callDetail(q: CallQuestion): string {
 export function gateDetail(q: GateQuestion): string {
   const shown = q.artifacts.slice(0, 20);
   const more = q.artifacts.length - shown.length;
-  return [`Passing it locks ${q.artifacts.length} artifact${q.artifacts.length === 1 ? '' : 's'} in one git commit:`, ...shown.map((p) => `  ${p}`), ...(more > 0 ? [`  … and ${more} more`] : [])].join('\n');
+  const lead = q.relock ? `The gate passed before; the run redid its stale work. Approving locks ${q.artifacts.length} redone artifact${q.artifacts.length === 1 ? '' : 's'} again in one git commit:` : `Passing it locks ${q.artifacts.length} artifact${q.artifacts.length === 1 ? '' : 's'} in one git commit:`;
+  return [lead, ...shown.map((p) => `  ${p}`), ...(more > 0 ? [`  … and ${more} more`] : [])].join('\n');
 }
 
 /** An ApprovalPrompt that asks a person through the host's modal dialogs. */

@@ -57,7 +57,7 @@ function completion(content: string | null, extra: Record<string, unknown> = {})
   return body;
 }
 
-async function textProvider(route: Route, options: { key?: string; timeoutMs?: number } = {}) {
+async function textProvider(route: Route, options: { key?: string; timeoutMs?: number; firstByteMs?: number } = {}) {
   const server = await loopback(route);
   const logger = captureLogger();
   const providers = createProviders({
@@ -65,6 +65,7 @@ async function textProvider(route: Route, options: { key?: string; timeoutMs?: n
     env: { OPENAI_BASE_URL: `${server.url}/v1`, OLLAMA_HOST: server.url },
     logger,
     timeoutMs: options.timeoutMs,
+    firstByteMs: options.firstByteMs,
   });
   const provider = providers.find((p) => p.name === 'openai-compatible') as Provider;
   return { server, logger, provider, providers, dir: outputDir() };
@@ -244,6 +245,29 @@ describe('OpenAI-compatible text provider', () => {
       const { provider } = await textProvider(() => {}, { timeoutMs: 200 });
       const error = await providerError(provider.call(request()));
       assert.deepEqual([error.kind, error.retryable], ['timeout', true]);
+    });
+
+    it('a server that accepts the request and never starts answering is given up on at the first-byte limit, long before the whole-answer limit', async () => {
+      const { provider } = await textProvider(() => {}, { timeoutMs: 30_000, firstByteMs: 300 });
+      const started = performance.now();
+      const error = await providerError(provider.call(request()));
+      const ms = performance.now() - started;
+      assert.deepEqual([error.kind, error.retryable], ['timeout', true]);
+      assert.match(error.message, /did not start answering/);
+      assert.ok(ms < 10_000, `gave up after ${ms.toFixed(0)} ms`);
+    });
+
+    it('an answer that starts at once may take longer than the first-byte limit to arrive whole', async () => {
+      const body = JSON.stringify(completion(JSON.stringify(validAnswer)));
+      const { provider } = await textProvider(
+        (_req, res) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.write(body.slice(0, 10));
+          setTimeout(() => res.end(body.slice(10)), 700);
+        },
+        { timeoutMs: 30_000, firstByteMs: 300 },
+      );
+      assert.deepEqual((await provider.call(request())).content, validAnswer);
     });
 
     it('a body that is not JSON is malformed and retryable', async () => {

@@ -90,8 +90,16 @@ function readIfExists(abs: string): Buffer | undefined {
   }
 }
 
-function restore(backups: Backup[]): void {
-  for (const b of backups.reverse()) {
+/**
+ * Puts back the files this commit replaced (and only those: a file not yet replaced may hold a
+ * person's edit made since it was read), each only while it still holds what was written.
+ */
+function restore(backups: Backup[], wrote: ReadonlyMap<string, string | Uint8Array | null>): void {
+  for (const b of [...backups].reverse()) {
+    if (!wrote.has(b.abs)) continue;
+    const ours = wrote.get(b.abs);
+    const now = readIfExists(b.abs);
+    if (ours === null ? now !== undefined : now === undefined || !now.equals(Buffer.from(ours!))) continue; // changed since: a person's
     try {
       if (b.bytes === undefined) rmSync(b.abs, { force: true });
       else replaceFile(b.abs, b.bytes, b.mode);
@@ -192,6 +200,8 @@ export async function commitExactly(repo: Repo, plan: CommitPlan): Promise<Commi
   }
   // 1. Check every file is as the caller read it, keep its bytes, write the new ones.
   const backups: Backup[] = [];
+  /** Absolute path → what this commit wrote there (null: removed), for restore. */
+  const wrote = new Map<string, string | Uint8Array | null>();
   const written: string[] = [];
   const deleted: string[] = [];
   for (const w of plan.writes) {
@@ -233,12 +243,14 @@ export async function commitExactly(repo: Repo, plan: CommitPlan): Promise<Commi
         const abs = repo.abs(w.path);
         if (w.content === null) {
           rmSync(abs, { force: true });
+          wrote.set(abs, null);
           deleted.push(repo.toGit(w.path));
         } else {
           // Checked again right before it is replaced: a person may have saved since step 1.
           stillAsRead(w, abs);
           if (w.durable) await writeFileAtomic(abs, w.content);
           else replacement.replace(abs, w.content, w.seen ?? {});
+          wrote.set(abs, w.content);
           written.push(repo.toGit(w.path));
         }
       }
@@ -261,7 +273,7 @@ export async function commitExactly(repo: Repo, plan: CommitPlan): Promise<Commi
     const tree = (await repo.git(['write-tree'], { env })).stdout.trim();
     const parentTree = plan.head ? (await repo.git(['rev-parse', `${plan.head}^{tree}`])).stdout.trim() : undefined;
     if (tree === parentTree && !plan.allowEmpty && !plan.extraParents?.length) {
-      restore(backups);
+      restore(backups, wrote);
       return undefined;
     }
     // 4. The commit, then the branch: compare-and-swap, never forced.
@@ -275,7 +287,7 @@ export async function commitExactly(repo: Repo, plan: CommitPlan): Promise<Commi
     await updateRealIndex(repo, env, staged, deleted);
     return committed;
   } catch (e) {
-    if (!moved) restore(backups);
+    if (!moved) restore(backups, wrote);
     if (e instanceof GitFailure && !moved) {
       throw new FilmcrewError('commit-failed', `nothing was committed and no file was changed: ${e.message}`, 'Check `git status`, then try again.');
     }

@@ -22,9 +22,11 @@ export interface RetryPolicy {
   maxMs: number;
   /** [0, 1): injectable so tests are deterministic. */
   random: () => number;
+  /** While a call is waited on, a line every this many ms says so (a log read without a terminal shows the run is alive). */
+  noticeMs?: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { retries: 3, baseMs: 500, maxMs: 30_000, random: Math.random };
+export const DEFAULT_RETRY: RetryPolicy = { retries: 3, baseMs: 500, maxMs: 30_000, random: Math.random, noticeMs: 15_000 };
 
 /** Exponential backoff with jitter; a server's Retry-After is a floor, never cut short. */
 export function backoffMs(policy: RetryPolicy, attempt: number, retryAfterMs?: number): number {
@@ -213,8 +215,13 @@ export function callModelFor(env: CallEnvironment, task: TaskSpec, tally: TaskCa
       for (;;) {
         env.journal.note({ e: 'call', task: task.id, model, provider: provider.name, attempt, requestHash: hash });
         const started = performance.now();
+        const notice = setInterval(
+          () => env.logger.info(`${task.id}: still waiting for ${model}, ${Math.round((performance.now() - started) / 1000)} s so far`),
+          env.retry.noticeMs ?? DEFAULT_RETRY.noticeMs!,
+        );
+        notice.unref();
         try {
-          const result = await provider.call(request);
+          const result = await provider.call(request).finally(() => clearInterval(notice));
           const durationMs = performance.now() - started;
           const cost = Number.isFinite(result.cost) ? result.cost : 0;
           if (provider.paid) env.results.put(hash, result);

@@ -25,7 +25,14 @@ export interface Wire {
   service: string;
   redactor: Redactor;
   logger: Logger;
+  /** The whole answer, body included. */
   timeoutMs: number;
+  /**
+   * Until the answer starts (status and headers): far shorter than `timeoutMs`, so a server that
+   * hangs is given up on in a minute, not after the whole-answer limit (DEFAULT_FIRST_BYTE_MS).
+   * Connecting is shorter still (Node's fetch gives up on a TCP/TLS connect after 10 s).
+   */
+  firstByteMs?: number;
   /** The secret that authenticates this service, when it has one (`OPENAI_API_KEY`). */
   secretName?: string;
   /** Whether a key was sent: a 401 without one says "no key is set", with one "the key was rejected". */
@@ -33,6 +40,9 @@ export interface Wire {
   /** Sentence telling a person where to set `secretName` (CLI environment, VS Code command). */
   keyAdvice: (secretName: string) => string;
 }
+
+/** How long a request may wait for the first byte of its answer, unless the provider says otherwise. */
+export const DEFAULT_FIRST_BYTE_MS = 60_000;
 
 export const defaultKeyAdvice = (secretName: string) =>
   `Set the ${secretName} environment variable (CLI) or run "Film Crew: Set API Key" in VS Code.`;
@@ -73,10 +83,18 @@ export interface Sent {
 export async function send(wire: Wire, url: string, init: RequestInit, signal?: AbortSignal): Promise<Sent> {
   if (signal?.aborted) throw fail(wire, 'aborted', `The call to ${wire.service} was cancelled.`, false);
   const timeout = AbortSignal.timeout(wire.timeoutMs);
-  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  const firstByteMs = Math.min(wire.firstByteMs ?? DEFAULT_FIRST_BYTE_MS, wire.timeoutMs);
+  const waiting = new AbortController();
+  const firstByte = setTimeout(() => waiting.abort(), firstByteMs);
+  const combined = AbortSignal.any([...(signal ? [signal] : []), timeout, waiting.signal]);
   const method = init.method ?? 'GET';
   try {
-    const response = await fetch(url, { ...init, signal: combined, redirect: 'follow' });
+    let response: Response;
+    try {
+      response = await fetch(url, { ...init, signal: combined, redirect: 'follow' });
+    } finally {
+      clearTimeout(firstByte);
+    }
     const bytes = new Uint8Array(await response.arrayBuffer());
     wire.logger.debug(wire.redactor.redact(`${method} ${url} → ${response.status} (${bytes.length} bytes)`));
     if (!response.ok) throw classify(wire, response.status, response.headers, bytes);
@@ -86,6 +104,9 @@ export async function send(wire: Wire, url: string, init: RequestInit, signal?: 
     if (signal?.aborted) throw fail(wire, 'aborted', `The call to ${wire.service} was cancelled.`, false);
     if (timeout.aborted) {
       throw fail(wire, 'timeout', `${wire.service} did not answer within ${Math.round(wire.timeoutMs / 1000)} s (${method} ${url}).`, true);
+    }
+    if (waiting.signal.aborted) {
+      throw fail(wire, 'timeout', `${wire.service} did not start answering within ${Math.round(firstByteMs / 1000)} s (${method} ${url}).`, true);
     }
     const cause = error instanceof Error ? describeNetworkError(error) : String(error);
     throw fail(wire, 'server', `Could not reach ${wire.service} (${method} ${url}): ${cause}. Is it running and is the base URL right?`, true);

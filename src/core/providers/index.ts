@@ -33,6 +33,8 @@ export interface ProvidersConfig {
   keyAdvice?: (secretName: string) => string;
   /** Per HTTP request, for every hosted provider (defaults: 3 min text, 5 min images, 2 min per video request). */
   timeoutMs?: number;
+  /** Until an answer starts, for the OpenAI-compatible providers (default 60 s: far shorter than the whole answer). */
+  firstByteMs?: number;
   poll?: Partial<PollPolicy>;
   /** Bare model ids to serve through OPENAI_BASE_URL besides OpenAI's own names. */
   openaiModels?: string[];
@@ -49,7 +51,7 @@ export function createProviders(config: ProvidersConfig): Provider[] {
   const keyAdvice = config.keyAdvice ?? defaultKeyAdvice;
   const shared = { secrets: config.secrets, env, prices, redactor, logger, keyAdvice, timeoutMs: config.timeoutMs };
 
-  const providers: Provider[] = [...openAICompatibleProviders({ ...shared, models: config.openaiModels })];
+  const providers: Provider[] = [...openAICompatibleProviders({ ...shared, models: config.openaiModels, ...(config.firstByteMs ? { firstByteMs: config.firstByteMs } : {}) })];
 
   const presets = new Map(builtinPresets.map((p) => [p.name, p]));
   for (const preset of config.videoPresets ?? []) {

@@ -30,6 +30,8 @@ import type {
 export interface OpenAICompatibleOptions extends HostedProviderOptions {
   /** Per HTTP request; image generation is slow, so the default is generous. */
   timeoutMs?: number;
+  /** Until the answer starts (see Wire.firstByteMs). */
+  firstByteMs?: number;
   /** Further bare model names to serve through OPENAI_BASE_URL (a vLLM or LM Studio model id). */
   models?: string[];
 }
@@ -139,7 +141,7 @@ function makeProvider(
   async function connect(endpoint: Endpoint, timeoutMs: number): Promise<{ wire: Wire; headers: Headers }> {
     const key = endpoint.secretName ? (await options.secrets.get(endpoint.secretName))?.trim() || undefined : undefined;
     redactor.add(key);
-    const wire: Wire = { service: endpoint.service, redactor, logger, timeoutMs, secretName: endpoint.secretName, keySent: !!key, keyAdvice };
+    const wire: Wire = { service: endpoint.service, redactor, logger, timeoutMs, ...(options.firstByteMs ? { firstByteMs: options.firstByteMs } : {}), secretName: endpoint.secretName, keySent: !!key, keyAdvice };
     if (!key && endpoint.keyRequired) {
       throw fail(wire, 'auth', `${endpoint.service} needs an API key and ${endpoint.secretName} is not set. ${keyAdvice(endpoint.secretName ?? 'API key')}`, false);
     }
