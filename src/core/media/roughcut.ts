@@ -149,7 +149,7 @@ export async function renderRoughCut(cut: Cut, clips: ReadonlyMap<string, Uint8A
     const rate = `${format.rate.num}/${format.rate.den}`;
     await runTool(
       ffmpeg,
-      ['-hide_banner', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1', '-y', ...inputs, '-filter_complex', graph.join(';'), ...maps, '-r', rate, '-frames:v', String(cut.totalFrames), ...h264Args(), out],
+      ['-hide_banner', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1', '-y', ...inputs, '-filter_complex', graph.join(';'), ...maps, '-r', rate, '-frames:v', String(cut.totalFrames), ...h264Args('superfast'), out],
       {
         signal: options.signal,
         onLine: (line) => {
