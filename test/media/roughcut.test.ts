@@ -94,6 +94,17 @@ describe('moving pictures: offline clips and the rough cut', function () {
     assert.equal(transitionAfter('DISSOLVE TO:', 24, 48, undefined), undefined, 'nothing to dissolve into after the last shot');
   });
 
+  it('plans a clip task per shot after its DOP, and none where a video model\u2019s clip takes the place', async () => {
+    const p = await loadProduction(dir);
+    const tasks = clipMaker.plan(p, {});
+    assert.deepEqual(tasks.map((t) => t.id).sort(), SHOTS.map((s) => `dop:clip-${s.id}`));
+    const first = tasks.find((t) => t.subject === 's01-001')!;
+    assert.deepEqual(first.reads, ['production.md', 'shots/s01-001.md', 'media/frames/s01-001.svg']);
+    assert.deepEqual(first.writes, ['media/clips/s01-001.mp4']);
+    const generated = { ...p, shots: p.shots.map((s) => (s.data.id === 's01-001' ? { ...s, data: { ...s.data, clip: 'media/clips/s01-001.mov', model: 'runway/gen4_turbo' } } : s)) };
+    assert.deepEqual(clipMaker.plan(generated, {}).map((t) => t.subject).sort(), SHOTS.slice(1).map((s) => s.id));
+  });
+
   it('renders each shot\u2019s frame as a clip of its duration at the production\u2019s rate and size', () => {
     for (const s of SHOTS) {
       const facts = probe(join(dir, `media/clips/${s.id}.mp4`));
