@@ -9,6 +9,7 @@
  *    BENCH_CLIPS_RESOLUTION (e.g. 640x360) lowers its resolution on a slow machine.
  * ffmpeg, chromium and espeak-ng are Debian's. Real files, real git, real journal.
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,9 +23,18 @@ import { clipMove } from '../src/core/media/moves';
 import { renderRoughCut } from '../src/core/media/roughcut';
 import type { ShotData } from '../src/core/model/types';
 import { readJournal, runProduction, type RunSummary } from '../src/core/orchestrator/index';
-import { initRepo } from '../test/support/fixtures';
 
 const examples = join(__dirname, '..', 'examples');
+
+function initRepo(dir: string): void {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.name', 'Bench Director');
+  git('config', 'user.email', 'bench@example.invalid');
+  git('config', 'commit.gpgsign', 'false');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'The Last Light');
+}
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function run(dir: string, roles = builtinRoles()): Promise<RunSummary> {
@@ -41,7 +51,7 @@ function clipTasks(summary: RunSummary): { rendered: number; cached: number; ms:
 async function example(base: string): Promise<string> {
   const dir = join(base, 'lighthouse');
   cpSync(join(examples, 'lighthouse'), dir, { recursive: true });
-  initRepo(dir, 'The Last Light');
+  initRepo(dir);
   // Up to the frames, untimed: the storyboard's own cost is measured elsewhere.
   await run(dir, builtinRoles().filter((r) => r.stage !== 'generation' && r.stage !== 'edit' && r.stage !== 'review'));
   let t = performance.now();
