@@ -6,7 +6,8 @@
  *    same run again with nothing changed (timed; it must render 0 clips and no rough cut).
  * 2. 200 shots: the example's frames on 200 three-second shots, every clip rendered through the
  *    clip task's code at the run's default concurrency (6), then the 10-minute rough cut.
- *    BENCH_CLIPS_RESOLUTION (e.g. 640x360) lowers its resolution on a slow machine.
+ *    BENCH_CLIPS_RESOLUTION (e.g. 640x360) lowers its resolution on a slow machine;
+ *    BENCH_CLIPS_FRAMES=<dir> runs only this part, on the frames in <dir>.
  * ffmpeg, chromium and espeak-ng are Debian's. Real files, real git, real journal.
  */
 import { execFileSync } from 'node:child_process';
@@ -109,8 +110,9 @@ export async function run_(): Promise<void> {
   const base = mkdtempSync(join(tmpdir(), 'filmcrew-bench-clips-'));
   console.log(`machine: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   try {
-    const dir = await example(base);
-    if (process.env.BENCH_CLIPS_SKIP_200 !== '1') await twoHundred(base, join(dir, 'media/frames'));
+    // BENCH_CLIPS_FRAMES=<a production's media/frames> runs only the 200 shots, on those frames.
+    const frames = process.env.BENCH_CLIPS_FRAMES ?? join(await example(base), 'media/frames');
+    if (process.env.BENCH_CLIPS_SKIP_200 !== '1') await twoHundred(base, frames);
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
