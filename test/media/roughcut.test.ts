@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { clipMaker } from '../../src/core/crew/clip';
 import { editor } from '../../src/core/crew/editor';
+import { cutOf } from '../../src/core/export/cut';
 import { transitionAfter, transitionKind } from '../../src/core/export/transitions';
+import { runsOf } from '../../src/core/media/segments';
 import { loadProduction } from '../../src/core/production/load';
 import { computeStatus } from '../../src/core/production/status';
 import { storyboardSnapshot } from '../../src/core/storyboard/snapshot';
@@ -92,6 +94,9 @@ describe('moving pictures: offline clips and the rough cut', function () {
     assert.equal(transitionKind('SMASH CUT TO:', false), 'cut');
     assert.deepEqual(transitionAfter('DISSOLVE TO:', 24, 30, 100), { kind: 'dissolve', frames: 15, text: 'DISSOLVE TO:' });
     assert.equal(transitionAfter('DISSOLVE TO:', 24, 48, undefined), undefined, 'nothing to dissolve into after the last shot');
+    // The rough cut renders the runs a transition joins and copies the rest as the clips are.
+    const shots = SHOTS.map((x) => ({ kind: 'shot' as const, id: x.id, scene: x.scene, order: x.order, duration: x.duration, ...(x.transition ? { transition: x.transition } : {}) }));
+    assert.deepEqual(runsOf(cutOf('t', FPS, shots)).map((r) => r.map((x) => x.id)), [['s01-001', 's01-002'], ['s02-001'], ['s02-002']]);
   });
 
   it('plans a clip task per shot after its DOP, and none where a video model\u2019s clip takes the place', async () => {
