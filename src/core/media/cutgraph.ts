@@ -56,7 +56,8 @@ export function videoGraph(cut: Cut, format: PictureFormat, font: string | undef
       graph.push(`[${current}][v${i}]xfade=transition=${XFADE[into.kind]}:duration=${(into.frames / format.fps).toFixed(6)}:offset=${offset.toFixed(6)}[${next}]`);
       length += own - into.frames;
     } else {
-      graph.push(`[${current}][v${i}]concat=n=2:v=1:a=0[${next}]`);
+      // concat answers in microseconds; an xfade after it needs the chains' 1/fps back.
+      graph.push(`[${current}][v${i}]concat=n=2:v=1:a=0,settb=${format.rate.den}/${format.rate.num}[${next}]`);
       length += own;
     }
     current = next;
