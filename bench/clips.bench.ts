@@ -6,9 +6,11 @@
  *    same run again with nothing changed (timed; it must render 0 clips and no rough cut).
  * 2. 200 shots: the example's frames on 200 three-second shots, every clip rendered through the
  *    clip task's code at the run's default concurrency (6), then the 10-minute rough cut.
- *    BENCH_CLIPS_RESOLUTION (e.g. 640x360) lowers its resolution on a slow machine.
+ *    BENCH_CLIPS_RESOLUTION (e.g. 640x360) lowers its resolution on a slow machine;
+ *    BENCH_CLIPS_FRAMES=<dir> runs only this part, on the frames in <dir>.
  * ffmpeg, chromium and espeak-ng are Debian's. Real files, real git, real journal.
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,9 +24,18 @@ import { clipMove } from '../src/core/media/moves';
 import { renderRoughCut } from '../src/core/media/roughcut';
 import type { ShotData } from '../src/core/model/types';
 import { readJournal, runProduction, type RunSummary } from '../src/core/orchestrator/index';
-import { initRepo } from '../test/support/fixtures';
 
 const examples = join(__dirname, '..', 'examples');
+
+function initRepo(dir: string): void {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.name', 'Bench Director');
+  git('config', 'user.email', 'bench@example.invalid');
+  git('config', 'commit.gpgsign', 'false');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'The Last Light');
+}
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function run(dir: string, roles = builtinRoles()): Promise<RunSummary> {
@@ -41,7 +52,7 @@ function clipTasks(summary: RunSummary): { rendered: number; cached: number; ms:
 async function example(base: string): Promise<string> {
   const dir = join(base, 'lighthouse');
   cpSync(join(examples, 'lighthouse'), dir, { recursive: true });
-  initRepo(dir, 'The Last Light');
+  initRepo(dir);
   // Up to the frames, untimed: the storyboard's own cost is measured elsewhere.
   await run(dir, builtinRoles().filter((r) => r.stage !== 'generation' && r.stage !== 'edit' && r.stage !== 'review'));
   let t = performance.now();
@@ -99,8 +110,9 @@ export async function run_(): Promise<void> {
   const base = mkdtempSync(join(tmpdir(), 'filmcrew-bench-clips-'));
   console.log(`machine: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   try {
-    const dir = await example(base);
-    if (process.env.BENCH_CLIPS_SKIP_200 !== '1') await twoHundred(base, join(dir, 'media/frames'));
+    // BENCH_CLIPS_FRAMES=<a production's media/frames> runs only the 200 shots, on those frames.
+    const frames = process.env.BENCH_CLIPS_FRAMES ?? join(await example(base), 'media/frames');
+    if (process.env.BENCH_CLIPS_SKIP_200 !== '1') await twoHundred(base, frames);
   } finally {
     rmSync(base, { recursive: true, force: true });
   }

@@ -6,9 +6,11 @@ import { OFFLINE_TEXT_ROLES } from '../../src/core/providers/offline/text';
 import { ProviderError } from '../../src/core/providers/types';
 
 describe('the built-in crew', () => {
-  it('has one handler per built-in agent, in the same stage', () => {
+  it('has a handler for every built-in agent and none for another role, each in its agent’s stage', () => {
     const roles = builtinRoles();
-    assert.deepEqual(roles.map((r) => r.role).sort(), BUILTIN_AGENTS.map((a) => a.role).sort());
+    // The DOP has two: it lights each scene and makes each shot's clip.
+    assert.deepEqual([...new Set(roles.map((r) => r.role))].sort(), BUILTIN_AGENTS.map((a) => a.role).sort());
+    assert.deepEqual(roles.filter((r) => r.role === 'dop').length, 2);
     for (const r of roles) assert.equal(r.stage, BUILTIN_AGENTS.find((a) => a.role === r.role)!.stage, r.role);
   });
 

@@ -16,7 +16,8 @@ describe('the offline spine on the example production', () => {
   let dir: string;
   let seconds: number;
   before(async function () {
-    this.timeout(120_000);
+    // The spine renders 21 clips and a 76-second rough cut at the example's 1080p.
+    this.timeout(420_000);
     dir = initRepo(copyExample(), 'The Last Light');
     const started = performance.now();
     const summary = await runProduction(dir, { prompt: approveEverything, secrets: environmentSecrets, logger: silentLogger, provider: 'offline' });

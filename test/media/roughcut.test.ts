@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { clipMaker } from '../../src/core/crew/clip';
 import { editor } from '../../src/core/crew/editor';
+import { cutOf } from '../../src/core/export/cut';
 import { transitionAfter, transitionKind } from '../../src/core/export/transitions';
+import { runsOf } from '../../src/core/media/segments';
 import { loadProduction } from '../../src/core/production/load';
 import { computeStatus } from '../../src/core/production/status';
 import { storyboardSnapshot } from '../../src/core/storyboard/snapshot';
@@ -42,7 +44,7 @@ interface Sketch {
 const SHOTS: Sketch[] = [
   { id: 's01-001', scene: 's01', order: 1, colour: '#ff0000', movement: 'static', duration: 2, transition: 'DISSOLVE TO:' },
   { id: 's01-002', scene: 's01', order: 2, colour: '#00ff00', movement: 'push in', duration: 2, transition: 'CUT TO:', dialogue: [{ character: 'MARA', line: 'One more night, old friend.' }] },
-  { id: 's02-001', scene: 's02', order: 1, colour: '#0000ff', movement: 'pan right', duration: 1.5 },
+  { id: 's02-001', scene: 's02', order: 1, colour: '#0000ff', movement: 'pan right', duration: 1.5, transition: 'WIPE TO:' },
   { id: 's02-002', scene: 's02', order: 2, colour: '#ffff00', movement: 'static', duration: 2, transition: 'FADE OUT.' },
 ];
 const TOTAL = SHOTS.reduce((n, s) => n + Math.round(s.duration * FPS), 0);
@@ -92,6 +94,20 @@ describe('moving pictures: offline clips and the rough cut', function () {
     assert.equal(transitionKind('SMASH CUT TO:', false), 'cut');
     assert.deepEqual(transitionAfter('DISSOLVE TO:', 24, 30, 100), { kind: 'dissolve', frames: 15, text: 'DISSOLVE TO:' });
     assert.equal(transitionAfter('DISSOLVE TO:', 24, 48, undefined), undefined, 'nothing to dissolve into after the last shot');
+    // The rough cut renders the runs a transition joins and copies the rest as the clips are.
+    const shots = SHOTS.map((x) => ({ kind: 'shot' as const, id: x.id, scene: x.scene, order: x.order, duration: x.duration, ...(x.transition ? { transition: x.transition } : {}) }));
+    assert.deepEqual(runsOf(cutOf('t', FPS, shots)).map((r) => r.map((x) => x.id)), [['s01-001', 's01-002'], ['s02-001', 's02-002']]);
+  });
+
+  it('plans a clip task per shot after its DOP, and none where a video model\u2019s clip takes the place', async () => {
+    const p = await loadProduction(dir);
+    const tasks = clipMaker.plan(p, {});
+    assert.deepEqual(tasks.map((t) => t.id).sort(), SHOTS.map((s) => `dop:clip-${s.id}`));
+    const first = tasks.find((t) => t.subject === 's01-001')!;
+    assert.deepEqual(first.reads, ['production.md', 'shots/s01-001.md', 'media/frames/s01-001.svg']);
+    assert.deepEqual(first.writes, ['media/clips/s01-001.mp4']);
+    const generated = { ...p, shots: p.shots.map((s) => (s.data.id === 's01-001' ? { ...s, data: { ...s.data, clip: 'media/clips/s01-001.mov', model: 'runway/gen4_turbo' } } : s)) };
+    assert.deepEqual(clipMaker.plan(generated, {}).map((t) => t.subject).sort(), SHOTS.slice(1).map((s) => s.id));
   });
 
   it('renders each shot\u2019s frame as a clip of its duration at the production\u2019s rate and size', () => {
@@ -120,7 +136,7 @@ describe('moving pictures: offline clips and the rough cut', function () {
     assert.ok(Math.abs(facts.seconds - TOTAL / FPS) <= 1 / FPS, `${facts.seconds} s against ${TOTAL / FPS} s`);
   });
 
-  it('dissolves where the script says DISSOLVE TO:, cuts where it says CUT TO: and fades out at FADE OUT.', () => {
+  it('dissolves where the script says DISSOLVE TO:, cuts at CUT TO:, wipes at WIPE TO: and fades out at FADE OUT.', () => {
     const at = (n: number) => pixel(framePixels(cut, n), 1, 1);
     const [r0, g0] = at(40);
     const [r1, g1] = at(60);
@@ -131,6 +147,10 @@ describe('moving pictures: offline clips and the rough cut', function () {
     const green = at(95);
     const blue = at(96);
     assert.ok(green[1] > 200 && green[2] < 50 && blue[2] > 200 && blue[1] < 50, `a hard cut from green to blue at frame 96 (${green} → ${blue})`);
+    // Halfway through the wipe (frames 132–143) one side is still blue, the other already yellow.
+    const wipe = framePixels(cut, 138);
+    const sides = [pixel(wipe, 0, 4), pixel(wipe, 15, 4)].map(([r, g, b]) => (b > 200 && r < 60 ? 'blue' : r > 200 && g > 200 && b < 60 ? 'yellow' : `${r},${g},${b}`));
+    assert.deepEqual(sides.sort(), ['blue', 'yellow'], 'a wipe where the script says WIPE TO:');
     const last = at(TOTAL - 1);
     const before = at(TOTAL - 30);
     assert.ok(Math.max(...last) < 30, `the last frame is black (${last})`);
@@ -161,6 +181,7 @@ describe('moving pictures: offline clips and the rough cut', function () {
     const transitions = tags.filter((t) => t.name === 'transition');
     assert.deepEqual(transitions.map((t) => [t.attributes.name, frames(t.attributes.offset!), frames(t.attributes.duration!)]), [
       ['Cross Dissolve', 48, 24],
+      ['Edge Wipe', 132, 12],
       ['Fade To Color', TOTAL - 24, 24],
     ]);
     assert.equal(tags.filter((t) => t.name === 'asset').length, SHOTS.length, 'an asset per clip');
@@ -170,12 +191,14 @@ describe('moving pictures: offline clips and the rough cut', function () {
     const edl = readFileSync(join(dir, 'edit/cut.edl'), 'utf8');
     assert.match(edl, /^002 {2}S01001 {3}V {5}C {8}00:00:02:00 00:00:02:00 01:00:02:00 01:00:02:00$/m, 'the outgoing reel at the dissolve');
     assert.match(edl, /^002 {2}S01002 {3}V {5}D {4}024 00:00:00:00 00:00:02:00 01:00:02:00 01:00:04:00$/m, 'a 24-frame dissolve into s01-002');
+    assert.match(edl, /^\d{3} {2}S02002 {3}V {5}W001 012 00:00:00:00 /m, 'a 12-frame wipe into s02-002');
     assert.match(edl, /^\d{3} {2}BL {7}V {5}D {4}024 /m, 'the fade out to black');
     const otio = JSON.parse(readFileSync(join(dir, 'edit/cut.otio'), 'utf8'));
     const items = otio.tracks.children[0].children as { OTIO_SCHEMA: string; transition_type?: string; in_offset?: { value: number }; out_offset?: { value: number }; source_range?: { duration: { value: number } } }[];
     const transitions = items.filter((i) => i.OTIO_SCHEMA === 'Transition.1');
     assert.deepEqual(transitions.map((t) => [t.transition_type, t.in_offset!.value, t.out_offset!.value]), [
       ['SMPTE_Dissolve', 0, 24],
+      ['Custom_Transition', 0, 12],
       ['Custom_Transition', 24, 0],
     ]);
     assert.equal(items.indexOf(transitions[0]! as never), 1, 'the dissolve sits between the first two clips');

@@ -11,7 +11,8 @@ function io(cwd: string): CliIO & { lines: string[]; errors: string[] } {
 
 describe('filmcrew run and trace', () => {
   it('stops cleanly at the first question without a terminal, runs the whole spine offline with --yes, then has nothing to do', async function () {
-    this.timeout(120_000);
+    // The spine renders 21 clips and a 76-second rough cut at the example's 1080p.
+    this.timeout(420_000);
     const dir = initRepo(copyExample('lighthouse'));
 
     const asked = io(dir);

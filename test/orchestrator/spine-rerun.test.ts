@@ -33,7 +33,8 @@ describe('a full run --yes on the example, and the run after it', () => {
   let shotListCommit: string;
 
   before(async function () {
-    this.timeout(180_000);
+    // The spine renders 21 clips and a 76-second rough cut at the example's 1080p.
+    this.timeout(420_000);
     dir = initRepo(copyExample(), 'The Last Light');
     const first = await runProduction(dir, yes);
     assert.equal(first.counts.failed, 0, JSON.stringify(first.tasks.filter((t) => t.outcome === 'failed')));
@@ -107,7 +108,8 @@ describe('a full run --yes on the example, and the run after it', () => {
 
 describe('the rough cut gate', () => {
   it('has nothing to approve while the edit has made nothing, even with every shot lit', async function () {
-    this.timeout(180_000);
+    // Lighting renders the 21 clips at 1080p.
+    this.timeout(300_000);
     const dir = initRepo(copyExample(), 'The Last Light');
     const summary = await runProduction(dir, { ...yes, roles: builtinRoles().filter((r) => r.role !== 'editor' && r.role !== 'checker') });
     assert.equal(summary.counts.failed, 0);

@@ -38,7 +38,7 @@ export function storyboardPrintPage(cut: Cut, frames: ReadonlyMap<string, string
     'section{display:grid;grid-template-columns:repeat(3,1fr);grid-template-rows:repeat(2,1fr);gap:5mm;height:186mm;page-break-after:always;break-after:page}',
     'section:last-child{page-break-after:auto;break-after:auto}',
     'figure{margin:0;display:flex;flex-direction:column;min-height:0}',
-    '.frame{flex:1;min-height:0;display:flex;align-items:center;justify-content:center}',
+    '.frame{flex:1;min-height:0;display:flex;align-items:flex-end;justify-content:center}',
     '.frame svg{max-width:100%;max-height:100%;width:auto;height:auto}',
     '.blank{border:1px dashed #999;color:#999}',
     'figcaption{padding-top:1.5mm;line-height:1.3}',

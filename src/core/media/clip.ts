@@ -18,9 +18,12 @@ export interface ClipSource {
   move: ClipMove;
 }
 
-/** Arguments shared by every H.264 encode: reproducible bytes, playable everywhere. */
-export function h264Args(): string[] {
-  return ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', '-fflags', '+bitexact', '-flags:v', '+bitexact', '-map_metadata', '-1'];
+/**
+ * Arguments shared by every H.264 encode: reproducible bytes, playable everywhere. The rough cut
+ * asks for `superfast`: it is remade on every change and is for timing, not for grading.
+ */
+export function h264Args(preset: 'veryfast' | 'superfast' = 'veryfast'): string[] {
+  return ['-c:v', 'libx264', '-preset', preset, '-crf', '20', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', '-fflags', '+bitexact', '-flags:v', '+bitexact', '-map_metadata', '-1'];
 }
 
 /** The ffmpeg arguments that turn `still` into the clip at `out`. */
