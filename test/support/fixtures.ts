@@ -3,7 +3,7 @@
  * a git repository with a local identity (CI machines have no global one).
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -19,10 +19,20 @@ export function tempDir(prefix = 'filmcrew-test-'): string {
   return dir;
 }
 
-/** Copies examples/<name> into a temp folder and returns the copy's path. */
-export function copyExample(name = 'lighthouse'): string {
+/**
+ * Copies examples/<name> into a temp folder and returns the copy's path. The copy's picture is
+ * 320x180 unless `fullSize`: the offline clips and the rough cut render at production.md's
+ * resolution, and the tests that run the whole spine check frames, timing and files, not pixels
+ * (the clip tests make their own productions and check size and rate with ffprobe).
+ */
+export function copyExample(name = 'lighthouse', { fullSize = false } = {}): string {
   const dir = join(tempDir(), name);
   cpSync(join(examplesDir, name), dir, { recursive: true });
+  if (!fullSize) {
+    const file = join(dir, 'production.md');
+    const text = readFileSync(file, 'utf8');
+    if (text.includes('resolution: 1920x1080')) writeFileSync(file, text.replace('resolution: 1920x1080', 'resolution: 320x180'));
+  }
   return dir;
 }
 
