@@ -40,7 +40,8 @@ describe('another film, offline from script to review', function () {
         /^style: >-\n(?: {2}.*\n)+/m,
         'style: >-\n  Dawn light, pale gold through steam. Long lenses on the platform, handheld in the carriage.\n  Muted greens and greys, one red accent. Present day, a border town in winter.\n',
       );
-      writeFileSync(join(dir, 'production.md'), production);
+      // Offline clips at a small size: this test reads the words, not the pixels.
+      writeFileSync(join(dir, 'production.md'), production.replace('resolution: 1920x1080', 'resolution: 320x180'));
       git(dir, 'add', '-A');
       git(dir, 'commit', '-qm', 'the script and the style');
       const summary = await runProduction(dir, { prompt: approveEverything, providers: [offlineProvider()], secrets: environmentSecrets, logger: silentLogger });
