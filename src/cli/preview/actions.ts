@@ -10,18 +10,13 @@ import { approve, choose } from '../../core/git/approve';
 import { rejectArtifact } from '../../core/git/reject';
 import { framePath } from '../../core/model/paths';
 import type { Artifact, Production, ShotData } from '../../core/model/types';
-import { unknownType, type ActionMessage, type ActionResultMessage, type RunProgressMessage } from '../../core/storyboard/protocol';
+import { unknownType, type ActionMessage, type ActionResultMessage } from '../../core/storyboard/protocol';
 import { confinedPath } from '../../core/storyboard/snapshot';
-import { regenerate } from './regenerate';
+import { regenerate, type RegenerateContext } from './regenerate';
 import { assetSheets } from '../../core/model/artifacts';
 
-export interface ActionContext {
-  root: string;
+export interface ActionContext extends RegenerateContext {
   production(): Production;
-  log(line: string): void;
-  progress(message: RunProgressMessage): void;
-  /** Reloads these production-relative paths now, without waiting for the watcher. */
-  touched(paths: string[]): Promise<void>;
 }
 
 function shotOf(production: Production, id: string): Artifact<ShotData> {

@@ -8,14 +8,23 @@
 import { environmentSecrets, type ApprovalPrompt, type Logger, type RunEvent } from '../../core/host';
 import type { Artifact, ShotData } from '../../core/model/types';
 import { runProduction } from '../../core/orchestrator/index';
-import type { ActionContext } from './actions';
+import type { RunProgressMessage } from '../../core/storyboard/protocol';
+
+/** What regenerating needs of the preview server (actions.ts's context is this and more). */
+export interface RegenerateContext {
+  root: string;
+  log(line: string): void;
+  progress(message: RunProgressMessage): void;
+  /** Reloads these production-relative paths now, without waiting for the watcher. */
+  touched(paths: string[]): Promise<void>;
+}
 
 const freeCallsOnly: ApprovalPrompt = {
   ask: async (q) => (q.kind === 'call' && q.paid === false ? { answer: 'approve' } : { answer: 'deny' }),
 };
 
 /** Runs the storyboard artist (frame) or the DOP (clip) for a shot; says how it went. */
-export async function regenerate(shot: Artifact<ShotData>, what: 'frame' | 'clip', ctx: ActionContext): Promise<[boolean, string]> {
+export async function regenerate(shot: Artifact<ShotData>, what: 'frame' | 'clip', ctx: RegenerateContext): Promise<[boolean, string]> {
   const role = what === 'frame' ? 'storyboard-artist' : 'dop';
   const stage = what === 'frame' ? 'storyboard' : 'generation';
   const id = String(shot.data.id);

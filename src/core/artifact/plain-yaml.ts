@@ -7,7 +7,7 @@
  *
  * Why: hashing 1,000 artifacts for one approval spent most of its CPU in the full YAML parser.
  * What it accepts it reads exactly as `yaml.parse` (core schema, YAML 1.2) does, so content
- * hashes do not change; test/artifact/plain-yaml.test.ts compares the two on tricky inputs.
+ * hashes do not change; test/git/hash-fast-path.test.ts compares the two on tricky inputs.
  */
 
 /** Keys read as plain strings: a letter or `_`, then word characters, `.`, `/`, `-`. */

@@ -12,7 +12,7 @@
 import schema from '../../../schemas/answers/dop.schema.json';
 import { PRODUCTION_FILE, characterFile, clipPath, costumeFile, framePath, locationFile, photographyFile, propFile } from '../model/paths';
 import type { Artifact, AssetSheetData, PhotographyData, Production, ShotData, ShotPhotography } from '../model/types';
-import { ANIMATIC_STAND_IN_MIME } from '../providers/offline/index';
+import { ANIMATIC_STAND_IN_MIME } from '../providers/types';
 import { answerObject, arrayField, isRecord, malformed, stringField } from './answer';
 import type { CallModel, PlanScope, RoleHandler, ScopedContext, TaskOutput, TaskSpec } from './role';
 import { inputSection, isOffline, promptFor } from './template';

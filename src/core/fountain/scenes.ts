@@ -1,6 +1,7 @@
 /**
  * Scenes from a parsed screenplay: the unit the breakdown, the DOP instances and the storyboard
- * grouping work in. Acts are the depth-1 sections (`# ACT ONE`), as DESIGN.md §2 has it.
+ * grouping work in. Acts are the depth-1 sections (`# ACT ONE`); work can proceed act by act
+ * (docs/architecture.md, "Stages and gates").
  */
 import type { Scene } from '../model/types';
 import type { Screenplay } from './types';

@@ -11,25 +11,14 @@ import { FilmcrewError } from '../diagnostics';
 import { LOCKFILE } from '../model/paths';
 import { commitExactly, readSeen, type FileWrite, type Seen } from './commit';
 import { setFrontmatterScalars } from './frontmatter-keys';
-import { commitMessage, frontmatterOf, lockFile, lockSubject, type LockContext, type LockedFile } from './locking';
+import { commitMessage, frontmatterOf, lockFile, lockSubject, type ApproveOptions, type LockContext, type LockedFile } from './locking';
 import { formatLockfile, lockfileForUpdate, type Lockfile } from './lockfile';
 import { readProvenanceLedger } from './provenance';
 import { approveProposal } from './proposals';
 import { Repo, signature } from './repo';
 import { resolveTargets } from './targets';
 
-export interface ApproveOptions {
-  /** Inputs (path → inputHash) of files that cannot carry provenance themselves, by path. */
-  inputs?: Record<string, Record<string, string>>;
-  /** A sentence for the commit body. */
-  note?: string;
-  /** The approval time (tests); now by default. */
-  now?: Date;
-  /** Frontmatter scalars set in each markdown file as it is locked (the chosen option of a sheet), by path. */
-  patch?: Record<string, Record<string, string>>;
-  /** Trailers added to the lock commit (`Filmcrew-Chosen`). */
-  trailers?: [string, string][];
-}
+export type { ApproveOptions } from './locking';
 
 export interface ApproveResult {
   /** The lock commit; undefined when everything was already locked as it is. */

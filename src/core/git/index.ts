@@ -1,4 +1,4 @@
-/** The git layer: locks, gates, staleness and proposal branches (DESIGN.md §6). */
+/** The git layer: locks, gates, staleness and proposal branches (docs/architecture.md, "Data flow": lock). */
 export { approve, choose, unlock, type ApproveOptions, type ApproveResult } from './approve';
 export { checkGate, gateArtifacts, gateState, gateTag, GateRefused, passGate, type GateCheck, type GatePassed, type GateState } from './gates';
 export { emptyLockfile, formatLockfile, parseLockfile, readLockfile, writeLockfile, type LockEntry, type Lockfile } from './lockfile';

@@ -13,6 +13,20 @@ import { setFrontmatterScalars, type ScalarPatch } from './frontmatter-keys';
 import type { LockEntry, Lockfile } from './lockfile';
 import { inputsFor, type ProvenanceLedger } from './provenance';
 
+/** How an approval locks (`approve`, `choose`, a proposal branch's merge). */
+export interface ApproveOptions {
+  /** Inputs (path → inputHash) of files that cannot carry provenance themselves, by path. */
+  inputs?: Record<string, Record<string, string>>;
+  /** A sentence for the commit body. */
+  note?: string;
+  /** The approval time (tests); now by default. */
+  now?: Date;
+  /** Frontmatter scalars set in each markdown file as it is locked (the chosen option of a sheet), by path. */
+  patch?: Record<string, Record<string, string>>;
+  /** Trailers added to the lock commit (`Filmcrew-Chosen`). */
+  trailers?: [string, string][];
+}
+
 export interface LockContext {
   lock: Lockfile;
   ledger: ProvenanceLedger;

@@ -1,6 +1,6 @@
 /**
  * The orchestrator: the library API the CLI and the extension call. Deterministic code owns
- * control flow, state and money; models only fill in content (DESIGN.md §3).
+ * control flow, state and money; models only fill in content (docs/architecture.md, "Data flow").
  */
 export { runProduction } from './run';
 export type { RunOptions, RunSummary, TaskReport, GateReport, RunStop, RunExitCode, TaskOutcomeKind } from './types';

@@ -102,7 +102,10 @@ export function isGateId(s: string): s is GateId {
   return GATES.some((x) => x.id === s);
 }
 
-/** Where the built-in roles write; the planner and the git layer share this map. */
+/**
+ * Where the built-in roles write, by kind. Nothing imports it yet: production/load.ts and others
+ * keep their own kind ↔ folder lists (issue 16 makes them one).
+ */
 export const ARTIFACT_FOLDERS = {
   shot: 'shots',
   character: 'characters',

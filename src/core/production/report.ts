@@ -1,8 +1,8 @@
 /**
  * Where a production stands, all of it, for `filmcrew status`, `filmcrew validate` and the
  * extension's views: the stages with gates read from git, the artifacts by status with stale
- * ones counted as stale, lock verification, proposals, spend and every problem (DESIGN.md §7:
- * the picture is assembled in core, the hosts only show it).
+ * ones counted as stale, lock verification, proposals, spend and every problem
+ * (docs/architecture.md, "Layers": the picture is assembled in core, the hosts only show it).
  */
 import { resolve } from 'node:path';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics';

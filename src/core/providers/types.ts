@@ -146,3 +146,10 @@ export class ProviderError extends Error {
   /** How many requests were answered before the failure. */
   requests?: number;
 }
+
+/**
+ * What the offline provider answers a video request with: a marker, not a clip. Here, with the
+ * interface, so a role can recognise it without importing the offline provider (which imports
+ * the roles' answer contracts).
+ */
+export const ANIMATIC_STAND_IN_MIME = 'application/vnd.filmcrew.animatic-stand-in+json';

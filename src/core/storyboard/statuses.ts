@@ -1,7 +1,8 @@
 /**
  * The statuses the files do not carry: `stale` (a locked artifact whose inputs changed since, from
  * the lock file) and `failed` (the newest run's tasks that failed, by the shot they were about).
- * Both hosts pass the result to `storyboardSnapshot` as its `statusOf`.
+ * `filmcrew preview` passes the result to `storyboardSnapshot` as its `statusOf`; the VS Code host
+ * still builds its own from extension/view-builder.ts, which shows no `failed` (issue 16).
  */
 import { readLockfile } from '../git/lockfile';
 import { staleness } from '../git/verify';

@@ -1,10 +1,11 @@
 /**
  * Costume: a wardrobe sheet per character, from what the script says the character wears and
- * where they go. It works beside casting (DESIGN.md §2: the asset roles run in parallel) and does
- * not read casting's sheet: looks are chosen at the asset lock, after both have proposed, and a
- * wardrobe that read the character sheet would go stale the moment that gate chose a look, so
- * every run after a full one would dress the cast again. The chosen character and wardrobe looks
- * meet downstream, where the storyboard artist and the DOP read both locked sheets.
+ * where they go. It works beside casting (the asset roles run in parallel: docs/architecture.md,
+ * "Stages and gates") and does not read casting's sheet: looks are chosen at the asset lock, after
+ * both have proposed, and a wardrobe that read the character sheet would go stale the moment that
+ * gate chose a look, so every run after a full one would dress the cast again. The chosen
+ * character and wardrobe looks meet downstream, where the storyboard artist and the DOP read both
+ * locked sheets.
  */
 import schema from '../../../../schemas/answers/costume.schema.json';
 import type { RoleHandler } from '../role';

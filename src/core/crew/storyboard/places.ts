@@ -5,7 +5,7 @@
  * is the camera's eye level and everything recedes to (focusX, horizon).
  */
 import { INK, n, pathOf, shape } from './sketch';
-import type { SetOptions } from './scenery';
+import type { SetOptions } from './set-options';
 
 export type PlaceKind = 'platform' | 'rails' | 'desert' | 'canyon' | 'carriage' | 'car' | 'kitchen' | 'office' | 'bar' | 'cave';
 

@@ -4,32 +4,10 @@
  * day, dusk or night. Closer shots see the same set magnified around the vanishing point.
  */
 import { exteriorPlace, interiorPlace, placeKind } from './places';
+import type { Light, SetOptions } from './set-options';
 import { INK, dec, n, pathOf, shape, stroke } from './sketch';
 
-export type Light = 'day' | 'dusk' | 'night';
-
-export interface SetOptions {
-  width: number;
-  height: number;
-  interior: boolean;
-  light: Light;
-  /** y of the horizon (the camera's eye level). */
-  horizon: number;
-  /** 1 = a wide shot's view of the set; 3 = a close-up's magnified, cropped view. */
-  zoom: number;
-  /** x the set is magnified around (the subject). */
-  focusX: number;
-  location: string;
-  weather: { rain: boolean; fog: boolean };
-  rand: () => number;
-  line: number;
-  /** Prefix of the drawing's defs (hatch patterns). */
-  ids: string;
-  /** Text that may name a landmark in view (the shot's action: "the lighthouse stands black…"). */
-  landmarks?: string;
-  /** A design variant (0–3) of the same place: option cards draw four. */
-  variant?: number;
-}
+export type { Light, SetOptions } from './set-options';
 
 const TONES: Record<Light, { sky: string; ground: string; sea: string; wall: string; floor: string; pane: string }> = {
   day: { sky: '#f3f3f1', ground: '#d6d3cb', sea: '#c4c7c9', wall: '#e6e3dc', floor: '#cdc9c0', pane: '#fbfbfa' },

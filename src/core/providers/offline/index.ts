@@ -5,14 +5,13 @@
  * cards as SVG sketches, and makes no video: the animatic stands in for the clips.
  */
 import type { ImageRequest, ImageResult, Provider, ProviderRequest, ResultFor, TextRequest, TextResult, VideoRequest, VideoResult } from '../types';
-import { ProviderError } from '../types';
+import { ANIMATIC_STAND_IN_MIME, ProviderError } from '../types';
 import { answerText } from './text';
 import { drawImages } from './images';
 
 export const OFFLINE = 'offline';
 
-/** What the offline provider answers a video request with: a marker, not a clip. */
-export const ANIMATIC_STAND_IN_MIME = 'application/vnd.filmcrew.animatic-stand-in+json';
+export { ANIMATIC_STAND_IN_MIME };
 
 function text(request: TextRequest): TextResult {
   return { modality: 'text', content: answerText(request.role, request.input), usage: {}, cost: 0, model: request.model };
