@@ -64,7 +64,7 @@ describe('staleness after a locked sheet is edited and approved again', () => {
   });
 
   it('converges in one run on a 200-shot production', async function () {
-    this.timeout(300_000);
+    this.timeout(900_000);
     const dir = copyExample();
     longScript(dir, 10);
     await convergesAfterRecast(initRepo(dir, 'The Last Light, long'), 200);
