@@ -39,7 +39,8 @@ export function tempPathFor(absPath: string, tag = randomBytes(6).toString('hex'
   return join(tempDirFor(dirname(absPath)), `${process.pid}.${tag}.${basename(absPath)}.tmp`);
 }
 
-function alive(pid: number): boolean {
+/** True when a process with this pid exists on this machine (EPERM: it exists, owned by another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -59,7 +60,7 @@ export function cleanTemp(root: string): number {
   }
   for (const name of names) {
     const pid = Number(/^(\d+)\./.exec(name)?.[1]);
-    if (pid === process.pid || (pid && alive(pid))) continue;
+    if (pid === process.pid || (pid && processAlive(pid))) continue;
     rmSync(join(root, TEMP_DIR, name), { force: true, recursive: true });
     removed++;
   }

@@ -215,6 +215,9 @@ export function callModelFor(env: CallEnvironment, task: TaskSpec, tally: TaskCa
       for (;;) {
         env.journal.note({ e: 'call', task: task.id, model, provider: provider.name, attempt, requestHash: hash });
         const started = performance.now();
+        /** A cost line in the journal: every request a provider answered, failed ones too. */
+        const noteCost = (cost: number, durationMs: number, extra: { requests?: number; failed?: true }): void =>
+          env.journal.note({ e: 'cost', task: task.id, role: task.role, stage: task.stage, model, provider: provider.name, cost, estimate: estimate ?? null, durationMs, requestHash: hash, ...extra });
         const notice = setInterval(
           () => env.logger.info(`${task.id}: still waiting for ${model}, ${Math.round((performance.now() - started) / 1000)} s so far`),
           env.retry.noticeMs ?? DEFAULT_RETRY.noticeMs!,
@@ -226,19 +229,7 @@ export function callModelFor(env: CallEnvironment, task: TaskSpec, tally: TaskCa
           const cost = Number.isFinite(result.cost) ? result.cost : 0;
           if (provider.paid) env.results.put(hash, result);
           env.ledger.settle(reservation, { role: task.role, stage: task.stage, model, cost });
-          env.journal.note({
-            e: 'cost',
-            task: task.id,
-            role: task.role,
-            stage: task.stage,
-            model,
-            provider: provider.name,
-            cost,
-            estimate: estimate ?? null,
-            durationMs,
-            requestHash: hash,
-            ...((result.usage?.requests ?? 1) > 1 ? { requests: result.usage!.requests } : {}),
-          });
+          noteCost(cost, durationMs, (result.usage?.requests ?? 1) > 1 ? { requests: result.usage!.requests } : {});
           tally.models.push(model);
           tally.providers.push(provider.name);
           tally.cost += cost;
@@ -249,20 +240,7 @@ export function callModelFor(env: CallEnvironment, task: TaskSpec, tally: TaskCa
           if (e instanceof ProviderError && e.requests) {
             const cost = e.spent ?? 0;
             env.ledger.charge({ role: task.role, stage: task.stage, model, cost });
-            env.journal.note({
-              e: 'cost',
-              task: task.id,
-              role: task.role,
-              stage: task.stage,
-              model,
-              provider: provider.name,
-              cost,
-              estimate: estimate ?? null,
-              durationMs: performance.now() - started,
-              requestHash: hash,
-              requests: e.requests,
-              failed: true,
-            });
+            noteCost(cost, performance.now() - started, { requests: e.requests, failed: true });
             tally.cost += cost;
             if (cost !== 0) env.onSpend();
           }

@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { processAlive } from '../artifact/atomic';
 import { FilmcrewError } from '../diagnostics';
 import { STATE_DIR } from '../model/paths';
 
@@ -32,16 +33,6 @@ export interface RunLockHolder {
 
 /** Roots whose lock the current async call chain holds. */
 const held = new AsyncLocalStorage<ReadonlySet<string>>();
-
-/** True when a process with this pid exists on this machine (EPERM: it exists, owned by another user). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function readHolder(path: string): RunLockHolder | undefined {
   try {
@@ -87,7 +78,7 @@ function acquire(root: string, what: string): () => void {
         }
         const other = readHolder(path);
         // A lock whose process died on this host is recovered; any other lock is respected.
-        if (!other || other.host !== hostname() || alive(other.pid)) refuse(root, other, what);
+        if (!other || other.host !== hostname() || processAlive(other.pid)) refuse(root, other, what);
         try {
           unlinkSync(path);
         } catch {
@@ -106,7 +97,7 @@ function acquire(root: string, what: string): () => void {
 /** Who holds the production's run lock now, if anyone (a dead holder on this host is reported as none). */
 export function runLockHolder(rootIn: string): RunLockHolder | undefined {
   const holder = readHolder(join(resolve(rootIn), RUN_LOCK));
-  if (holder && holder.host === hostname() && !alive(holder.pid)) return undefined;
+  if (holder && holder.host === hostname() && !processAlive(holder.pid)) return undefined;
   return holder;
 }
 
