@@ -8,7 +8,7 @@
  * the branch moves, every file is put back as it was and no commit is reachable.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FilmcrewError } from '../diagnostics';
@@ -129,6 +129,24 @@ async function indexEntries(repo: Repo, env: Record<string, string>, want: Set<s
 }
 
 /** Brings the real index's entries for `paths` to what the commit has; other entries untouched. */
+/**
+ * Written before a lock commit moves the branch, removed once the person's index has its entries:
+ * a process killed in between leaves it, and the next commit or run puts those paths' index
+ * entries back to HEAD's (else `git status` shows the committed files as staged deletions).
+ */
+function pendingIndexFile(repo: Repo): string {
+  return join(repo.gitDir, 'filmcrew-index-pending');
+}
+
+/** Brings the index entries a killed lock commit left behind up to HEAD (see pendingIndexFile). */
+export async function repairIndex(repo: Repo): Promise<void> {
+  const file = pendingIndexFile(repo);
+  if (!existsSync(file)) return;
+  const paths = readFileSync(file, 'utf8').split('\0').filter(Boolean).map((p) => `:(top)${p}`);
+  if (paths.length) await repo.git(['reset', '-q', '--pathspec-from-file=-', '--pathspec-file-nul'], { input: paths.join('\0'), okCodes: [1] });
+  rmSync(file, { force: true });
+}
+
 async function updateRealIndex(repo: Repo, tempEnv: Record<string, string>, paths: string[], deleted: string[]): Promise<void> {
   const entries = await indexEntries(repo, tempEnv, new Set(paths));
   let info = '';
@@ -190,6 +208,7 @@ async function commitSameTree(repo: Repo, plan: CommitPlan & { head: string }): 
 
 /** Makes one commit of exactly `plan`'s files on `plan.ref`; undefined when nothing changed. */
 export async function commitExactly(repo: Repo, plan: CommitPlan): Promise<Committed | undefined> {
+  await repairIndex(repo);
   if (plan.allowEmpty && plan.head && !plan.baseTree && !plan.writes.length && !plan.fromDisk?.length) {
     try {
       return await commitSameTree(repo, { ...plan, head: plan.head });
@@ -280,11 +299,13 @@ export async function commitExactly(repo: Repo, plan: CommitPlan): Promise<Commi
     const parents = [plan.head, ...(plan.extraParents ?? [])].filter((p): p is string => !!p).flatMap((p) => ['-p', p]);
     const authorEnv: Record<string, string> = plan.author ? { GIT_AUTHOR_NAME: plan.author.name, GIT_AUTHOR_EMAIL: plan.author.email } : {};
     const commit = (await repo.git(['commit-tree', tree, ...parents, '-F', '-'], { input: plan.message, env: authorEnv })).stdout.trim();
+    writeFileSync(pendingIndexFile(repo), [...staged, ...deleted].join('\0')); // git paths, from the top
     await repo.moveRef(plan.ref, commit, plan.head, plan.reflog);
     moved = true;
     committed = { commit, tree };
     // 5. Only these paths' entries of the person's index.
     await updateRealIndex(repo, env, staged, deleted);
+    rmSync(pendingIndexFile(repo), { force: true });
     return committed;
   } catch (e) {
     if (!moved) restore(backups, wrote);

@@ -32,6 +32,8 @@ import { isBesideProposal } from '../model/paths';
 import { dispatch } from './dispatch';
 import { withRunLock } from './run-lock';
 import { cleanTemp } from '../artifact/atomic';
+import { repairIndex } from '../git/commit';
+import { Repo } from '../git/repo';
 import { questionsMessage } from '../questions/engine';
 import { shardTasks } from '../team/shards';
 import type { GateReport, RunExitCode, RunOptions, RunStop, RunSummary, TaskReport } from './types';
@@ -102,6 +104,7 @@ export function runProduction(rootIn: string, options: RunOptions): Promise<RunS
 
 async function runLocked(root: string, options: RunOptions): Promise<RunSummary> {
   cleanTemp(root); // temp files of a killed run; no other writer holds the run lock
+  await Repo.open(root).then(repairIndex, () => undefined); // index entries a killed lock commit left behind
   const startedAt = performance.now();
   const loader = new ProductionLoader(root);
   // Reading gates from git and loading the files are independent: do both at once.
