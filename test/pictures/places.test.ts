@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { drawFrame, type FrameInput } from '../../src/core/crew/storyboard/frame';
-import { placeKind } from '../../src/core/crew/storyboard/places';
+import { placeKind, worldOf } from '../../src/core/crew/storyboard/places';
 import { directorsAssistant } from '../../src/core/crew/breakdown/role';
 import { storyboardArtist } from '../../src/core/crew/storyboard/role';
 import { copyExample, writeFiles } from '../support/fixtures';
@@ -21,6 +21,24 @@ describe('frames drawn from this script', () => {
     assert.equal(placeKind('SALOON', true), 'bar');
     assert.equal(placeKind('DESERT TRAIL - ROCKS', false), 'desert');
     assert.equal(placeKind('BEDROOM', true), undefined);
+  });
+
+  it('knows a film set aboard a spacecraft from its style block, and draws its sets as modules and orbit', () => {
+    assert.equal(worldOf('Near future, a research station in low orbit, six crew.'), 'space');
+    assert.equal(worldOf('Dawn light on a railway platform. A border town in winter.'), undefined);
+    assert.equal(placeKind('HALCYON - COMMAND MODULE', true), 'module', 'a module is one whatever the style says');
+    assert.equal(placeKind('LOW ORBIT', false), 'orbit');
+    assert.equal(placeKind('HALCYON - GALLEY', true), 'kitchen', 'a galley on the ground is a kitchen');
+    assert.equal(placeKind('HALCYON - GALLEY', true, 'space'), 'module', 'aboard the craft it is part of it');
+    assert.equal(placeKind('HALCYON - HULL', false, 'space'), 'orbit');
+    assert.equal(placeKind('MISSION CONTROL - HOUSTON', true, 'space'), undefined, 'mission control stays on the ground');
+    const inside = frame({ location: 'HALCYON - WORKSHOP', interior: true, characters: ['PRIYA'], world: 'space' });
+    assert.deepEqual(attr(inside, 'data-place'), ['module']);
+    assert.match(inside, /data-role="hatch"/);
+    const outside = frame({ location: 'HALCYON - TRUSS', interior: false, time: 'NIGHT', characters: [], world: 'space' });
+    assert.deepEqual(attr(outside, 'data-place'), ['orbit']);
+    assert.match(outside, /data-role="planet"/);
+    assert.deepEqual(attr(frame({ location: 'HALCYON - WORKSHOP', interior: true, characters: ['PRIYA'] }), 'data-place'), ['office'], 'without the style block a workshop is an office');
   });
 
   it('draws a railway platform with rails and a canopy, not a sea', () => {

@@ -5,6 +5,7 @@
  * words decide; where they say nothing the option's position does, so four options differ.
  * Pure and deterministic; every value written into the SVG is a number or a fixed word.
  */
+import { worldOf } from '../storyboard/places';
 import { scenery, type Light } from '../storyboard/scenery';
 import { INK, dec, n, pathOf, shape } from '../storyboard/sketch';
 
@@ -120,6 +121,7 @@ export function locationSketch(input: LocationSketchInput, index: number, w: num
     line: 1.6,
     ids,
     variant: index,
+    ...(worldOf(input.prompt) ? { world: 'space' as const } : {}),
   });
   const defs: string[] = [
     `<linearGradient id="${ids}-glow" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${sky.glow}" stop-opacity="0"/><stop offset="1" stop-color="${sky.glow}" stop-opacity="${sky.glowOpacity}"/></linearGradient>`,
@@ -144,6 +146,9 @@ export function locationSketch(input: LocationSketchInput, index: number, w: num
     parts.push(`<rect width="${n(w)}" height="${n(h)}" fill="${sky.wash}" fill-opacity="${dec(sky.washOpacity, 2)}" data-light="${look.hour}"/>`);
     if (look.hour === 'day') parts.push(shafts(w, h, g.focus));
     parts.push(dressing(look.condition, interior, w, h, hz, rand));
+  } else if (set.includes('data-place="orbit"')) {
+    // Open space has no sky, weather or ground to redraw: the set is the whole view.
+    parts.push(set);
   } else {
     // The set's own sky goes: this hour's sky is drawn instead, under the land.
     const ground = set.indexOf(`<rect x="0" y="${n(hz)}"`);

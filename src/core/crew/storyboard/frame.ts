@@ -51,6 +51,8 @@ export interface FrameInput {
    * prompt): "60s, silver braid" draws grey hair in a braid, the same in every frame.
    */
   looks?: Record<string, string>;
+  /** `space` when the style block sets the film aboard a spacecraft: sets become modules and orbit. */
+  world?: 'space';
 }
 
 const isStrings = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
@@ -65,6 +67,7 @@ export function isFrameInput(value: unknown): value is FrameInput {
     ['scene', 'angle', 'movement', 'aspect', 'location', 'time', 'action', 'size'].every((k) => isOptional(v[k], 'string')) &&
     isOptional(v.duration, 'number') &&
     isOptional(v.interior, 'boolean') &&
+    (v.world === undefined || v.world === 'space') &&
     isStrings(v.characters) &&
     isStrings(v.props) &&
     (v.looks === undefined || (typeof v.looks === 'object' && v.looks !== null && Object.values(v.looks).every((x) => typeof x === 'string'))) &&
@@ -171,6 +174,7 @@ export function drawFrame(input: FrameInput): string {
     zoom: framing.zoom,
     focusX,
     location: input.location ?? '',
+    ...(input.world ? { world: input.world } : {}),
     weather: { rain: /\brain|storm|downpour|drizzle/i.test(action), fog: /\bfog|mist|haze/i.test(action) },
     landmarks: action,
     rand,

@@ -7,9 +7,10 @@
 import { INK, n, pathOf, shape } from './sketch';
 import type { SetOptions } from './set-options';
 
-export type PlaceKind = 'platform' | 'rails' | 'desert' | 'canyon' | 'carriage' | 'car' | 'kitchen' | 'office' | 'bar' | 'cave';
+export type PlaceKind = 'platform' | 'rails' | 'desert' | 'canyon' | 'carriage' | 'car' | 'kitchen' | 'office' | 'bar' | 'cave' | 'module' | 'orbit';
 
 const INTERIOR_KINDS: [RegExp, PlaceKind][] = [
+  [/\bmodule\b|airlock|spacecraft|spaceship|starship|space station|\bcapsule\b|sleep station|suit room/, 'module'],
   [/train|carriage|compartment|railcar|tram|subway|coach\b|sleeper car|dining car|bus\b/, 'carriage'],
   [/\bcar\b|truck cab|\bcab\b|taxi|\bvan\b|pickup|jeep/, 'car'],
   [/kitchen|galley/, 'kitchen'],
@@ -18,16 +19,31 @@ const INTERIOR_KINDS: [RegExp, PlaceKind][] = [
   [/\bcave|cavern|mine\b|tunnel/, 'cave'],
 ];
 const EXTERIOR_KINDS: [RegExp, PlaceKind][] = [
+  [/\borbit\b|outer space|deep space|\bhull\b|\btruss\b|docking port|spacewalk/, 'orbit'],
   [/platform|station|depot|railway|railroad|halt\b/, 'platform'],
   [/tracks|rail line|level crossing/, 'rails'],
   [/canyon|gorge|ravine|ledge|dry waterfall|cave mouth/, 'canyon'],
   [/desert|trail|mesa|prairie|ridge|flats|plains?\b|badlands|dunes?\b|ranch|farm|ruins/, 'desert'],
 ];
 
-/** The particular kind of place a location is, if it is one of these. */
-export function placeKind(location: string, interior: boolean): PlaceKind | undefined {
+/** Headings that stay on the ground even in a film set in space: mission control, a home. */
+const ON_EARTH = /mission control|control room|houston|\bearth\b|house|home|apartment|flat\b|hospital|street|beach|launch|field|city|town|office|school|bar\b|car\b|train/;
+
+/**
+ * The particular kind of place a location is, if it is one of these. In a film the style block
+ * sets aboard a spacecraft (`world: 'space'`), a heading that names no place on the ground is
+ * the craft: its interiors are modules, its exteriors open space (`HALCYON - GALLEY`, `HULL`).
+ */
+export function placeKind(location: string, interior: boolean, world?: 'space'): PlaceKind | undefined {
   const l = location.toLowerCase();
-  return (interior ? INTERIOR_KINDS : EXTERIOR_KINDS).find(([re]) => re.test(l))?.[1];
+  const named = (interior ? INTERIOR_KINDS : EXTERIOR_KINDS).find(([re]) => re.test(l))?.[1];
+  if (world !== 'space' || named === 'module' || named === 'orbit' || ON_EARTH.test(l)) return named;
+  return interior ? 'module' : 'orbit';
+}
+
+/** Whether a style block sets the film aboard a spacecraft or in orbit. */
+export function worldOf(style: string): 'space' | undefined {
+  return /\b(?:in orbit|low orbit|orbital|space station|spacecraft|spaceship|starship|zero[- ]g(?:ravity)?)\b/i.test(style) ? 'space' : undefined;
 }
 
 type Zoom = (x: number, y: number) => [number, number];

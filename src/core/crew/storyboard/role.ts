@@ -12,6 +12,7 @@ import type { Artifact, CharacterData, CostumeData, LocationData, Production, Pr
 import type { CallModel, PlanScope, RoleHandler, ScopedContext, TaskOutput, TaskSpec } from '../role';
 import { inputSection, promptFor } from '../template';
 import type { FrameInput } from './frame';
+import { worldOf } from './places';
 
 const ROLE = 'storyboard-artist';
 const FRAMES_DIR = 'media/frames/';
@@ -64,7 +65,7 @@ function sheet<D>(files: ScopedContext['files'], path: string): D | undefined {
 }
 
 /** The shot as the frame needs it: names from the sheets, place and light from the shot or its location. */
-export function frameInputOf(shot: ShotData, ctx: Pick<ScopedContext, 'files' | 'format'>): FrameInput {
+export function frameInputOf(shot: ShotData, ctx: Pick<ScopedContext, 'files' | 'format' | 'style'>): FrameInput {
   const c = ctx.files;
   const name = (id: string) => sheet<CharacterData>(c, characterFile(id))?.name ?? displayName(id);
   const location = shot.location ? sheet<LocationData>(c, locationFile(shot.location)) : undefined;
@@ -116,6 +117,7 @@ export function frameInputOf(shot: ShotData, ctx: Pick<ScopedContext, 'files' | 
     ...(shot.action ? { action: shot.action } : {}),
     dialogue: (shot.dialogue ?? []).map((d) => ({ character: names.get(d.character) ?? name(d.character), line: d.line })),
     ...(Object.keys(looks).length ? { looks } : {}),
+    ...(worldOf(ctx.style) ? { world: 'space' as const } : {}),
   };
 }
 

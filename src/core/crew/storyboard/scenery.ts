@@ -4,6 +4,7 @@
  * day, dusk or night. Closer shots see the same set magnified around the vanishing point.
  */
 import { exteriorPlace, interiorPlace, placeKind } from './places';
+import { moduleInterior, orbit } from './spacecraft';
 import type { Light, SetOptions } from './set-options';
 import { INK, dec, n, pathOf, shape, stroke } from './sketch';
 
@@ -28,7 +29,9 @@ export function setKind(location: string, interior: boolean): 'lighthouse' | 'se
 
 /** The set, drawn into the picture area (0,0)–(width,height). */
 export function scenery(o: SetOptions): string {
-  const place = placeKind(o.location, o.interior);
+  const place = placeKind(o.location, o.interior, o.world);
+  if (place === 'module') return moduleInterior(o, TONES[o.light]);
+  if (place === 'orbit') return orbit(o);
   if (place && o.interior) return interiorPlace(o, place, TONES[o.light]);
   const kind = setKind(o.location, o.interior);
   if (place) return exterior(o, 'land', false) + exteriorPlace(o, place, zoomer(o));

@@ -25,6 +25,8 @@ export interface SetOptions {
   ids: string;
   /** Text that may name a landmark in view (the shot's action: "the lighthouse stands black…"). */
   landmarks?: string;
+  /** `space`: the film is set aboard a spacecraft (from the style block). */
+  world?: 'space';
   /** A design variant (0–3) of the same place: option cards draw four. */
   variant?: number;
 }
