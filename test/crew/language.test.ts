@@ -29,6 +29,13 @@ describe('the breakdown reads the action as English', () => {
     assert.deepEqual(names('The lens catches the small flame and throws a beam across the water.'), []);
   });
 
+  it('takes neither a surname in an introduction, nor a name after "the station", nor "the other" for props; keeps ROBOT ARM whole', () => {
+    assert.deepEqual(names('IRIS OKAFOR (40s, close-cropped grey hair) floats at the console. She taps a CLIPBOARD.', ['IRIS']), ['CLIPBOARD']);
+    assert.deepEqual(names('The research station HALCYON drifts across it, solar wings folded.'), []);
+    assert.deepEqual(names('Priya takes one. Iris checks the other.', ['PRIYA', 'IRIS']), []);
+    assert.deepEqual(names('A maintenance ROBOT ARM crawls along the truss.'), ['ROBOT ARM']);
+  });
+
   it('tells capitals worth an insert from handled objects', () => {
     const [door, keys] = storyObjects('He grabs the SCREEN DOOR and he pockets his keys.', []);
     assert.equal(keys?.emphasised, false);

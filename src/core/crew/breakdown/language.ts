@@ -53,6 +53,7 @@ const BODY = new Set([
 const NOT_THINGS = new Set([
   'room', 'floor', 'wall', 'walls', 'ceiling', 'sky', 'sea', 'ground', 'air', 'night', 'day', 'morning', 'evening', 'time', 'way', 'side',
   'man', 'woman', 'men', 'women', 'boy', 'girl', 'people', 'crowd', 'audience', 'everyone', 'someone', 'something', 'nothing', 'anything',
+  'other', 'others', 'another', 'one', 'ones', 'the', 'this', 'that', 'these', 'those',
   'look', 'glance', 'step', 'steps', 'turn', 'word', 'words', 'past', 'home', 'inside', 'outside', 'forward', 'front', 'rest', 'beat', 'light', 'dark', 'darkness', 'rain', 'wind', 'distance', 'edge', 'middle',
 ]);
 const PERSON_TAGS = ['Person', 'FirstName', 'LastName', 'Pronoun', 'Actor', 'FamilyRelation', 'Honorific', 'Place', 'Organization', 'Value', 'Date'];
@@ -97,7 +98,7 @@ function readsAsVerb(word: string): boolean {
 
 /** The paragraph's terms, sentence by sentence, tagged with capitals lowered so the tagger reads words, not shouting. */
 function tagged(text: string, cast: readonly string[]): Term[][] {
-  const castWords = new Set(cast.flatMap((c) => c.toLowerCase().split(/\s+/)));
+  const castWords = new Set([...cast, ...introduced(text)].flatMap((c) => c.toLowerCase().split(/\s+/)));
   const caps = new Set<string>();
   const plain = text
     .replace(/\([^)]*\)/g, ' ') // a character's description is not action
@@ -119,9 +120,23 @@ function tagged(text: string, cast: readonly string[]): Term[][] {
   );
 }
 
+/** Names in capitals right before a parenthesised description: `IRIS OKAFOR (40s, …)` is a person. */
+function introduced(text: string): string[] {
+  return [...text.matchAll(/\b([A-Z][A-Z'’.-]*[A-Z](?: [A-Z][A-Z'’.-]*[A-Z])*)\s*\(/g)].map((m) => m[1]!);
+}
+
+/** Kinds of place or craft a proper name may follow: `the research station HALCYON` names the station. */
+const NAMED_KINDS = new Set(['station', 'ship', 'spaceship', 'starship', 'vessel', 'craft', 'boat', 'yacht', 'planet', 'town', 'city', 'village', 'hotel', 'named', 'called']);
+
+/** A body part or a general word the writer put in capitals after a capitalised noun: `ROBOT ARM`. */
+function isCapsTail(t: Term): boolean {
+  const w = t.text.toLowerCase().replace(/['’]s$/, '');
+  return t.caps && t.tags.has('Noun') && (BODY.has(w) || NOT_THINGS.has(w)) && /^[a-z][a-z-]*[a-z]$/.test(w);
+}
+
 function isObjectNoun(t: Term): boolean {
   const w = t.text.toLowerCase().replace(/['’]s$/, '');
-  return t.tags.has('Noun') && !PERSON_TAGS.some((p) => t.tags.has(p)) && !t.tags.has('Possessive') && !NOT_OBJECTS.has(w) && !BODY.has(w) && !NOT_THINGS.has(w) && /^[a-z][a-z-]*[a-z]$/.test(w);
+  return t.tags.has('Noun') && !t.tags.has('Determiner') && !PERSON_TAGS.some((p) => t.tags.has(p)) && !t.tags.has('Possessive') && !NOT_OBJECTS.has(w) && !BODY.has(w) && !NOT_THINGS.has(w) && /^[a-z][a-z-]*[a-z]$/.test(w);
 }
 
 /** Words a noun phrase may open with before its nouns. */
@@ -160,6 +175,7 @@ function findObjects(text: string, cast: readonly string[]): StoryObject[] {
       // The noun run i..j; its head is the last noun.
       let j = i;
       while (j + 1 < terms.length && isObjectNoun(terms[j + 1]!) && !/[,.;:!?]/.test(terms[j]!.post)) j++;
+      if (terms[j]!.caps && j + 1 < terms.length && isCapsTail(terms[j + 1]!) && !/[,.;:!?]/.test(terms[j]!.post)) j++;
       const head = terms[j]!;
       // `INCHES-AWAY`: a hyphenated word is a thing only if its last part is one.
       const hyphenTail = terms[j + 1];
@@ -174,7 +190,10 @@ function findObjects(text: string, cast: readonly string[]): StoryObject[] {
       const owner = before?.tags.has('Possessive') && !before.tags.has('Pronoun') ? before.text : undefined;
       const handled = byCharacter && isHandledAt(terms, k);
       const subjectBefore = before !== undefined && before.tags.has('Noun') && !before.tags.has('Possessive') && k === i - 1 && !/[,;:.]/.test(before.post);
-      const emphasised = head.caps && !(subjectBefore && readsAsVerb(head.text)) && !(i === 0 && readsAsVerb(head.text) && run.length === 1);
+      // `the research station HALCYON`: the capitals name the station, they are not a prop.
+      const kindBefore = j > i ? terms[j - 1] : k === i - 1 ? before : undefined;
+      const namesTheKind = head.caps && kindBefore !== undefined && !kindBefore.caps && NAMED_KINDS.has(kindBefore.text.toLowerCase());
+      const emphasised = head.caps && !namesTheKind && !(subjectBefore && readsAsVerb(head.text)) && !(i === 0 && readsAsVerb(head.text) && run.length === 1);
       i = j;
       if (!emphasised && !handled) continue;
       const named = run.filter((t) => t.caps);
