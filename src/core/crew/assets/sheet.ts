@@ -56,7 +56,10 @@ export function characterSubjects(production: Production, kind: 'character' | 'c
   const { cast } = scriptOf(production);
   const out = cast.map((name) => ({ kind, id: slug(name), name }));
   for (const s of production.shots) for (const c of s.data.characters ?? []) if (!out.some((o) => o.id === c)) out.push({ kind, id: c, name: c.toUpperCase() });
-  return out;
+  if (kind !== 'costume' || production.shots.length === 0) return out;
+  // A voice no shot shows (HOUSTON (V.O.)) wears nothing the camera sees: no costume to design.
+  const shown = new Set(production.shots.flatMap((s) => s.data.characters ?? []));
+  return out.filter((o) => shown.has(o.id));
 }
 
 export function locationSubjects(production: Production): SheetSubject[] {

@@ -31,9 +31,15 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Whether the text names the character (any case, possessive included): `Mara`, `MARA'S`. */
+/**
+ * Whether the text names the character, possessive included: `Mara`, `MARA'S`. A name is written
+ * with a capital, so `a clear voice` does not name VOICE and `the mark` does not name MARK.
+ */
 export function names(text: string, character: string): boolean {
-  return new RegExp(`(^|[^A-Za-z])${escape(character)}(?=$|[^A-Za-z])`, 'i').test(text);
+  for (const m of text.matchAll(new RegExp(`(?:^|[^A-Za-z])(${escape(character)})(?=$|[^A-Za-z])`, 'gi'))) {
+    if (/^[A-Z]/.test(m[1]!)) return true;
+  }
+  return false;
 }
 
 /** The cast members a text names, in cast order. */
