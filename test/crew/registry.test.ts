@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { BUILTIN_AGENTS } from '../../src/core/crew/builtin-agents';
 import { builtinRoles } from '../../src/core/crew/index';
-import { offlineProvider } from '../../src/core/providers/offline/index';
-import { OFFLINE_TEXT_ROLES } from '../../src/core/providers/offline/text';
+import { OFFLINE_TEXT_ROLES, offlineProvider } from '../../src/core/crew/offline';
 import { ProviderError } from '../../src/core/providers/types';
 
 describe('the built-in crew', () => {

@@ -12,7 +12,7 @@ import type { AgentSpec, Artifact, AssetOption, AssetSheetData, Production, Prod
 import { answerObject, arrayField, isRecord, malformed, stringField } from '../answer';
 import { castOf } from '../breakdown/beats';
 import { aliasesOf } from '../breakdown/cast';
-import type { CallModel, PlanScope, ScopedContext, TaskOutput, TaskSpec } from '../role';
+import type { CallModel, PlanScope, PlannedTask, ScopedContext, TaskOutput } from '../role';
 import { inputSection, madeBy, promptFor } from '../template';
 import { characterFacts, locationFacts, propFacts, propsOf } from './facts';
 import { clarifySheet } from '../../questions/sheet-questions';
@@ -106,10 +106,10 @@ export function planSheets(
   production: Production,
   scope: PlanScope,
   taskName: (s: SheetSubject) => string = (s) => s.id,
-): TaskSpec[] {
+): PlannedTask[] {
   const script = production.scriptPath;
   const options = agentOptions(production, role);
-  const tasks: TaskSpec[] = [];
+  const tasks: PlannedTask[] = [];
   for (const subject of subjects) {
     const path = sheetFile(subject.kind, subject.id);
     const sheet = sheetsOf(production, subject.kind).find((a) => a.path === path);
@@ -120,8 +120,6 @@ export function planSheets(
     if (scope.act && acts.length && !acts.includes(scope.act)) continue;
     tasks.push({
       id: `${role}:${taskName(subject)}`,
-      role,
-      stage: 'assets',
       ...(acts.length === 1 ? { act: acts[0] } : {}),
       subject: subject.id,
       // Not its own sheet: an output read as an input would be stale the moment it is written.

@@ -9,14 +9,20 @@
  * missing from the timeline) are computed here, so no model can drop one; the model writes the
  * summary, may reword them and adds its own notes on the treatment.
  */
-import schema from '../../../schemas/answers/checker.schema.json';
-import { cutOf } from '../export/cut';
-import { PRODUCTION_FILE, characterFile, costumeFile, feedbackFile, framePath, locationFile, propFile, reviewFile, timelineFiles } from '../model/paths';
-import type { Artifact, AssetSheetData, Production, ReviewData, ReviewNote, ShotData } from '../model/types';
-import { answerObject, arrayField, isRecord, optionalString, stringField } from './answer';
-import type { CallModel, PlanScope, RoleHandler, ScopedContext, TaskOutput, TaskSpec } from './role';
-import { inputSection, madeBy, promptFor } from './template';
-import { assetSheets } from '../model/artifacts';
+import schema from '../../../../schemas/answers/checker.schema.json';
+import { cutOf } from '../../export/cut';
+import { PRODUCTION_FILE, characterFile, costumeFile, feedbackFile, framePath, locationFile, propFile, reviewFile, timelineFiles } from '../../model/paths';
+import type { Artifact, AssetSheetData, Production, ReviewData, ReviewNote, ShotData } from '../../model/types';
+import { answerObject, arrayField, isRecord, optionalString, stringField } from '../answer';
+import { defineRole, type CallModel, type PlanScope, type PlannedTask, type RoleHandler, type ScopedContext, type TaskOutput } from '../role';
+import { expectArrays, expectObject } from '../offline-input';
+import { ProviderError } from '../../providers/types';
+import { reviewCut } from './offline';
+import { inputSection, madeBy, promptFor } from '../template';
+import { assetSheets } from '../../model/artifacts';
+import type { CheckerAnswer, CheckerInput, Finding, NoteCategory } from './types';
+
+export type { CheckerAnswer, CheckerInput, Finding, NoteCategory } from './types';
 
 const ROLE = 'checker';
 const SUBJECT = 'cut';
@@ -25,7 +31,6 @@ export const CHECKER_SCHEMA_ID = 'answers/checker.schema.json';
 /** Tolerance on the running time before it is a note: ±15% of the target. */
 export const DURATION_TOLERANCE = 0.15;
 
-export type NoteCategory = 'frames' | 'continuity' | 'wardrobe' | 'design' | 'coverage' | 'duration' | 'timeline' | 'treatment';
 
 /** Who owns the fix of each kind of note. */
 export const ROUTES: Record<NoteCategory, string> = {
@@ -39,31 +44,11 @@ export const ROUTES: Record<NoteCategory, string> = {
   timeline: 'editor',
 };
 
-export interface Finding {
-  category: NoteCategory;
-  severity: ReviewNote['severity'];
-  shot: string;
-  asset: string;
-  message: string;
-}
-
-export interface CheckerInput {
-  title: string;
-  treatment: string;
-  targetDuration?: number;
-  cut: { seconds: number; shots: { id: string; scene: string; size?: string; seconds: number; characters: string[]; action?: string }[] };
-  findings: Finding[];
-}
-
-export interface CheckerAnswer {
-  summary: string;
-  notes: Finding[];
-}
 
 const CATEGORIES = Object.keys(ROUTES) as NoteCategory[];
 const FEEDBACK_ROLES = [...new Set(Object.values(ROUTES))];
 
-function plan(production: Production, scope: PlanScope): TaskSpec[] {
+function plan(production: Production, scope: PlanScope): PlannedTask[] {
   const shots = production.shots.filter((s) => !s.data.omitted);
   if (!shots.length) return [];
   if (scope.subjects?.size && !scope.subjects.has(SUBJECT)) return [];
@@ -77,8 +62,6 @@ function plan(production: Production, scope: PlanScope): TaskSpec[] {
   return [
     {
       id: `${ROLE}:${SUBJECT}`,
-      role: ROLE,
-      stage: 'review',
       subject: SUBJECT,
       // Sheets that do not exist are read too: their absence is what a note is about.
       reads: [PRODUCTION_FILE, timelineFiles.otio, ...shots.map((s) => s.path), ...shots.map((s) => framePath(s.data)), ...new Set([...sheets, ...wanted])],
@@ -307,10 +290,36 @@ async function run(ctx: ScopedContext, call: CallModel): Promise<TaskOutput[]> {
   return outputs;
 }
 
-export const checker: RoleHandler = {
-  role: ROLE,
+export const checkerRole = defineRole({
+  role: 'checker',
   stage: 'review',
-  modalities: ['text'],
-  plan,
-  run,
-};
+  agent: {
+    name: 'Checker',
+    responsibility: 'Reviews the assembled cut against the treatment and the locked sheets and routes each fix to its owner.',
+    reads: ['production.md', 'edit/*', 'shots/*.md', 'media/frames/*', 'characters/*.md', 'costumes/*.md', 'locations/*.md', 'props/*.md'],
+    writes: ['reviews/*.md', 'agents/*/feedback.md'],
+    models: { text: ['offline'] },
+    brief: `Review the cut of "{{title}}" against the treatment and the locked sheets. For each problem,
+name its category, which routes it to the role that owns the fix: frames (storyboard artist),
+continuity (casting), wardrobe (costume), design (production design), coverage and treatment
+(director's assistant), duration and timeline (editor). Every finding you are given is a fact:
+keep each one as a note. Add notes where the cut strays from the treatment.
+
+Treatment: {{treatment}}
+Target running time: {{target_duration}} s`,
+  },
+  answer: { id: CHECKER_SCHEMA_ID, schema },
+  offline: {
+    text(input) {
+      const i = expectObject(ROLE, input);
+      expectArrays(ROLE, i, ['findings']);
+      if (typeof i.cut !== 'object' || i.cut === null) throw new ProviderError('bad-request', 'The offline checker needs the cut in its input.', false);
+      expectArrays(ROLE, i.cut as Record<string, unknown>, ['shots']);
+      return reviewCut(i as unknown as CheckerInput);
+    },
+  },
+  handlers: [{ modalities: ['text'], plan, run }],
+});
+
+/** The checker's handler: one review of the cut. */
+export const [checker] = checkerRole.handlers as [RoleHandler];
