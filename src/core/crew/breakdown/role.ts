@@ -199,9 +199,23 @@ async function run(ctx: ScopedContext, call: Parameters<RoleHandler['run']>[1]):
     ),
   );
 
+  return shotOutputs(scene, proposals, beats, plan, { file, model: result.model, byId, transitionOut: sceneTransition(screenplay, scene) });
+}
+
+/**
+ * The files a placement changes: new and edited shots written, moved ones renumbered (a
+ * person's edits kept), unchanged ones left alone, gone ones marked omitted. The script's
+ * transition out of the scene belongs to its last shot: the cut plays it there.
+ */
+function shotOutputs(
+  scene: Scene,
+  proposals: readonly ShotProposal[],
+  beats: readonly Beat[],
+  plan: ReturnType<typeof placeShots>,
+  made: { file: string; model: string; byId: ReadonlyMap<string, Artifact<ShotData>>; transitionOut: string | undefined },
+): TaskOutput[] {
+  const { file, model, byId, transitionOut } = made;
   const outputs: TaskOutput[] = [];
-  // The script's transition out of the scene belongs to its last shot: the cut plays it there.
-  const transitionOut = sceneTransition(screenplay, scene);
   const lastOrder = Math.max(...plan.placed.map((p) => p.order));
   for (const place of plan.placed) {
     const p = proposals[place.proposal]!;
@@ -223,7 +237,7 @@ async function run(ctx: ScopedContext, call: Parameters<RoleHandler['run']>[1]):
       type: 'artifact',
       path: previous?.path ?? shotFile(place.id),
       data: shotData(p, place.id, place.order, scene, beat, file, previous?.data, transition),
-      body: shotBody(p, beat, file, result.model),
+      body: shotBody(p, beat, file, model),
     });
   }
   for (const gone of plan.omitted) {
