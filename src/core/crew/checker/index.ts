@@ -122,13 +122,11 @@ export function findingsOf(ctx: ScopedContext, shots: ShotData[]): { findings: F
   const findings: Finding[] = [];
   const cut = cutOf(ctx.title, ctx.format.fps, shots);
   let seconds = cut.totalFrames / cut.fps;
-
   for (const s of cut.shots) {
     if (!files.has(s.frame)) {
       findings.push({ category: 'frames', severity: 'error', shot: s.id, asset: '', message: `Shot ${s.id} has no storyboard frame (${s.frame}): draw it; the animatic shows a blank slate there.` });
     }
   }
-
   const timeline = timelineOf(files.get(timelineFiles.otio)?.text);
   if ('problem' in timeline) {
     findings.push({ category: 'timeline', severity: 'error', shot: '', asset: '', message: `The cut cannot be reviewed as assembled: ${timeline.problem}. Run the edit stage again.` });
@@ -138,8 +136,15 @@ export function findingsOf(ctx: ScopedContext, shots: ShotData[]): { findings: F
       if (!timeline.names.includes(s.id)) findings.push({ category: 'timeline', severity: 'error', shot: s.id, asset: '', message: `Shot ${s.id} is not in the timeline: assemble the cut again.` });
     }
   }
+  findings.push(...castFindings(shots, sheet), ...designFindings(shots, sheet), ...coverageFindings(cut.shots, shots), ...durationFindings(seconds, ctx.targetDuration));
+  return { findings, seconds };
+}
 
-  // Characters against their sheets, one note per character (listing the shots).
+type SheetAt = (path: string) => Sheet | undefined;
+
+/** Characters against their sheets and wardrobes, one note per character (listing the shots). */
+function castFindings(shots: ShotData[], sheet: SheetAt): Finding[] {
+  const findings: Finding[] = [];
   const appearances = new Map<string, string[]>();
   for (const s of shots) for (const c of s.characters ?? []) appearances.set(c, [...(appearances.get(c) ?? []), s.id]);
   for (const [c, ids] of appearances) {
@@ -161,7 +166,12 @@ export function findingsOf(ctx: ScopedContext, shots: ShotData[]): { findings: F
       findings.push({ category: 'wardrobe', severity: 'warning', shot: ids[0]!, asset: c, message: `${display(c)}'s wardrobe is not locked (${lockState(costume)}): choose and lock ${costumeFile(c)}.` });
     }
   }
+  return findings;
+}
 
+/** Every location and prop in the shots has a locked sheet. */
+function designFindings(shots: ShotData[], sheet: SheetAt): Finding[] {
+  const findings: Finding[] = [];
   const places = new Set(shots.map((s) => s.location).filter((l): l is string => Boolean(l)));
   for (const l of places) {
     const loc = sheet(locationFile(l));
@@ -172,12 +182,16 @@ export function findingsOf(ctx: ScopedContext, shots: ShotData[]): { findings: F
     const prop = sheet(propFile(p));
     if (!locked(prop)) findings.push({ category: 'design', severity: 'warning', shot: '', asset: p, message: `${propFile(p)} is ${prop ? `not locked (${lockState(prop)})` : 'missing'}: design and lock the prop.` });
   }
+  return findings;
+}
 
-  // A scene in a new location opens on a wide (EWS or WS): the audience must know where it is.
-  const scenes = [...new Set(cut.shots.map((s) => s.scene))].sort(sceneOrder);
+/** A scene in a new location opens on a wide (EWS or WS): the audience must know where it is. */
+function coverageFindings(cutShots: readonly { id: string; scene: string }[], shots: ShotData[]): Finding[] {
+  const findings: Finding[] = [];
+  const scenes = [...new Set(cutShots.map((s) => s.scene))].sort(sceneOrder);
   let previous: string | undefined;
   for (const scene of scenes) {
-    const inScene = cut.shots.filter((s) => s.scene === scene).map((c) => shots.find((s) => s.id === c.id)!);
+    const inScene = cutShots.filter((s) => s.scene === scene).map((c) => shots.find((s) => s.id === c.id)!);
     const location = inScene.find((s) => s.location)?.location;
     const head = inScene[0];
     const establishes = head !== undefined && (head.coverage === 'establishing' || head.size === 'EWS' || head.size === 'WS');
@@ -186,20 +200,25 @@ export function findingsOf(ctx: ScopedContext, shots: ShotData[]): { findings: F
     }
     previous = location ?? previous;
   }
+  return findings;
+}
 
-  if (typeof ctx.targetDuration === 'number' && ctx.targetDuration > 0) {
-    const off = (seconds - ctx.targetDuration) / ctx.targetDuration;
+/** The running time against the treatment's target, beyond the tolerance. */
+function durationFindings(seconds: number, targetDuration: number | undefined): Finding[] {
+  const findings: Finding[] = [];
+  if (typeof targetDuration === 'number' && targetDuration > 0) {
+    const off = (seconds - targetDuration) / targetDuration;
     if (Math.abs(off) > DURATION_TOLERANCE) {
       findings.push({
         category: 'duration',
         severity: 'warning',
         shot: '',
         asset: '',
-        message: `The cut runs ${seconds.toFixed(1)} s against a target of ${ctx.targetDuration} s (${off > 0 ? '+' : ''}${Math.round(off * 100)}%, more than ±${DURATION_TOLERANCE * 100}%): ${off > 0 ? 'trim' : 'extend'} shots or revisit the target.`,
+        message: `The cut runs ${seconds.toFixed(1)} s against a target of ${targetDuration} s (${off > 0 ? '+' : ''}${Math.round(off * 100)}%, more than ±${DURATION_TOLERANCE * 100}%): ${off > 0 ? 'trim' : 'extend'} shots or revisit the target.`,
       });
     }
   }
-  return { findings, seconds };
+  return findings;
 }
 
 function readAnswer(content: unknown): CheckerAnswer {
