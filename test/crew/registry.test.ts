@@ -43,11 +43,11 @@ describe('the offline provider', () => {
     );
   });
 
-  it('answers a video request with a stand-in marker that says the animatic stands in for the clip', async () => {
+  it('answers a video request with a stand-in marker that says the clip is made from the storyboard frame', async () => {
     const r = await offline.call({ modality: 'video', model: 'offline', role: 'dop', taskId: 'dop:s01', input: {}, prompt: 'p', durationSeconds: 3 });
     assert.equal(r.cost, 0);
     assert.equal(r.video.ext, 'json');
-    assert.deepEqual(JSON.parse(String(r.video.data)).note, 'animatic stands in for the clip');
+    assert.deepEqual(JSON.parse(String(r.video.data)).note, "no video model: the shot's clip is made from its storyboard frame");
   });
 
   it('draws an option card per requested image', async () => {

@@ -2,7 +2,7 @@
  * The director of photography: one instance per scene. It gives every shot of its scene a lens,
  * a light and a camera support consistent with one light key for the scene, writes a generation
  * prompt per shot, and asks the video model for the clip. Offline there is no video: the shot
- * records that the animatic stands in for its clip.
+ * records that its clip is made from its storyboard frame (the clip task, clip.ts).
  *
  * The DOP writes its own sheet per scene, `photography/<scene>.md` (lens, light, camera,
  * generation prompt, clip per shot), never the shots: a locked shot stays as the breakdown and a
@@ -12,7 +12,7 @@
 import schema from '../../../../schemas/answers/dop.schema.json';
 import { PRODUCTION_FILE, characterFile, clipPath, costumeFile, framePath, locationFile, photographyFile, propFile } from '../../model/paths';
 import type { Artifact, AssetSheetData, PhotographyData, Production, ShotData, ShotPhotography } from '../../model/types';
-import { ANIMATIC_STAND_IN_MIME } from '../../providers/types';
+import { VIDEO_STAND_IN_MIME } from '../../providers/types';
 import { answerObject, arrayField, isRecord, malformed, stringField } from '../answer';
 import { defineRole, type CallModel, type PlanScope, type PlannedTask, type RoleHandler, type ScopedContext, type TaskOutput } from '../role';
 import { expectArrays, expectObject } from '../offline-input';
@@ -163,9 +163,9 @@ async function run(ctx: ScopedContext, call: CallModel): Promise<TaskOutput[]> {
       input: { shot: shot.data.id, scene, key: answer.key, ...notes, frame: input.shots.find((s) => s.id === shot.data.id)?.frame },
       prompt: notes.prompt,
     });
-    const standIn = video.video.mime === ANIMATIC_STAND_IN_MIME;
+    const standIn = video.video.mime === VIDEO_STAND_IN_MIME;
     const generation = standIn
-      ? { offline: true, note: 'animatic stands in for the clip', lit_by: litBy(text.model), prompt: notes.prompt }
+      ? { offline: true, note: "no video model: the shot's clip is made from its storyboard frame", lit_by: litBy(text.model), prompt: notes.prompt }
       : { lit_by: litBy(text.model), prompt: notes.prompt, ...(video.jobId ? { job: video.jobId } : {}), ...(video.video.seed !== undefined ? { seed: video.video.seed } : {}) };
     const clip = standIn ? undefined : clipPath(shot.data.id, video.video.ext);
     if (clip) outputs.push({ type: 'file', path: clip, content: video.video.data });

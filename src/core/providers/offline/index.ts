@@ -6,7 +6,7 @@
  * the video stand-in tells the DOP to make the shot's clip from its frame (crew/dop/clip.ts).
  */
 import type { GeneratedFile, ImageRequest, ImageResult, Provider, ProviderRequest, ResultFor, TextRequest, TextResult, VideoRequest, VideoResult } from '../types';
-import { ANIMATIC_STAND_IN_MIME, ProviderError } from '../types';
+import { VIDEO_STAND_IN_MIME, ProviderError } from '../types';
 
 /** What the offline provider answers with: the crew's rules, given by the caller (providers never import the crew). */
 export interface OfflineCrew {
@@ -18,7 +18,7 @@ export interface OfflineCrew {
 
 export const OFFLINE = 'offline';
 
-export { ANIMATIC_STAND_IN_MIME };
+export { VIDEO_STAND_IN_MIME };
 
 function text(crew: OfflineCrew, request: TextRequest): TextResult {
   return { modality: 'text', content: crew.text(request.role, request.input), usage: {}, cost: 0, model: request.model };
@@ -32,23 +32,18 @@ function image(crew: OfflineCrew, request: ImageRequest): ImageResult {
 function video(request: VideoRequest): VideoResult {
   const marker = {
     offline: true,
-    note: 'animatic stands in for the clip',
+    note: "no video model: the shot's clip is made from its storyboard frame",
     task: request.taskId,
     seconds: request.durationSeconds,
-    advice: 'No video is made offline. List a video model for the dop role (agents/dop/agent.md) to generate clips.',
+    advice: 'No video is made offline: the clip task makes each clip from its storyboard frame. List a video model for the dop role (agents/dop/agent.md) to generate clips.',
   };
   return {
     modality: 'video',
-    video: { ext: 'json', data: JSON.stringify(marker, null, 2) + '\n', mime: ANIMATIC_STAND_IN_MIME },
+    video: { ext: 'json', data: JSON.stringify(marker, null, 2) + '\n', mime: VIDEO_STAND_IN_MIME },
     usage: {},
     cost: 0,
     model: request.model,
   };
-}
-
-/** Whether a video result is the offline stand-in rather than a clip. */
-export function isAnimaticStandIn(result: Pick<VideoResult, 'video'>): boolean {
-  return result.video.mime === ANIMATIC_STAND_IN_MIME;
 }
 
 /** The offline provider answering with this crew's rules. */
