@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { approveEverything, environmentSecrets, silentLogger } from '../src/core/host';
 import { runProduction } from '../src/core/orchestrator/index';
-import { offlineProvider } from '../src/core/providers/offline/index';
+import { offlineProvider } from '../src/core/crew/offline';
 import type { Provider, ProviderRequest, ResultFor } from '../src/core/providers/types';
 import { parseFountain } from '../src/core/fountain/parse';
 import { scenesOf } from '../src/core/fountain/scenes';
 import { castOf, sceneBeats } from '../src/core/crew/breakdown/beats';
-import { coverScene } from '../src/core/providers/offline/directors-assistant';
+import { coverScene } from '../src/core/crew/breakdown/offline';
 import { readFileSync } from 'node:fs';
 
 const examples = join(__dirname, '..', 'examples', 'lighthouse');

@@ -9,7 +9,7 @@ import { castIndex } from '../src/core/crew/breakdown/cast';
 import { sceneBeats } from '../src/core/crew/breakdown/beats';
 import { parseFountain } from '../src/core/fountain/parse';
 import { scenesOf } from '../src/core/fountain/scenes';
-import { coverScene } from '../src/core/providers/offline/directors-assistant';
+import { coverScene } from '../src/core/crew/breakdown/offline';
 
 const dir = join(__dirname, '..', 'examples', 'screenplays');
 const FILMS = ['first-platform', 'soup-of-the-day', 'dry-creek'];

@@ -108,7 +108,7 @@ async function main(): Promise<void> {
       await shoot(sheet(cards('location', 'lighthouse-lamp-room', 'LIGHTHOUSE - LAMP ROOM', { interior: true, time: 'NIGHT' }).map(drawOptionCard), 4, 1400), 'cards-location.png');
       await shoot(sheet(cards('location', 'rocky-beach', 'ROCKY BEACH', { interior: false, time: 'NIGHT' }).map(drawOptionCard), 4, 1400), 'cards-location-ext.png');
       // Places written for DAY: the offline designer's four hours (day, blue hour, night, pre-dawn).
-      const { proposeSheet } = await import('../src/core/providers/offline/sheets');
+      const { proposeSheet } = await import('../src/core/crew/assets/offline');
       const { timeOfOption } = await import('../src/core/crew/assets/sheet');
       const written = (id: string, name: string, interior: boolean): OptionCardInput[] => {
         const s = proposeSheet({ kind: 'location', id, name, title: 'Sample', style: '1970s Scottish coast', options: 4, facts: { scenes: ['s01'], mentions: [], interior, timesOfDay: ['DAY'] } });

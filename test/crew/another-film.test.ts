@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { approveEverything, environmentSecrets, silentLogger } from '../../src/core/host';
 import { runProduction } from '../../src/core/orchestrator/index';
 import { initProduction } from '../../src/core/production/init';
-import { offlineProvider } from '../../src/core/providers/offline/index';
+import { offlineProvider } from '../../src/core/crew/offline';
 import { IDENTITY, withGitConfig } from '../core/git-config';
 import { examplesDir, git, tempDir } from '../support/fixtures';
 

@@ -9,8 +9,8 @@ import { directorsAssistant } from '../../src/core/crew/breakdown/role';
 import type { AssetSheetData, CharacterData, LocationData } from '../../src/core/model/types';
 import { copyExample } from '../support/fixtures';
 import { productionAt, runRole, sent } from './harness';
-import { proposeSheet } from '../../src/core/providers/offline/sheets';
-import { answerText } from '../../src/core/providers/offline/text';
+import { proposeSheet } from '../../src/core/crew/assets/offline';
+import { offlineCrew } from '../../src/core/crew/offline';
 import type { TextRequest } from '../../src/core/providers/types';
 
 async function withSheets(): Promise<string> {
@@ -97,7 +97,7 @@ describe('the asset roles, offline', () => {
       for (const r of requests) {
         assert.match(r.prompt, /The task, as data/);
         assert.deepEqual(r.schema, schema);
-        const answer = answerText(role, r.input);
+        const answer = offlineCrew.text(role, r.input);
         assert.ok(validate(answer), `${role}: ${JSON.stringify(validate.errors)}`);
       }
     }

@@ -73,12 +73,12 @@ describe('the director of photography, offline', () => {
     assert.equal(byId.get('s02-002')!.support, 'dolly on track');
   });
 
-  it('writes no clip offline and says the animatic stands in for it', () => {
+  it('writes no clip offline and says the clip is made from the storyboard frame', () => {
     for (const s of litShots(dir)) {
       assert.equal(s.data.clip, undefined);
       assert.deepEqual(
         { offline: (s.data.generation as Record<string, unknown>).offline, note: (s.data.generation as Record<string, unknown>).note },
-        { offline: true, note: 'animatic stands in for the clip' },
+        { offline: true, note: "no video model: the shot's clip is made from its storyboard frame" },
       );
       assert.match(String((s.data.generation as Record<string, unknown>).prompt), /Style: Cold blue night/);
       assert.ok(!existsSync(join(dir, 'media/clips', `${s.data.id}.mp4`)));

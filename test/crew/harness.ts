@@ -13,7 +13,7 @@ import type { CallModel, ContextFile, DraftRequest, RoleHandler, ScopedContext, 
 import { parseFountain } from '../../src/core/fountain/parse';
 import { scenesOf } from '../../src/core/fountain/scenes';
 import type { Artifact, CharacterData, CostumeData, LocationData, PhotographyData, Production, ProductionData, PropData, ReviewData, ShotData } from '../../src/core/model/types';
-import { offlineProvider } from '../../src/core/providers/offline/index';
+import { offlineProvider } from '../../src/core/crew/offline';
 import type { ProviderRequest } from '../../src/core/providers/types';
 
 function listFiles(root: string, rel = ''): string[] {

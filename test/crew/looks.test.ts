@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { palettes, portraitLights, propMaterials, styleColours, styleTime, writtenWeather } from '../../src/core/providers/offline/looks';
+import { palettes, portraitLights, propMaterials, styleColours, styleTime, writtenWeather } from '../../src/core/crew/assets/looks';
 
 const DAWN = 'Dawn light, pale gold through steam. Long lenses on the platform. Muted greens and greys, one red accent. Present day, a border town in winter.';
 

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { BUILTIN_AGENTS } from '../../src/core/crew/builtin-agents';
 import { builtinRoles } from '../../src/core/crew/index';
-import { offlineProvider } from '../../src/core/providers/offline/index';
-import { OFFLINE_TEXT_ROLES } from '../../src/core/providers/offline/text';
+import { OFFLINE_TEXT_ROLES, offlineProvider } from '../../src/core/crew/offline';
 import { ProviderError } from '../../src/core/providers/types';
 
 describe('the built-in crew', () => {
@@ -44,11 +43,11 @@ describe('the offline provider', () => {
     );
   });
 
-  it('answers a video request with a stand-in marker that says the animatic stands in for the clip', async () => {
+  it('answers a video request with a stand-in marker that says the clip is made from the storyboard frame', async () => {
     const r = await offline.call({ modality: 'video', model: 'offline', role: 'dop', taskId: 'dop:s01', input: {}, prompt: 'p', durationSeconds: 3 });
     assert.equal(r.cost, 0);
     assert.equal(r.video.ext, 'json');
-    assert.deepEqual(JSON.parse(String(r.video.data)).note, 'animatic stands in for the clip');
+    assert.deepEqual(JSON.parse(String(r.video.data)).note, "no video model: the shot's clip is made from its storyboard frame");
   });
 
   it('draws an option card per requested image', async () => {

@@ -59,7 +59,7 @@ describe('the offline spine on the example production', () => {
     for (const s of photographedShots(p)) {
       assert.ok(s.lens, s.id);
       assert.equal(s.clip, undefined);
-      assert.equal((s.generation as { note?: string }).note, 'animatic stands in for the clip');
+      assert.equal((s.generation as { note?: string }).note, "no video model: the shot's clip is made from its storyboard frame");
     }
   });
 

@@ -6,7 +6,7 @@ import { checkGate } from '../../src/core/git/gates';
 import { runProduction } from '../../src/core/orchestrator/index';
 import { initProduction } from '../../src/core/production/init';
 import { loadProduction } from '../../src/core/production/load';
-import { offlineProvider } from '../../src/core/providers/offline/index';
+import { offlineProvider } from '../../src/core/crew/offline';
 import { approveEverything, environmentSecrets, silentLogger } from '../../src/core/host';
 import { copyExample, tempDir } from '../support/fixtures';
 import { IDENTITY, withGitConfig } from '../core/git-config';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { clipMaker } from '../../src/core/crew/clip';
+import { clipMaker } from '../../src/core/crew/dop';
 import { editor } from '../../src/core/crew/editor';
 import { cutOf } from '../../src/core/export/cut';
 import { transitionAfter, transitionKind } from '../../src/core/export/transitions';

@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { drawOptionCard, isOptionCardInput, type OptionCardInput } from '../../src/core/crew/cards/option-card';
 import { launch } from '../export/browser';
 import { elements, onlyKnownEntities, root, texts, withAttr } from './svg';
-import { proposeSheet } from '../../src/core/providers/offline/sheets';
+import { proposeSheet } from '../../src/core/crew/assets/offline';
 import { timeOfOption } from '../../src/core/crew/assets/sheet';
 
 /** Relative luminance (0 black – 1 white) of a #rrggbb fill. */

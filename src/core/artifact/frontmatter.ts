@@ -87,107 +87,99 @@ function lineOf(text: string, offset: number): number {
 export function parseFrontmatter(text: string, file: string): ParsedFrontmatter {
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const source = bom ? text.slice(1) : text;
-  const missing = (message: string): ParsedFrontmatter => ({
-    data: {},
-    body: source,
-    bodyLine: 1,
-    keyLines: {},
-    diagnostics: [diagnostic(file, 1, 1, 'error', 'frontmatter-missing', message)],
-  });
   if (!/^---[^-]/.test(source) && source !== '---') {
-    return missing('no frontmatter: the file must start with a `---` line, then `kind: …` and the other keys, then `---`');
+    return missing(source, file, 'no frontmatter: the file must start with a `---` line, then `kind: …` and the other keys, then `---`');
   }
   const matter = matterLib();
   const language = matter.language(source, {});
-  const refused = (name: string): ParsedFrontmatter => ({
-    data: {},
-    body: '',
-    bodyLine: 1,
-    keyLines: {},
-    diagnostics: [
-      diagnostic(
-        file,
-        1,
-        4,
-        'error',
-        'frontmatter-engine',
-        `frontmatter in \`${name}\` is not read (it could run code); write it as YAML: change the first line to \`---\``,
-      ),
-    ],
-  });
-  if (language.name && !YAML_LANGUAGES.has(language.name.toLowerCase())) return refused(language.name);
+  if (language.name && !YAML_LANGUAGES.has(language.name.toLowerCase())) return refused(file, language.name);
   if (!/\r?\n---[ \t]*(\r?\n|$)/.test(source)) {
-    return missing('the frontmatter opened on line 1 is never closed: add a `---` line after the last key');
+    return missing(source, file, 'the frontmatter opened on line 1 is never closed: add a `---` line after the last key');
   }
+  const reader = new YamlReader();
+  const engine = (raw: string) => reader.read(raw);
+  let parsed: GrayMatter.GrayMatterFile<string>;
+  try {
+    // Options on every call: without them gray-matter caches by content and shares the result.
+    parsed = matter(source, {
+      language: 'yaml',
+      engines: { yaml: engine, yml: engine, js: refuse, javascript: refuse, coffee: refuse, coffeescript: refuse, cson: refuse },
+    });
+  } catch (e) {
+    if (e instanceof RefusedEngine) return refused(file, language.name); // defence in depth: languages are checked above
+    const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    return { ...missing(source, file, ''), diagnostics: [diagnostic(file, 1, 1, 'error', 'yaml-syntax', `the frontmatter cannot be read: ${message}`)] };
+  }
+  // gray-matter's `matter` is the text between `---` and the closing line, starting with the rest
+  // of the first line: its line N is the file's line N.
+  const yamlStart = bom + 3 + language.raw.length;
+  const yamlEnd = yamlStart + parsed.matter.length - (parsed.matter.endsWith('\r') ? 1 : 0);
+  const bodyLine = lineOf(source, source.length - parsed.content.length);
+  const { data, keyLines, diagnostics } = reader.document ? reader.results(file, parsed.data) : { data: {}, keyLines: {}, diagnostics: [] };
+  return { data, body: parsed.content, bodyLine, keyLines, diagnostics, document: reader.document, yamlRange: { start: yamlStart, end: yamlEnd } };
+}
 
-  let document: Document | undefined;
-  let aliasProblem: string | undefined;
-  const lineCounter = new LineCounter();
-  const yamlEngine = (raw: string): object => {
+function missing(source: string, file: string, message: string): ParsedFrontmatter {
+  return { data: {}, body: source, bodyLine: 1, keyLines: {}, diagnostics: [diagnostic(file, 1, 1, 'error', 'frontmatter-missing', message)] };
+}
+
+function refused(file: string, name: string): ParsedFrontmatter {
+  const message = `frontmatter in \`${name}\` is not read (it could run code); write it as YAML: change the first line to \`---\``;
+  return { data: {}, body: '', bodyLine: 1, keyLines: {}, diagnostics: [diagnostic(file, 1, 4, 'error', 'frontmatter-engine', message)] };
+}
+
+/** gray-matter's YAML engine: parses with `yaml`, keeping the document and its line counter for key lines and diagnostics. */
+class YamlReader {
+  document: Document | undefined;
+  private aliasProblem: string | undefined;
+  private readonly lineCounter = new LineCounter();
+
+  read(raw: string): object {
     // gray-matter ends the block before `\n---`: with CRLF endings that leaves a `\r` behind.
     const str = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    document = parseDocument(str, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    const document = parseDocument(str, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
+    this.document = document;
     if (document.errors.length > 0) return {};
     let value: unknown;
     try {
       value = document.toJS(YAML_LIMITS);
     } catch (e) {
       // Too many aliases (a "billion laughs" document): an error at the first alias, not a crash.
-      aliasProblem = (e as Error).message.split('\n')[0]!;
+      this.aliasProblem = (e as Error).message.split('\n')[0]!;
       return {};
     }
     if (isCyclic(value)) {
-      aliasProblem = 'a value refers to itself through an alias (`&a [*a]`)';
+      this.aliasProblem = 'a value refers to itself through an alias (`&a [*a]`)';
       return {};
     }
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as object) : {};
-  };
-  let parsed: GrayMatter.GrayMatterFile<string>;
-  try {
-    // Options on every call: without them gray-matter caches by content and shares the result.
-    parsed = matter(source, {
-      language: 'yaml',
-      engines: { yaml: yamlEngine, yml: yamlEngine, js: refuse, javascript: refuse, coffee: refuse, coffeescript: refuse, cson: refuse },
-    });
-  } catch (e) {
-    if (e instanceof RefusedEngine) return refused(language.name); // defence in depth: languages are checked above
-    const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    return { ...missing(''), diagnostics: [diagnostic(file, 1, 1, 'error', 'yaml-syntax', `the frontmatter cannot be read: ${message}`)] };
   }
 
-  // gray-matter's `matter` is the text between `---` and the closing line, starting with the rest
-  // of the first line: its line N is the file's line N.
-  const yamlStart = bom + 3 + language.raw.length;
-  const yamlEnd = yamlStart + parsed.matter.length - (parsed.matter.endsWith('\r') ? 1 : 0);
-  const bodyStart = source.length - parsed.content.length;
-  const bodyLine = lineOf(source, bodyStart);
-  const diagnostics: Diagnostic[] = [];
-  const keyLines: Record<string, number> = {};
-  let data: Record<string, unknown> = {};
-
-  if (document) {
+  /** The data (when the document is a readable map), each key's line, and every problem at its line. */
+  results(file: string, parsedData: unknown): { data: Record<string, unknown>; keyLines: Record<string, number>; diagnostics: Diagnostic[] } {
+    const document = this.document!;
+    const lineCounter = this.lineCounter;
+    const diagnostics: Diagnostic[] = [];
+    const keyLines: Record<string, number> = {};
+    let data: Record<string, unknown> = {};
     for (const err of document.errors) {
       const pos = lineCounter.linePos(err.pos[0]);
       const message = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-      diagnostics.push(
-        diagnostic(file, pos.line, pos.col, 'error', 'yaml-syntax', `YAML: ${message}; fix the frontmatter so it reads as \`key: value\` lines`),
-      );
+      diagnostics.push(diagnostic(file, pos.line, pos.col, 'error', 'yaml-syntax', `YAML: ${message}; fix the frontmatter so it reads as \`key: value\` lines`));
     }
-    if (aliasProblem !== undefined) {
+    if (this.aliasProblem !== undefined) {
       const line = firstAliasLine(document, lineCounter);
-      diagnostics.push(diagnostic(file, line, 1, 'error', 'yaml-syntax', `YAML: ${aliasProblem}; write the value out instead of using anchors (&) and aliases (*)`));
+      diagnostics.push(diagnostic(file, line, 1, 'error', 'yaml-syntax', `YAML: ${this.aliasProblem}; write the value out instead of using anchors (&) and aliases (*)`));
     } else if (document.errors.length === 0) {
       const contents = document.contents;
       if (contents !== null && !isMap(contents)) {
         const at = contents.range ? lineCounter.linePos(contents.range[0]).line : 2;
-        diagnostics.push(
-          diagnostic(file, at, 1, 'error', 'schema', 'the frontmatter must be a list of `key: value` lines (a map), not a single value or a list'),
-        );
+        diagnostics.push(diagnostic(file, at, 1, 'error', 'schema', 'the frontmatter must be a list of `key: value` lines (a map), not a single value or a list'));
       } else {
-        data = parsed.data as Record<string, unknown>;
+        data = parsedData as Record<string, unknown>;
         collectKeyLines(contents, '', lineCounter, keyLines);
       }
     }
+    return { data, keyLines, diagnostics };
   }
-  return { data, body: parsed.content, bodyLine, keyLines, diagnostics, document, yamlRange: { start: yamlStart, end: yamlEnd } };
 }

@@ -22,13 +22,13 @@ import { storyboardPrintPage } from '../export/storyboard-print';
 import { pictureFormat } from '../media/format';
 import { printPdf } from '../media/pdf';
 import { renderRoughCut } from '../media/roughcut';
-import type { PlanScope, RoleHandler, ScopedContext, TaskOutput, TaskSpec } from './role';
+import { defineRole, type PlanScope, type PlannedTask, type RoleHandler, type ScopedContext, type TaskOutput } from './role';
 
 const ROLE = 'editor';
 const SUBJECT = 'cut';
 const MEDIA_SUBJECT = 'roughcut';
 
-function plan(production: Production, scope: PlanScope): TaskSpec[] {
+function plan(production: Production, scope: PlanScope): PlannedTask[] {
   const shots = production.shots.filter((s) => !s.data.omitted);
   if (!shots.length) return [];
   if (scope.subjects?.size && !scope.subjects.has(SUBJECT) && !scope.subjects.has(MEDIA_SUBJECT) && !shots.some((s) => scope.subjects!.has(s.data.id))) return [];
@@ -48,8 +48,6 @@ function plan(production: Production, scope: PlanScope): TaskSpec[] {
   return [
     {
       id: `${ROLE}:${SUBJECT}`,
-      role: ROLE,
-      stage: 'edit',
       subject: SUBJECT,
       reads,
       writes: [timelineFiles.otio, timelineFiles.edl, timelineFiles.animatic, cutFiles.fcpxml, cutFiles.shotlist],
@@ -57,8 +55,6 @@ function plan(production: Production, scope: PlanScope): TaskSpec[] {
     },
     {
       id: `${ROLE}:${MEDIA_SUBJECT}`,
-      role: ROLE,
-      stage: 'edit',
       subject: MEDIA_SUBJECT,
       reads,
       writes: [cutFiles.storyboard, cutFiles.roughcut],
@@ -150,12 +146,29 @@ async function media(ctx: ScopedContext): Promise<TaskOutput[]> {
   return outputs;
 }
 
-export const editor: RoleHandler = {
-  role: ROLE,
+export const editorRole = defineRole({
+  role: 'editor',
   stage: 'edit',
-  modalities: [],
-  plan,
-  async run(ctx) {
-    return ctx.task.subject === MEDIA_SUBJECT ? media(ctx) : assemble(ctx);
+  agent: {
+    name: 'Editor',
+    responsibility: 'Assembles the shots in sequence order into a timeline and an animatic.',
+    reads: ['production.md', 'shots/*.md', 'photography/*.md', 'media/frames/*', 'media/clips/*'],
+    writes: ['edit/*'],
+    models: { text: ['offline'] },
+    brief: `Assemble "{{title}}" in sequence order at {{fps}} fps; export OTIO, a CMX 3600 EDL and an animatic.`,
   },
-};
+  // The editor asks no model: its work is the same offline and online.
+  offline: {},
+  handlers: [
+    {
+      modalities: [],
+      plan,
+      async run(ctx) {
+        return ctx.task.subject === MEDIA_SUBJECT ? media(ctx) : assemble(ctx);
+      },
+    },
+  ],
+});
+
+/** The editor's handler: the timelines, and the media (rough cut, printable storyboard). */
+export const [editor] = editorRole.handlers as [RoleHandler];

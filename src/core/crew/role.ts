@@ -9,7 +9,18 @@ import type { Screenplay } from '../fountain/types';
 import type { Artifact, FrontmatterData, Modality, Production } from '../model/types';
 import type { StageId } from '../pipeline/stages';
 import type { DecisionNote } from '../questions/types';
-import type { ImageRequest, ResultFor, TextRequest, VideoRequest } from '../providers/types';
+import type { GeneratedFile, ImageRequest, ResultFor, TextRequest, VideoRequest } from '../providers/types';
+
+/** Built-in crew roles. A production may add its own by adding `agents/<role>/agent.md`. */
+export type BuiltinRole =
+  | 'directors-assistant'
+  | 'casting'
+  | 'costume'
+  | 'production-design'
+  | 'storyboard-artist'
+  | 'dop'
+  | 'editor'
+  | 'checker';
 
 export interface TaskSpec {
   /** Unique within a plan and stable across runs: `<role>:<subject>`, e.g. `storyboard-artist:s01-003`. */
@@ -116,4 +127,66 @@ export interface RoleHandler {
   plan(production: Production, scope: PlanScope): TaskSpec[];
   /** Do one task: draft requests, call models, return files. Sees only its scoped context. */
   run(ctx: ScopedContext, call: CallModel): Promise<TaskOutput[]>;
+}
+
+/** A task as a role's handler plans it: its role module adds the role and the stage. */
+export type PlannedTask = Omit<TaskSpec, 'role' | 'stage'>;
+
+/** A handler as a role module writes it; `defineRole` gives it the role's name and stage. */
+export interface HandlerSpec {
+  modalities: Modality[];
+  plan(production: Production, scope: PlanScope): PlannedTask[];
+  run(ctx: ScopedContext, call: CallModel): Promise<TaskOutput[]>;
+}
+
+/** The agent.md a built-in role starts with (`filmcrew init` writes it; a person may edit it). */
+export interface AgentSheet {
+  name: string;
+  responsibility: string;
+  reads: string[];
+  writes: string[];
+  models: Record<string, string[]>;
+  options?: number;
+  instances?: 'single' | 'per-scene';
+  /** The brief template: `{{name}}` placeholders filled per task (template.ts). */
+  brief: string;
+}
+
+/** What the offline crew answers for a role, computed from the task's structured input. */
+export interface OfflineAnswers {
+  /** The JSON a real model returns for the role's answer schema. */
+  text?: (input: unknown) => unknown;
+  /** Pictures drawn from an image request's input (one per requested image). */
+  images?: (request: ImageRequest) => GeneratedFile[];
+}
+
+interface RoleSpec {
+  role: BuiltinRole;
+  /** The one place that says which stage the role works in: its handlers and tasks carry it. */
+  stage: StageId;
+  agent: AgentSheet;
+  /** The JSON Schema a model's answer is checked against, when the role asks a model in text. */
+  answer?: { id: string; schema: object };
+  offline: OfflineAnswers;
+  handlers: HandlerSpec[];
+}
+
+/** A built-in role, whole: stage, agent.md, answer schema, handlers and offline answers. */
+export interface CrewRole extends Omit<RoleSpec, 'handlers'> {
+  handlers: RoleHandler[];
+}
+
+/** A role module's declaration, with its handlers (and every task they plan) given its role and stage. */
+export function defineRole(spec: RoleSpec): CrewRole {
+  const { role, stage } = spec;
+  const handlers = spec.handlers.map(
+    (h): RoleHandler => ({
+      role,
+      stage,
+      modalities: h.modalities,
+      plan: (production, scope) => h.plan(production, scope).map((t) => ({ ...t, role, stage })),
+      run: h.run,
+    }),
+  );
+  return { ...spec, handlers };
 }

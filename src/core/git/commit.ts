@@ -209,21 +209,66 @@ async function commitSameTree(repo: Repo, plan: CommitPlan & { head: string }): 
 /** Makes one commit of exactly `plan`'s files on `plan.ref`; undefined when nothing changed. */
 export async function commitExactly(repo: Repo, plan: CommitPlan): Promise<Committed | undefined> {
   await repairIndex(repo);
-  if (plan.allowEmpty && plan.head && !plan.baseTree && !plan.writes.length && !plan.fromDisk?.length) {
-    try {
-      return await commitSameTree(repo, { ...plan, head: plan.head });
-    } catch (e) {
-      if (e instanceof GitFailure) throw new FilmcrewError('commit-failed', `nothing was committed: ${e.message}`, 'Check `git status`, then try again.');
-      throw e;
-    }
-  }
+  if (plan.allowEmpty && plan.head && !plan.baseTree && !plan.writes.length && !plan.fromDisk?.length) return gateCommit(repo, { ...plan, head: plan.head });
   // 1. Check every file is as the caller read it, keep its bytes, write the new ones.
-  const backups: Backup[] = [];
+  const backups = backupsOf(repo, plan.writes);
   /** Absolute path → what this commit wrote there (null: removed), for restore. */
   const wrote = new Map<string, string | Uint8Array | null>();
-  const written: string[] = [];
-  const deleted: string[] = [];
-  for (const w of plan.writes) {
+  const tempIndex = join(repo.gitDir, `filmcrew-index-${process.pid}-${randomBytes(6).toString('hex')}`);
+  const env = { GIT_INDEX_FILE: tempIndex };
+  let moved = false;
+  try {
+    // 2. Blobs of the new contents straight from memory (before any file changes), then the files.
+    const inMemory = plan.writes.filter((w): w is FileWrite & { content: string | Uint8Array } => w.content !== null);
+    const converted = await convertedPaths(repo, inMemory.map((w) => repo.toGit(w.path)));
+    const plain = inMemory.filter((w) => !converted.has(repo.toGit(w.path)));
+    const oids = await writeBlobs(repo, plain.map((w) => w.content));
+    const { written, deleted } = await replaceFiles(repo, plan.writes, wrote);
+    const fromDisk = [...inMemory.filter((w) => converted.has(repo.toGit(w.path))).map((w) => repo.toGit(w.path)), ...(plan.fromDisk ?? []).map((p) => repo.toGit(p))];
+    const tree = await treeOf(repo, env, plan, { plain, oids, fromDisk, deleted });
+    const staged = [...written, ...(plan.fromDisk ?? []).map((p) => repo.toGit(p))];
+    const parentTree = plan.head ? (await repo.git(['rev-parse', `${plan.head}^{tree}`])).stdout.trim() : undefined;
+    if (tree === parentTree && !plan.allowEmpty && !plan.extraParents?.length) {
+      restore(backups, wrote);
+      return undefined;
+    }
+    // 4. The commit, then the branch: compare-and-swap, never forced.
+    const parents = [plan.head, ...(plan.extraParents ?? [])].filter((p): p is string => !!p).flatMap((p) => ['-p', p]);
+    const authorEnv: Record<string, string> = plan.author ? { GIT_AUTHOR_NAME: plan.author.name, GIT_AUTHOR_EMAIL: plan.author.email } : {};
+    const commit = (await repo.git(['commit-tree', tree, ...parents, '-F', '-'], { input: plan.message, env: authorEnv })).stdout.trim();
+    writeFileSync(pendingIndexFile(repo), [...staged, ...deleted].join('\0')); // git paths, from the top
+    await repo.moveRef(plan.ref, commit, plan.head, plan.reflog);
+    moved = true;
+    // 5. Only these paths' entries of the person's index.
+    await updateRealIndex(repo, env, staged, deleted);
+    rmSync(pendingIndexFile(repo), { force: true });
+    return { commit, tree };
+  } catch (e) {
+    if (!moved) restore(backups, wrote);
+    if (e instanceof GitFailure && !moved) {
+      throw new FilmcrewError('commit-failed', `nothing was committed and no file was changed: ${e.message}`, 'Check `git status`, then try again.');
+    }
+    throw e;
+  } finally {
+    await rm(tempIndex, { force: true }).catch(() => undefined);
+    await rm(tempIndex + '.lock', { force: true }).catch(() => undefined);
+  }
+}
+
+/** A gate's commit (HEAD's tree, no files), with git's failure said plainly. */
+async function gateCommit(repo: Repo, plan: CommitPlan & { head: string }): Promise<Committed> {
+  try {
+    return await commitSameTree(repo, plan);
+  } catch (e) {
+    if (e instanceof GitFailure) throw new FilmcrewError('commit-failed', `nothing was committed: ${e.message}`, 'Check `git status`, then try again.');
+    throw e;
+  }
+}
+
+/** Each file's bytes before the commit, refusing one that changed on disk since the caller read it. */
+function backupsOf(repo: Repo, writes: readonly FileWrite[]): Backup[] {
+  const backups: Backup[] = [];
+  for (const w of writes) {
     const abs = repo.abs(w.path);
     if (w.seen) {
       // Unchanged size and mtime since the caller's read: its bytes are the backup.
@@ -246,75 +291,55 @@ export async function commitExactly(repo: Repo, plan: CommitPlan): Promise<Commi
     }
     backups.push({ abs, bytes: current });
   }
-  const tempIndex = join(repo.gitDir, `filmcrew-index-${process.pid}-${randomBytes(6).toString('hex')}`);
-  const env = { GIT_INDEX_FILE: tempIndex };
-  let committed: Committed | undefined;
-  let moved = false;
+  return backups;
+}
+
+/** Writes and removes the files on disk, recording each in `wrote`; their git paths. */
+async function replaceFiles(repo: Repo, writes: readonly FileWrite[], wrote: Map<string, string | Uint8Array | null>): Promise<{ written: string[]; deleted: string[] }> {
+  const written: string[] = [];
+  const deleted: string[] = [];
+  const replacement = new FileReplacement();
   try {
-    // 2. Blobs of the new contents straight from memory (before any file changes), then the files.
-    const inMemory = plan.writes.filter((w): w is FileWrite & { content: string | Uint8Array } => w.content !== null);
-    const converted = await convertedPaths(repo, inMemory.map((w) => repo.toGit(w.path)));
-    const plain = inMemory.filter((w) => !converted.has(repo.toGit(w.path)));
-    const oids = await writeBlobs(repo, plain.map((w) => w.content));
-    const replacement = new FileReplacement();
-    try {
-      for (const w of plan.writes) {
-        const abs = repo.abs(w.path);
-        if (w.content === null) {
-          rmSync(abs, { force: true });
-          wrote.set(abs, null);
-          deleted.push(repo.toGit(w.path));
-        } else {
-          // Checked again right before it is replaced: a person may have saved since step 1.
-          stillAsRead(w, abs);
-          if (w.durable) await writeFileAtomic(abs, w.content);
-          else replacement.replace(abs, w.content, w.seen ?? {});
-          wrote.set(abs, w.content);
-          written.push(repo.toGit(w.path));
-        }
+    for (const w of writes) {
+      const abs = repo.abs(w.path);
+      if (w.content === null) {
+        rmSync(abs, { force: true });
+        wrote.set(abs, null);
+        deleted.push(repo.toGit(w.path));
+      } else {
+        // Checked again right before it is replaced: a person may have saved since step 1.
+        stillAsRead(w, abs);
+        if (w.durable) await writeFileAtomic(abs, w.content);
+        else replacement.replace(abs, w.content, w.seen ?? {});
+        wrote.set(abs, w.content);
+        written.push(repo.toGit(w.path));
       }
-    } finally {
-      replacement.end();
     }
-    // 3. The commit's tree: base tree + these blobs; files that need git's clean filters (and the
-    // ones committed as they are) are hashed from disk.
-    const base = plan.baseTree ?? (plan.head ? `${plan.head}^{tree}` : undefined);
-    if (base) await repo.git(['read-tree', base], { env });
-    if (plain.length) {
-      const modes = await indexEntries(repo, env, new Set(plain.map((w) => repo.toGit(w.path))));
-      const info = plain.map((w, i) => `${modes.get(repo.toGit(w.path))?.split(' ')[0] ?? '100644'} ${oids[i]}\t${repo.toGit(w.path)}\0`).join('');
-      await repo.git(['update-index', '-z', '--index-info'], { env, input: info });
-    }
-    const fromDisk = [...inMemory.filter((w) => converted.has(repo.toGit(w.path))).map((w) => repo.toGit(w.path)), ...(plan.fromDisk ?? []).map((p) => repo.toGit(p))];
-    if (fromDisk.length) await repo.git(['update-index', '--add', '--replace', '-z', '--stdin'], { env, input: nul(fromDisk) });
-    const staged = [...written, ...(plan.fromDisk ?? []).map((p) => repo.toGit(p))];
-    if (deleted.length) await repo.git(['update-index', '--force-remove', '-z', '--stdin'], { env, input: nul(deleted) });
-    const tree = (await repo.git(['write-tree'], { env })).stdout.trim();
-    const parentTree = plan.head ? (await repo.git(['rev-parse', `${plan.head}^{tree}`])).stdout.trim() : undefined;
-    if (tree === parentTree && !plan.allowEmpty && !plan.extraParents?.length) {
-      restore(backups, wrote);
-      return undefined;
-    }
-    // 4. The commit, then the branch: compare-and-swap, never forced.
-    const parents = [plan.head, ...(plan.extraParents ?? [])].filter((p): p is string => !!p).flatMap((p) => ['-p', p]);
-    const authorEnv: Record<string, string> = plan.author ? { GIT_AUTHOR_NAME: plan.author.name, GIT_AUTHOR_EMAIL: plan.author.email } : {};
-    const commit = (await repo.git(['commit-tree', tree, ...parents, '-F', '-'], { input: plan.message, env: authorEnv })).stdout.trim();
-    writeFileSync(pendingIndexFile(repo), [...staged, ...deleted].join('\0')); // git paths, from the top
-    await repo.moveRef(plan.ref, commit, plan.head, plan.reflog);
-    moved = true;
-    committed = { commit, tree };
-    // 5. Only these paths' entries of the person's index.
-    await updateRealIndex(repo, env, staged, deleted);
-    rmSync(pendingIndexFile(repo), { force: true });
-    return committed;
-  } catch (e) {
-    if (!moved) restore(backups, wrote);
-    if (e instanceof GitFailure && !moved) {
-      throw new FilmcrewError('commit-failed', `nothing was committed and no file was changed: ${e.message}`, 'Check `git status`, then try again.');
-    }
-    throw e;
   } finally {
-    await rm(tempIndex, { force: true }).catch(() => undefined);
-    await rm(tempIndex + '.lock', { force: true }).catch(() => undefined);
+    replacement.end();
   }
+  return { written, deleted };
+}
+
+/**
+ * 3. The commit's tree, on the temporary index: base tree + these blobs; files that need git's
+ * clean filters (and the ones committed as they are) are hashed from disk.
+ */
+async function treeOf(
+  repo: Repo,
+  env: Record<string, string>,
+  plan: CommitPlan,
+  files: { plain: readonly FileWrite[]; oids: readonly string[]; fromDisk: string[]; deleted: string[] },
+): Promise<string> {
+  const { plain, oids, fromDisk, deleted } = files;
+  const base = plan.baseTree ?? (plan.head ? `${plan.head}^{tree}` : undefined);
+  if (base) await repo.git(['read-tree', base], { env });
+  if (plain.length) {
+    const modes = await indexEntries(repo, env, new Set(plain.map((w) => repo.toGit(w.path))));
+    const info = plain.map((w, i) => `${modes.get(repo.toGit(w.path))?.split(' ')[0] ?? '100644'} ${oids[i]}\t${repo.toGit(w.path)}\0`).join('');
+    await repo.git(['update-index', '-z', '--index-info'], { env, input: info });
+  }
+  if (fromDisk.length) await repo.git(['update-index', '--add', '--replace', '-z', '--stdin'], { env, input: nul(fromDisk) });
+  if (deleted.length) await repo.git(['update-index', '--force-remove', '-z', '--stdin'], { env, input: nul(deleted) });
+  return (await repo.git(['write-tree'], { env })).stdout.trim();
 }

@@ -13,8 +13,7 @@ import type { Modality, Production } from '../model/types';
 import type { RoleHandler } from '../crew/role';
 import { actIds } from '../production/checks';
 import { ProductionLoader } from '../production/load';
-import { createProviders } from '../providers/index';
-import { offlineProvider } from '../providers/offline/index';
+import { everyProvider } from '../crew/offline';
 import { modelList, ProviderRegistry, UnknownProviderError } from '../providers/registry';
 import { gate as gateOf, GATES, stage as stageOf, STAGES, type GateId, type StageId } from '../pipeline/stages';
 import { Ledger, type SpendTotals } from './budget';
@@ -119,10 +118,7 @@ async function runLocked(root: string, options: RunOptions): Promise<RunSummary>
   }
   // Offline first (free, always there), then the real providers; keys are read from the host's
   // secrets only when a call needs one, so a production that routes nothing to them costs nothing.
-  const providers = options.providers ?? [
-    offlineProvider(),
-    ...createProviders({ secrets: options.secrets, prices: productionData.prices, logger: options.logger }),
-  ];
+  const providers = options.providers ?? everyProvider({ secrets: options.secrets, prices: productionData.prices, logger: options.logger });
   let registry: ProviderRegistry;
   try {
     registry = new ProviderRegistry(providers, options.provider);

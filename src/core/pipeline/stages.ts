@@ -1,21 +1,11 @@
 /**
  * The stage table: the film's sequential spine, in one place. Everything that needs to know
- * what comes before what (planner, gates, status, trees, storyboard) reads it from here.
+ * what comes before what (planner, gates, status, trees, storyboard) reads it from here. Which
+ * built-in role works in which stage each role's module says (crew/roster.ts `stageRoles`).
  */
 
 export type StageId = 'script' | 'breakdown' | 'assets' | 'storyboard' | 'generation' | 'edit' | 'review';
 export type GateId = 'script' | 'shotlist' | 'assets' | 'storyboard' | 'roughcut' | 'final';
-
-/** Built-in crew roles. A production may add its own by adding `agents/<role>/agent.md`. */
-export type BuiltinRole =
-  | 'directors-assistant'
-  | 'casting'
-  | 'costume'
-  | 'production-design'
-  | 'storyboard-artist'
-  | 'dop'
-  | 'editor'
-  | 'checker';
 
 export interface Stage {
   id: StageId;
@@ -24,27 +14,18 @@ export interface Stage {
   needs: GateId[];
   /** Stages whose work must be complete (not gated) before this one: generation → edit. */
   after: StageId[];
-  /** The built-in roles that work in this stage, in parallel unless one reads another's output. */
-  roles: BuiltinRole[];
   /** The gate a person passes when this stage's work is approved, if any. */
   gate?: GateId;
 }
 
 export const STAGES: readonly Stage[] = [
-  { id: 'script', title: 'Script', needs: [], after: [], roles: [], gate: 'script' },
-  { id: 'breakdown', title: 'Shot breakdown', needs: ['script'], after: [], roles: ['directors-assistant'], gate: 'shotlist' },
-  {
-    id: 'assets',
-    title: 'Assets',
-    needs: ['shotlist'],
-    after: [],
-    roles: ['casting', 'costume', 'production-design'],
-    gate: 'assets',
-  },
-  { id: 'storyboard', title: 'Storyboard', needs: ['shotlist'], after: [], roles: ['storyboard-artist'], gate: 'storyboard' },
-  { id: 'generation', title: 'Generation', needs: ['assets', 'storyboard'], after: [], roles: ['dop'] },
-  { id: 'edit', title: 'Edit', needs: ['assets', 'storyboard'], after: ['generation'], roles: ['editor'], gate: 'roughcut' },
-  { id: 'review', title: 'Review', needs: ['roughcut'], after: [], roles: ['checker'], gate: 'final' },
+  { id: 'script', title: 'Script', needs: [], after: [], gate: 'script' },
+  { id: 'breakdown', title: 'Shot breakdown', needs: ['script'], after: [], gate: 'shotlist' },
+  { id: 'assets', title: 'Assets', needs: ['shotlist'], after: [], gate: 'assets' },
+  { id: 'storyboard', title: 'Storyboard', needs: ['shotlist'], after: [], gate: 'storyboard' },
+  { id: 'generation', title: 'Generation', needs: ['assets', 'storyboard'], after: [] },
+  { id: 'edit', title: 'Edit', needs: ['assets', 'storyboard'], after: ['generation'], gate: 'roughcut' },
+  { id: 'review', title: 'Review', needs: ['roughcut'], after: [], gate: 'final' },
 ];
 
 export interface Gate {
@@ -101,20 +82,3 @@ export function isStageId(s: string): s is StageId {
 export function isGateId(s: string): s is GateId {
   return GATES.some((x) => x.id === s);
 }
-
-/**
- * Where the built-in roles write, by kind. Nothing imports it yet: production/load.ts and others
- * keep their own kind ↔ folder lists (issue 16 makes them one).
- */
-export const ARTIFACT_FOLDERS = {
-  shot: 'shots',
-  character: 'characters',
-  costume: 'costumes',
-  location: 'locations',
-  prop: 'props',
-  review: 'reviews',
-  frames: 'media/frames',
-  options: 'media/options',
-  clips: 'media/clips',
-  edit: 'edit',
-} as const;

@@ -132,141 +132,7 @@ function makeProvider(
   options: OpenAICompatibleOptions,
   identity: { name: string; paid: boolean; handles: (model: string) => boolean; modalities?: Modality[] },
 ): Provider {
-  const { env, prices, redactor, logger } = options;
-  const keyAdvice = options.keyAdvice ?? defaultKeyAdvice;
-
-  const priceOf = (endpoint: Endpoint, usageCost: number | undefined): number | undefined =>
-    usageCost ?? (isLoopback(endpoint.baseURL) ? 0 : undefined);
-
-  async function connect(endpoint: Endpoint, timeoutMs: number): Promise<{ wire: Wire; headers: Headers }> {
-    const key = endpoint.secretName ? (await options.secrets.get(endpoint.secretName))?.trim() || undefined : undefined;
-    redactor.add(key);
-    const wire: Wire = { service: endpoint.service, redactor, logger, timeoutMs, ...(options.firstByteMs ? { firstByteMs: options.firstByteMs } : {}), secretName: endpoint.secretName, keySent: !!key, keyAdvice };
-    if (!key && endpoint.keyRequired) {
-      throw fail(wire, 'auth', `${endpoint.service} needs an API key and ${endpoint.secretName} is not set. ${keyAdvice(endpoint.secretName ?? 'API key')}`, false);
-    }
-    const headers = new Headers();
-    if (key) headers.set('authorization', `Bearer ${key}`);
-    return { wire, headers };
-  }
-
-  function settle(model: string, endpoint: Endpoint, usage: Usage): number {
-    const cost = priceOf(endpoint, actualCost(endpoint.priceModel, usage, prices));
-    if (cost === undefined) {
-      logger.warn(`No price for ${model} in the cost table: this call's spend is not counted. Add it under \`prices:\` in production.md.`);
-      return 0;
-    }
-    return cost;
-  }
-
-  async function chat(wire: Wire, endpoint: Endpoint, headers: Headers, body: Json, usage: Usage, signal?: AbortSignal): Promise<string> {
-    const url = `${endpoint.baseURL}/chat/completions`;
-    const answer = await sendJson(wire, url, { method: 'POST', headers, json: body }, signal);
-    const choice = isObject(answer) && Array.isArray(answer.choices) ? answer.choices[0] : undefined;
-    if (!isObject(choice) || !isObject(choice.message)) {
-      throw fail(wire, 'malformed', `${wire.service} answered ${url} without choices[0].message.`, true);
-    }
-    usage.requests = (usage.requests ?? 0) + 1;
-    if (isObject(answer) && isObject(answer.usage)) {
-      usage.inputTokens = (usage.inputTokens ?? 0) + (Number(answer.usage.prompt_tokens) || 0);
-      usage.outputTokens = (usage.outputTokens ?? 0) + (Number(answer.usage.completion_tokens) || 0);
-    } else {
-      // A server that reports no usage is charged what the request was expected to use, never nothing.
-      const expected = expectedUsage({ modality: 'text', prompt: JSON.stringify(body.messages), model: '', role: '', taskId: '' } as TextRequest);
-      usage.inputTokens = (usage.inputTokens ?? 0) + (expected.inputTokens ?? 0);
-      usage.outputTokens = (usage.outputTokens ?? 0) + (expected.outputTokens ?? 0);
-    }
-    const message = choice.message;
-    if (typeof message.refusal === 'string' && message.refusal.trim()) {
-      throw fail(wire, 'refused', `${wire.service} (${endpoint.wireModel}) refused: ${message.refusal.trim()}`, false);
-    }
-    if (choice.finish_reason === 'content_filter') {
-      throw fail(wire, 'refused', `${wire.service} (${endpoint.wireModel}) stopped the answer with its content filter; rewrite the prompt.`, false);
-    }
-    const content = message.content;
-    if (typeof content === 'string') return content;
-    // Some servers send content as parts: [{ type: 'text', text }].
-    if (Array.isArray(content)) return content.map((p) => (isObject(p) && typeof p.text === 'string' ? p.text : '')).join('');
-    throw fail(wire, 'malformed', `${wire.service} answered with no message content (finish_reason ${String(choice.finish_reason)}).`, true);
-  }
-
-  async function callText(request: TextRequest): Promise<TextResult> {
-    const endpoint = endpointFor(request.model, 'text', env);
-    const { wire, headers } = await connect(endpoint, options.timeoutMs ?? 180_000);
-    const schema = request.schema;
-    const messages: ChatMessage[] = [
-      { role: 'system', content: systemPrompt(request) },
-      { role: 'user', content: request.prompt },
-    ];
-    const body: Json = { model: endpoint.wireModel, messages };
-    if (schema) {
-      const objectRoot = isObject(schema) && schema.type === 'object';
-      body.response_format = {
-        type: 'json_schema',
-        json_schema: { name: schemaName(request), schema, strict: objectRoot && strictCompatible(schema) },
-      };
-    }
-    const usage: Usage = {};
-    try {
-      return await answerText(request, wire, endpoint, headers, body, messages, usage);
-    } catch (e) {
-      // Answered requests are paid for even when the answer is unusable: charged, and counted.
-      if (e instanceof ProviderError && usage.requests) {
-        e.spent = settle(request.model, endpoint, usage);
-        e.requests = usage.requests;
-      }
-      throw e;
-    }
-  }
-
-  async function answerText(request: TextRequest, wire: Wire, endpoint: Endpoint, headers: Headers, body: Json, messages: ChatMessage[], usage: Usage): Promise<TextResult> {
-    const schema = request.schema;
-    let text = await chat(wire, endpoint, headers, body, usage, request.signal);
-    if (!schema) return { modality: 'text', content: { text }, usage, cost: settle(request.model, endpoint, usage), model: request.model };
-
-    let checked = checkAnswer(text, schema);
-    if (!checked.ok) {
-      // One repair turn: the model sees its own answer and what is wrong with it.
-      logger.info(redactor.redact(`${request.taskId}: ${request.model} answered invalid JSON (${checked.reason}); asking once for a repair.`));
-      messages.push({ role: 'assistant', content: text }, { role: 'user', content: repairPrompt(checked.reason) });
-      text = await chat(wire, endpoint, headers, body, usage, request.signal);
-      checked = checkAnswer(text, schema);
-      if (!checked.ok) {
-        throw fail(wire, 'malformed', `${request.model} did not give valid JSON for ${request.schemaId ?? 'the schema'} after one repair: ${checked.reason}.`, false);
-      }
-    }
-    return { modality: 'text', content: checked.value, usage, cost: settle(request.model, endpoint, usage), model: request.model };
-  }
-
-  async function callImage(request: ImageRequest): Promise<ImageResult> {
-    const endpoint = endpointFor(request.model, 'image', env);
-    const { wire, headers } = await connect(endpoint, options.timeoutMs ?? 300_000);
-    const size = sizeFor(endpoint.wireModel, request.aspect);
-    const gptImage = endpoint.wireModel.startsWith('gpt-image');
-    const references = await rasterReferences(request.references ?? [], logger);
-    // DALL·E 3 makes one image per request; the others take `n`.
-    const perRequest = endpoint.wireModel.startsWith('dall-e-3') ? 1 : request.n;
-    const images: GeneratedFile[] = [];
-    while (images.length < request.n) {
-      const n = Math.min(perRequest, request.n - images.length);
-      const params: Json = { model: endpoint.wireModel, prompt: request.prompt, n, size };
-      // gpt-image models always answer base64 and reject `response_format`; the others default to URLs.
-      if (!gptImage) params.response_format = 'b64_json';
-      const answer =
-        references.length > 0 && gptImage
-          ? await sendEdit(wire, endpoint, headers, params, references, request.signal)
-          : await sendJson(wire, `${endpoint.baseURL}/images/generations`, { method: 'POST', headers, json: params }, request.signal);
-      const data = isObject(answer) && Array.isArray(answer.data) ? answer.data : undefined;
-      if (!data || data.length === 0) throw fail(wire, 'malformed', `${wire.service} answered an image request without data[].`, true);
-      for (const item of data) {
-        if (images.length >= request.n) break;
-        images.push(await imageFrom(wire, endpoint, headers, item, { size, references: references.map((r) => r.path) }, request.signal));
-      }
-    }
-    const usage: Usage = { images: images.length };
-    return { modality: 'image', images, usage, cost: settle(request.model, endpoint, usage), model: request.model };
-  }
-
+  const { env, prices, redactor } = options;
   return {
     name: identity.name,
     modalities: identity.modalities ?? ['text', 'image'],
@@ -278,11 +144,151 @@ function makeProvider(
       return priceOf(endpoint, estimateCost(endpoint.priceModel, request, prices));
     },
     async call<R extends ProviderRequest>(request: R): Promise<ResultFor<R>> {
-      if (request.modality === 'text') return (await callText(request)) as ResultFor<R>;
-      if (request.modality === 'image') return (await callImage(request)) as ResultFor<R>;
+      if (request.modality === 'text') return (await callText(options, request)) as ResultFor<R>;
+      if (request.modality === 'image') return (await callImage(options, request)) as ResultFor<R>;
       throw fail({ redactor }, 'bad-request', `${identity.name} makes text and images, not video; route ${request.model} to a video provider.`, false);
     },
   };
+}
+
+/** A local server's answers cost nothing; a hosted one's only what the price table says. */
+function priceOf(endpoint: Endpoint, usageCost: number | undefined): number | undefined {
+  return usageCost ?? (isLoopback(endpoint.baseURL) ? 0 : undefined);
+}
+
+async function connect(options: OpenAICompatibleOptions, endpoint: Endpoint, timeoutMs: number): Promise<{ wire: Wire; headers: Headers }> {
+  const { redactor, logger } = options;
+  const keyAdvice = options.keyAdvice ?? defaultKeyAdvice;
+  const key = endpoint.secretName ? (await options.secrets.get(endpoint.secretName))?.trim() || undefined : undefined;
+  redactor.add(key);
+  const wire: Wire = { service: endpoint.service, redactor, logger, timeoutMs, ...(options.firstByteMs ? { firstByteMs: options.firstByteMs } : {}), secretName: endpoint.secretName, keySent: !!key, keyAdvice };
+  if (!key && endpoint.keyRequired) {
+    throw fail(wire, 'auth', `${endpoint.service} needs an API key and ${endpoint.secretName} is not set. ${keyAdvice(endpoint.secretName ?? 'API key')}`, false);
+  }
+  const headers = new Headers();
+  if (key) headers.set('authorization', `Bearer ${key}`);
+  return { wire, headers };
+}
+
+function settle(options: OpenAICompatibleOptions, model: string, endpoint: Endpoint, usage: Usage): number {
+  const { prices, logger } = options;
+  const cost = priceOf(endpoint, actualCost(endpoint.priceModel, usage, prices));
+  if (cost === undefined) {
+    logger.warn(`No price for ${model} in the cost table: this call's spend is not counted. Add it under \`prices:\` in production.md.`);
+    return 0;
+  }
+  return cost;
+}
+
+async function chat(wire: Wire, endpoint: Endpoint, headers: Headers, body: Json, usage: Usage, signal?: AbortSignal): Promise<string> {
+  const url = `${endpoint.baseURL}/chat/completions`;
+  const answer = await sendJson(wire, url, { method: 'POST', headers, json: body }, signal);
+  const choice = isObject(answer) && Array.isArray(answer.choices) ? answer.choices[0] : undefined;
+  if (!isObject(choice) || !isObject(choice.message)) {
+    throw fail(wire, 'malformed', `${wire.service} answered ${url} without choices[0].message.`, true);
+  }
+  usage.requests = (usage.requests ?? 0) + 1;
+  if (isObject(answer) && isObject(answer.usage)) {
+    usage.inputTokens = (usage.inputTokens ?? 0) + (Number(answer.usage.prompt_tokens) || 0);
+    usage.outputTokens = (usage.outputTokens ?? 0) + (Number(answer.usage.completion_tokens) || 0);
+  } else {
+    // A server that reports no usage is charged what the request was expected to use, never nothing.
+    const expected = expectedUsage({ modality: 'text', prompt: JSON.stringify(body.messages), model: '', role: '', taskId: '' } as TextRequest);
+    usage.inputTokens = (usage.inputTokens ?? 0) + (expected.inputTokens ?? 0);
+    usage.outputTokens = (usage.outputTokens ?? 0) + (expected.outputTokens ?? 0);
+  }
+  const message = choice.message;
+  if (typeof message.refusal === 'string' && message.refusal.trim()) {
+    throw fail(wire, 'refused', `${wire.service} (${endpoint.wireModel}) refused: ${message.refusal.trim()}`, false);
+  }
+  if (choice.finish_reason === 'content_filter') {
+    throw fail(wire, 'refused', `${wire.service} (${endpoint.wireModel}) stopped the answer with its content filter; rewrite the prompt.`, false);
+  }
+  const content = message.content;
+  if (typeof content === 'string') return content;
+  // Some servers send content as parts: [{ type: 'text', text }].
+  if (Array.isArray(content)) return content.map((p) => (isObject(p) && typeof p.text === 'string' ? p.text : '')).join('');
+  throw fail(wire, 'malformed', `${wire.service} answered with no message content (finish_reason ${String(choice.finish_reason)}).`, true);
+}
+
+async function callText(options: OpenAICompatibleOptions, request: TextRequest): Promise<TextResult> {
+  const { env } = options;
+  const endpoint = endpointFor(request.model, 'text', env);
+  const { wire, headers } = await connect(options, endpoint, options.timeoutMs ?? 180_000);
+  const schema = request.schema;
+  const messages: ChatMessage[] = [
+    { role: 'system', content: systemPrompt(request) },
+    { role: 'user', content: request.prompt },
+  ];
+  const body: Json = { model: endpoint.wireModel, messages };
+  if (schema) {
+    const objectRoot = isObject(schema) && schema.type === 'object';
+    body.response_format = {
+      type: 'json_schema',
+      json_schema: { name: schemaName(request), schema, strict: objectRoot && strictCompatible(schema) },
+    };
+  }
+  const usage: Usage = {};
+  try {
+    return await answerText(options, request, wire, endpoint, headers, body, messages, usage);
+  } catch (e) {
+    // Answered requests are paid for even when the answer is unusable: charged, and counted.
+    if (e instanceof ProviderError && usage.requests) {
+      e.spent = settle(options, request.model, endpoint, usage);
+      e.requests = usage.requests;
+    }
+    throw e;
+  }
+}
+
+async function answerText(options: OpenAICompatibleOptions, request: TextRequest, wire: Wire, endpoint: Endpoint, headers: Headers, body: Json, messages: ChatMessage[], usage: Usage): Promise<TextResult> {
+  const { redactor, logger } = options;
+  const schema = request.schema;
+  let text = await chat(wire, endpoint, headers, body, usage, request.signal);
+  if (!schema) return { modality: 'text', content: { text }, usage, cost: settle(options, request.model, endpoint, usage), model: request.model };
+
+  let checked = checkAnswer(text, schema);
+  if (!checked.ok) {
+    // One repair turn: the model sees its own answer and what is wrong with it.
+    logger.info(redactor.redact(`${request.taskId}: ${request.model} answered invalid JSON (${checked.reason}); asking once for a repair.`));
+    messages.push({ role: 'assistant', content: text }, { role: 'user', content: repairPrompt(checked.reason) });
+    text = await chat(wire, endpoint, headers, body, usage, request.signal);
+    checked = checkAnswer(text, schema);
+    if (!checked.ok) {
+      throw fail(wire, 'malformed', `${request.model} did not give valid JSON for ${request.schemaId ?? 'the schema'} after one repair: ${checked.reason}.`, false);
+    }
+  }
+  return { modality: 'text', content: checked.value, usage, cost: settle(options, request.model, endpoint, usage), model: request.model };
+}
+
+async function callImage(options: OpenAICompatibleOptions, request: ImageRequest): Promise<ImageResult> {
+  const { env, logger } = options;
+  const endpoint = endpointFor(request.model, 'image', env);
+  const { wire, headers } = await connect(options, endpoint, options.timeoutMs ?? 300_000);
+  const size = sizeFor(endpoint.wireModel, request.aspect);
+  const gptImage = endpoint.wireModel.startsWith('gpt-image');
+  const references = await rasterReferences(request.references ?? [], logger);
+  // DALL·E 3 makes one image per request; the others take `n`.
+  const perRequest = endpoint.wireModel.startsWith('dall-e-3') ? 1 : request.n;
+  const images: GeneratedFile[] = [];
+  while (images.length < request.n) {
+    const n = Math.min(perRequest, request.n - images.length);
+    const params: Json = { model: endpoint.wireModel, prompt: request.prompt, n, size };
+    // gpt-image models always answer base64 and reject `response_format`; the others default to URLs.
+    if (!gptImage) params.response_format = 'b64_json';
+    const answer =
+      references.length > 0 && gptImage
+        ? await sendEdit(wire, endpoint, headers, params, references, request.signal)
+        : await sendJson(wire, `${endpoint.baseURL}/images/generations`, { method: 'POST', headers, json: params }, request.signal);
+    const data = isObject(answer) && Array.isArray(answer.data) ? answer.data : undefined;
+    if (!data || data.length === 0) throw fail(wire, 'malformed', `${wire.service} answered an image request without data[].`, true);
+    for (const item of data) {
+      if (images.length >= request.n) break;
+      images.push(await imageFrom(wire, endpoint, headers, item, { size, references: references.map((r) => r.path) }, request.signal));
+    }
+  }
+  const usage: Usage = { images: images.length };
+  return { modality: 'image', images, usage, cost: settle(options, request.model, endpoint, usage), model: request.model };
 }
 
 function systemPrompt(request: TextRequest): string {

@@ -148,8 +148,8 @@ export class ProviderError extends Error {
 }
 
 /**
- * What the offline provider answers a video request with: a marker, not a clip. Here, with the
- * interface, so a role can recognise it without importing the offline provider (which imports
- * the roles' answer contracts).
+ * What the offline provider answers a video request with: a marker, not a clip (the DOP's clip
+ * task then makes the clip from the storyboard frame). Here, with the interface, so a role can
+ * recognise it without importing the offline provider.
  */
-export const ANIMATIC_STAND_IN_MIME = 'application/vnd.filmcrew.animatic-stand-in+json';
+export const VIDEO_STAND_IN_MIME = 'application/vnd.filmcrew.animatic-stand-in+json';

@@ -8,8 +8,8 @@ import type { RunOptions, RunSummary } from '../../core/orchestrator/index';
 import { runProduction } from '../../core/orchestrator/index';
 import { runOnBranches } from '../../core/team/propose';
 import { builtinRoles } from '../../core/crew/index';
-import { createProviders } from '../../core/providers/index';
-import { offlineProvider } from '../../core/providers/offline/index';
+import { everyProvider } from '../../core/crew/offline';
+import { stageRoles } from '../../core/crew/roster';
 import { STAGES, stage as stageOf, type StageId, isStageId } from '../../core/pipeline/stages';
 import { ModalApproval } from '../approval';
 import { guarded, isTreeNode, requireRoot, requireTrust, secretsOf, targetPath, type CommandContext, type CommandHandler } from './context';
@@ -64,7 +64,7 @@ async function pickScope(ctx: CommandContext): Promise<Scope | undefined> {
     case 'stage': {
       const stage = await ctx.host.pick<StageId>(
         'Run which stage?',
-        STAGES.filter((s) => s.roles.length).map((s) => {
+        STAGES.filter((s) => stageRoles(s.id).length).map((s) => {
           const row = view.stages.find((r) => r.id === s.id);
           return { label: s.title, description: row?.state, detail: row?.why, value: s.id };
         }),
@@ -138,8 +138,7 @@ export async function startRun(ctx: CommandContext, runs: RunControl, scope: Sco
         logger: ctx.host.log,
         signal: controller.signal,
         providers: [
-          offlineProvider(),
-          ...createProviders({ secrets, logger: ctx.host.log, prices: ctx.source.view?.production.production?.data.prices }),
+          ...everyProvider({ secrets, logger: ctx.host.log, prices: ctx.source.view?.production.production?.data.prices }),
           ...ctx.extraProviders(),
         ],
         observer: (event) => {

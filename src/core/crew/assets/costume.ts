@@ -8,15 +8,36 @@
  * locked sheets.
  */
 import schema from '../../../../schemas/answers/costume.schema.json';
-import type { RoleHandler } from '../role';
+import { defineRole, type RoleHandler } from '../role';
+import { offlineSheets } from './offline';
 import { characterSubjects, planSheets, runSheet } from './sheet';
 
-const ROLE = 'costume';
+const ROLE = 'costume' as const;
 
-export const costume: RoleHandler = {
+export const costumeRole = defineRole({
   role: ROLE,
   stage: 'assets',
-  modalities: ['text', 'image'],
-  plan: (production, scope) => planSheets(ROLE, characterSubjects(production, 'costume'), production, scope),
-  run: (ctx, call) => runSheet(ctx, call, { role: ROLE, schema }, 'costume'),
-};
+  agent: {
+    name: 'Costume',
+    responsibility: 'Proposes four wardrobes for every character, consistent with the script and the style block.',
+    reads: ['production.md', 'script.fountain', 'script.md', 'shots/*.md', 'characters/*.md', 'costumes/*.md'],
+    writes: ['costumes/*.md', 'media/options/costumes/*'],
+    models: { text: ['offline'], image: ['offline'] },
+    options: 4,
+    brief: `You are the costume designer on "{{title}}". Dress {{subject}} for every scene they appear in;
+write {{options}} wardrobe options, each as an image prompt.
+
+Style: {{style}}`,
+  },
+  answer: { id: `answers/${ROLE}.schema.json`, schema },
+  offline: offlineSheets(ROLE),
+  handlers: [
+    {
+      modalities: ['text', 'image'],
+      plan: (production, scope) => planSheets(ROLE, characterSubjects(production, 'costume'), production, scope),
+      run: (ctx, call) => runSheet(ctx, call, { role: ROLE, schema }, 'costume'),
+    },
+  ],
+});
+
+export const [costume] = costumeRole.handlers as [RoleHandler];

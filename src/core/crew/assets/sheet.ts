@@ -12,7 +12,7 @@ import type { AgentSpec, Artifact, AssetOption, AssetSheetData, Production, Prod
 import { answerObject, arrayField, isRecord, malformed, stringField } from '../answer';
 import { castOf } from '../breakdown/beats';
 import { aliasesOf } from '../breakdown/cast';
-import type { CallModel, PlanScope, ScopedContext, TaskOutput, TaskSpec } from '../role';
+import type { CallModel, PlanScope, PlannedTask, ScopedContext, TaskOutput } from '../role';
 import { inputSection, madeBy, promptFor } from '../template';
 import { characterFacts, locationFacts, propFacts, propsOf } from './facts';
 import { clarifySheet } from '../../questions/sheet-questions';
@@ -109,10 +109,10 @@ export function planSheets(
   production: Production,
   scope: PlanScope,
   taskName: (s: SheetSubject) => string = (s) => s.id,
-): TaskSpec[] {
+): PlannedTask[] {
   const script = production.scriptPath;
   const options = agentOptions(production, role);
-  const tasks: TaskSpec[] = [];
+  const tasks: PlannedTask[] = [];
   for (const subject of subjects) {
     const path = sheetFile(subject.kind, subject.id);
     const sheet = sheetsOf(production, subject.kind).find((a) => a.path === path);
@@ -123,8 +123,6 @@ export function planSheets(
     if (scope.act && acts.length && !acts.includes(scope.act)) continue;
     tasks.push({
       id: `${role}:${taskName(subject)}`,
-      role,
-      stage: 'assets',
       ...(acts.length === 1 ? { act: acts[0] } : {}),
       subject: subject.id,
       // Not its own sheet: an output read as an input would be stale the moment it is written.
@@ -228,9 +226,29 @@ export async function runSheet(
   const prompt = promptFor(ctx, { subject: titleCase(subject.name) }, inputSection(input));
   const text = await call({ modality: 'text', input, prompt, schema: answer.schema, schemaId: `answers/${role}.schema.json` });
   const sheet = readAnswer(role, text.content, ctx.options);
-
   const folder = FOLDER[kind];
-  const images = await Promise.all(
+  const images = await drawOptions(ctx, call, kind, subject, facts, sheet);
+  const options: AssetOption[] = images.map(({ option, image, model }) => ({
+    id: option.id,
+    label: option.label,
+    prompt: option.prompt,
+    image: optionImagePath(folder, subject.id, option.id, image.ext),
+    model,
+    ...(image.seed !== undefined ? { seed: image.seed } : {}),
+  }));
+
+  const data = sheetData(kind, subject, facts, sheet, options);
+  const file = [...ctx.files.values()].find((f) => f.screenplay)?.path ?? 'the script';
+  const body = sheetBody(kind, subject, facts, sheet, options, { path, file, model: text.model });
+  return [
+    ...images.map(({ option, image }) => ({ type: 'file' as const, path: optionImagePath(folder, subject.id, option.id, image.ext), content: image.data })),
+    { type: 'artifact', path, data: data as unknown as AssetSheetData, body },
+  ];
+}
+
+/** An image per option, from its option card input (the offline crew draws the card). */
+async function drawOptions(ctx: ScopedContext, call: CallModel, kind: SheetKind, subject: SheetSubject, facts: SheetFacts, sheet: SheetAnswer) {
+  return Promise.all(
     sheet.options.map(async (o, index) => {
       const card: OptionCardInput = {
         kind,
@@ -250,17 +268,10 @@ export async function runSheet(
       return { option: o, image, model: result.model };
     }),
   );
+}
 
-  const options: AssetOption[] = images.map(({ option, image, model }) => ({
-    id: option.id,
-    label: option.label,
-    prompt: option.prompt,
-    image: optionImagePath(folder, subject.id, option.id, image.ext),
-    model,
-    ...(image.seed !== undefined ? { seed: image.seed } : {}),
-  }));
-
-  const data: Record<string, unknown> = {
+function sheetData(kind: SheetKind, subject: SheetSubject, facts: SheetFacts, sheet: SheetAnswer, options: AssetOption[]): Record<string, unknown> {
+  return {
     kind,
     id: subject.id,
     name: subject.name,
@@ -277,9 +288,12 @@ export async function runSheet(
     // a task that read its own output would make it stale the moment it is written.
     status: 'proposed',
   };
-  const file = [...ctx.files.values()].find((f) => f.screenplay)?.path ?? 'the script';
+}
+
+function sheetBody(kind: SheetKind, subject: SheetSubject, facts: SheetFacts, sheet: SheetAnswer, options: AssetOption[], at: { path: string; file: string; model: string }): string {
+  const { path, file, model } = at;
   const heading = kind === 'costume' ? `${titleCase(subject.name)} — wardrobe` : titleCase(subject.name);
-  const body = [
+  return [
     `# ${heading}`,
     '',
     sheet.description,
@@ -293,11 +307,7 @@ export async function runSheet(
     `Nothing is chosen until you choose: \`filmcrew choose ${path} <id>\`, or add \`chosen: <id>\` above (${options.map((o) => o.id).join(', ')}).`,
     '',
     ...options.flatMap((o) => [`### ${o.id} — ${o.label}`, '', o.prompt, '', `![${o.id}: ${o.label}](../${o.image})`, '']),
-    madeBy(text.model, 'Written and sketched'),
+    madeBy(model, 'Written and sketched'),
     '',
   ].join('\n');
-  return [
-    ...images.map(({ option, image }) => ({ type: 'file' as const, path: optionImagePath(folder, subject.id, option.id, image.ext), content: image.data })),
-    { type: 'artifact', path, data: data as unknown as AssetSheetData, body },
-  ];
 }

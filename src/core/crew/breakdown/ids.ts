@@ -81,24 +81,27 @@ const NUMBERED = /^(.*-)(\d+)([a-z]*)$/;
 /** Places proposed shots (their text hashes, in sequence order) against the scene's existing shots. */
 export function placeShots(sceneId: string, scenePosition: number, hashes: readonly string[], existingShots: readonly ExistingShot[]): ShotPlan {
   const existing = [...existingShots].sort((x, y) => x.order - y.order || x.id.localeCompare(y.id));
-  const taken = new Set(existing.map((e) => e.id));
   const base = scenePosition * SCENE_SPAN;
   const placed: Placement[] = hashes.map((_, i) => ({ proposal: i, id: '', order: 0, match: 'new' as Match }));
-
   if (existing.length === 0) {
-    const step = Math.max(1, Math.min(STEP, Math.floor(SCENE_SPAN / (hashes.length + 1))));
-    placed.forEach((p, i) => {
-      p.id = `${sceneId}-${pad(i + 1)}`;
-      p.order = base + step * (i + 1);
-    });
+    placed.forEach((p, i) => (p.id = `${sceneId}-${pad(i + 1)}`));
+    renumber(placed, base);
     return { placed, omitted: [] };
   }
+  const used = matchShots(placed, hashes, existing);
+  nameNewShots(placed, sceneId, existing);
+  if (!keepOrders(placed, base)) renumber(placed, base);
+  const omitted = existing.filter((e, j) => !used.has(j) && !e.omitted);
+  return { placed, omitted };
+}
 
-  // 1. Unchanged text: match by hash, in order.
+/**
+ * 1. Unchanged text: match by hash, in order. 2. Edited text: within each gap between those
+ * anchors, pair leftovers in order. Returns the existing shots used.
+ */
+function matchShots(placed: Placement[], hashes: readonly string[], existing: readonly ExistingShot[]): Set<number> {
   const anchors = commonSubsequence(hashes, existing.map((e) => (e.redo ? undefined : e.hash)));
   for (const [i, j] of anchors) Object.assign(placed[i]!, { match: 'same', existing: existing[j], id: existing[j]!.id });
-
-  // 2. Edited text: within each gap between anchors, pair leftovers in order.
   const used = new Set(anchors.map(([, j]) => j));
   const bounds: [number, number][] = [[-1, -1], ...anchors, [hashes.length, existing.length]];
   for (let k = 0; k + 1 < bounds.length; k++) {
@@ -112,8 +115,12 @@ export function placeShots(sceneId: string, scenePosition: number, hashes: reado
       Object.assign(placed[i]!, { match: 'edited', existing: existing[j], id: existing[j]!.id });
     }
   }
+  return used;
+}
 
-  // 3. New shots: named after the shot before them.
+/** 3. New shots: named after the shot before them (`s01-003a`), else numbered on after the highest. */
+function nameNewShots(placed: Placement[], sceneId: string, existing: readonly ExistingShot[]): void {
+  const taken = new Set(existing.map((e) => e.id));
   let maxNumber = 0;
   for (const e of existing) {
     const m = NUMBERED.exec(e.id);
@@ -134,43 +141,43 @@ export function placeShots(sceneId: string, scenePosition: number, hashes: reado
     if (!p.id) p.id = `${sceneId}-${pad(++maxNumber)}`;
     taken.add(p.id);
   });
+}
 
-  // 4. Orders: keep the existing ones where they still rise within the scene's span, else renumber.
-  const keep = placed.every((p, i) => {
+/**
+ * 4. Orders: keeps the existing ones where they still rise within the scene's span, and fits the
+ * new shots between them. False when they cannot be kept (the caller renumbers).
+ */
+function keepOrders(placed: Placement[], base: number): boolean {
+  const rising = placed.every((p, i) => {
     if (!p.existing) return true;
     const o = p.existing.order;
     if (o <= base || o >= base + SCENE_SPAN) return false;
     const prev = placed.slice(0, i).reverse().find((q) => q.existing);
     return !prev || prev.existing!.order < o;
   });
-  let ok = keep;
-  if (ok) {
-    let i = 0;
-    while (i < placed.length) {
-      if (placed[i]!.existing) {
-        placed[i]!.order = placed[i]!.existing!.order;
-        i++;
-        continue;
-      }
-      let j = i;
-      while (j < placed.length && !placed[j]!.existing) j++;
-      const low = i > 0 ? placed[i - 1]!.order : base;
-      const high = j < placed.length ? placed[j]!.existing!.order : base + SCENE_SPAN;
-      const count = j - i;
-      if (high - low <= count) {
-        ok = false;
-        break;
-      }
-      const step = i > 0 && j === placed.length ? Math.min(STEP, Math.floor((high - low) / (count + 1))) : (high - low) / (count + 1);
-      for (let k = 0; k < count; k++) placed[i + k]!.order = Math.floor(low + step * (k + 1));
-      i = j;
+  if (!rising) return false;
+  let i = 0;
+  while (i < placed.length) {
+    if (placed[i]!.existing) {
+      placed[i]!.order = placed[i]!.existing!.order;
+      i++;
+      continue;
     }
+    let j = i;
+    while (j < placed.length && !placed[j]!.existing) j++;
+    const low = i > 0 ? placed[i - 1]!.order : base;
+    const high = j < placed.length ? placed[j]!.existing!.order : base + SCENE_SPAN;
+    const count = j - i;
+    if (high - low <= count) return false;
+    const step = i > 0 && j === placed.length ? Math.min(STEP, Math.floor((high - low) / (count + 1))) : (high - low) / (count + 1);
+    for (let k = 0; k < count; k++) placed[i + k]!.order = Math.floor(low + step * (k + 1));
+    i = j;
   }
-  if (!ok) {
-    const step = Math.max(1, Math.min(STEP, Math.floor(SCENE_SPAN / (placed.length + 1))));
-    placed.forEach((p, i) => (p.order = base + step * (i + 1)));
-  }
+  return true;
+}
 
-  const omitted = existing.filter((e, j) => !used.has(j) && !e.omitted);
-  return { placed, omitted };
+/** Evenly spaced orders across the scene's span. */
+function renumber(placed: Placement[], base: number): void {
+  const step = Math.max(1, Math.min(STEP, Math.floor(SCENE_SPAN / (placed.length + 1))));
+  placed.forEach((p, i) => (p.order = base + step * (i + 1)));
 }

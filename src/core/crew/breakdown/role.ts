@@ -14,11 +14,13 @@ import type { Artifact, DialogueLine, ProductionData, Scene, ShotData } from '..
 import { PRODUCTION_FILE, SCRIPT_FILES, shotFile, slug } from '../../model/paths';
 import answerSchema from '../../../../schemas/answers/directors-assistant.schema.json';
 import { answerObject, arrayField, isRecord, malformed, numberField, stringArray, stringField } from '../answer';
-import type { ContextFile, RoleHandler, ScopedContext, TaskOutput, TaskSpec } from '../role';
+import { defineRole, type ContextFile, type PlannedTask, type RoleHandler, type ScopedContext, type TaskOutput } from '../role';
+import { expectArrays, expectObject } from '../offline-input';
 import { inputSection, madeBy, promptFor } from '../template';
 import { sceneBeats, sceneTransition } from './beats';
 import { aliasesOf, castIndex } from './cast';
 import { placeShots, type ExistingShot } from './ids';
+import { coverScene } from './offline';
 import type { Beat, BreakdownInput, Coverage, ShotProposal } from './types';
 import { SHOT_SIZES, type ShotSize } from '../../model/types';
 
@@ -34,10 +36,10 @@ function shotsOfScene(shots: readonly Artifact<ShotData>[], sceneId: string): Ar
   return shots.filter((s) => s.data.scene === sceneId);
 }
 
-function plan(production: Parameters<RoleHandler['plan']>[0], scope: Parameters<RoleHandler['plan']>[1]): TaskSpec[] {
+function plan(production: Parameters<RoleHandler['plan']>[0], scope: Parameters<RoleHandler['plan']>[1]): PlannedTask[] {
   const script = production.scriptPath;
   if (!script || !production.script) return [];
-  const tasks: TaskSpec[] = [];
+  const tasks: PlannedTask[] = [];
   for (const scene of production.scenes) {
     if (scope.act && scene.act !== scope.act) continue;
     const existing = shotsOfScene(production.shots, scene.id);
@@ -47,8 +49,6 @@ function plan(production: Parameters<RoleHandler['plan']>[0], scope: Parameters<
     const aliased = production.characters.filter((c) => Array.isArray((c.data as { aliases?: unknown }).aliases)).map((c) => c.path);
     tasks.push({
       id: `${ROLE}:${scene.id}`,
-      role: ROLE,
-      stage: 'breakdown',
       ...(scene.act ? { act: scene.act } : {}),
       scene: scene.id,
       subject: scene.id,
@@ -199,9 +199,23 @@ async function run(ctx: ScopedContext, call: Parameters<RoleHandler['run']>[1]):
     ),
   );
 
+  return shotOutputs(scene, proposals, beats, plan, { file, model: result.model, byId, transitionOut: sceneTransition(screenplay, scene) });
+}
+
+/**
+ * The files a placement changes: new and edited shots written, moved ones renumbered (a
+ * person's edits kept), unchanged ones left alone, gone ones marked omitted. The script's
+ * transition out of the scene belongs to its last shot: the cut plays it there.
+ */
+function shotOutputs(
+  scene: Scene,
+  proposals: readonly ShotProposal[],
+  beats: readonly Beat[],
+  plan: ReturnType<typeof placeShots>,
+  made: { file: string; model: string; byId: ReadonlyMap<string, Artifact<ShotData>>; transitionOut: string | undefined },
+): TaskOutput[] {
+  const { file, model, byId, transitionOut } = made;
   const outputs: TaskOutput[] = [];
-  // The script's transition out of the scene belongs to its last shot: the cut plays it there.
-  const transitionOut = sceneTransition(screenplay, scene);
   const lastOrder = Math.max(...plan.placed.map((p) => p.order));
   for (const place of plan.placed) {
     const p = proposals[place.proposal]!;
@@ -223,7 +237,7 @@ async function run(ctx: ScopedContext, call: Parameters<RoleHandler['run']>[1]):
       type: 'artifact',
       path: previous?.path ?? shotFile(place.id),
       data: shotData(p, place.id, place.order, scene, beat, file, previous?.data, transition),
-      body: shotBody(p, beat, file, result.model),
+      body: shotBody(p, beat, file, model),
     });
   }
   for (const gone of plan.omitted) {
@@ -234,10 +248,49 @@ async function run(ctx: ScopedContext, call: Parameters<RoleHandler['run']>[1]):
   return outputs;
 }
 
-export const directorsAssistant: RoleHandler = {
-  role: ROLE,
+export const directorsAssistantRole = defineRole({
+  role: 'directors-assistant',
   stage: 'breakdown',
-  modalities: ['text'],
-  plan,
-  run,
-};
+  agent: {
+    name: "Director's assistant",
+    responsibility: 'Breaks the locked screenplay down into a numbered shot list in sequence order.',
+    reads: ['production.md', 'script.fountain', 'script.md', 'shots/*.md', 'characters/*.md'],
+    writes: ['shots/*.md'],
+    models: { text: ['offline'] },
+    brief: `You are the director's assistant on "{{title}}".
+
+Break scene {{scene}} down into shots. Open each new location with an establishing shot, cover
+dialogue with singles and over-the-shoulders, and give every prop named in the action an insert.
+Give each shot a size (EWS, WS, MS, MCU, CU, ECU, OTS, POV, INSERT), an angle, a camera movement,
+a duration in seconds and the characters, location and props it shows, and say which beat it
+covers. The offline crew follows these rules; keep to them unless the scene asks for better:
+
+- A scene whose location differs from the previous scene's opens on an establishing shot:
+  EWS from high for an exterior, WS at eye level for an interior, static, 3 s.
+- An action line introducing a character (NAME in capitals with a description): MS, so we meet them.
+- One character who looks or turns: POV (pan when turning). Their face, eyes or hands: CU.
+  One character moving (walks, climbs…): WS, tracking. Otherwise one character: MS.
+- Two or more characters in the line: WS. No one named: WS of the place with whoever is there.
+- A prop in capitals, the first time the scene names it: an INSERT from high, 2 s.
+- A speech with no one to answer: MCU single. In an exchange, a speaker's first speech: OTS over
+  the listener (characters: the speaker first, then the shoulder); later speeches: MCU singles;
+  the last speech of an exchange or of the scene: CU, push in. Off screen (O.S., V.O.): MS on the
+  listener. Dual dialogue: an MS two-shot.
+- Durations: action, the words that play ÷ 2.5 s (descriptions in parentheses do not play);
+  speech, words ÷ 2.5 + 0.5 s; never under 2 s; rounded to the half second.
+
+Style: {{style}}`,
+  },
+  answer: { id: BREAKDOWN_SCHEMA_ID, schema: answerSchema },
+  offline: {
+    text(input) {
+      const i = expectObject(ROLE, input);
+      expectArrays(ROLE, i, ['beats', 'cast']);
+      return coverScene(i as unknown as BreakdownInput);
+    },
+  },
+  handlers: [{ modalities: ['text'], plan, run }],
+});
+
+/** The breakdown's handler: a task per scene. */
+export const [directorsAssistant] = directorsAssistantRole.handlers as [RoleHandler];

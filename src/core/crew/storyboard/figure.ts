@@ -67,75 +67,144 @@ export function poseOf(cx: number, top: number, h: number, build: Build = ADULT)
  * the figure standing would be: a seated figure is lower, a lying one lies on the ground line.
  */
 export function figure(cx: number, top: number, h: number, facing: Facing, build: Build = ADULT, style: FigureStyle = FIGURE_STYLE, posture: Posture = 'stand', floorY?: number): string {
-  if (posture === 'lie') {
-    // Turned about the head onto its side, the body to the left; where the floor is in view the
-    // head comes down to it, else it stays where the framing puts a head.
-    const hx = cx;
-    const hy = top + 0.5 * h;
-    const down = floorY !== undefined ? floorY - 0.5 * h - hy : 0;
-    const body = figure(cx, top, h, 'front', build, style, 'stand');
-    const across = floorY !== undefined ? h * 1.5 : 0;
-    return `<g data-posture="lie" transform="translate(${n(across)} ${n(down)}) rotate(-90 ${n(hx)} ${n(hy)})">${body}</g>`;
-  }
-  const s = build.heads / 7.5; // body length factor below the head
+  if (posture === 'lie') return lyingFigure(cx, top, h, build, style, floorY);
+  const b = bodyOf(cx, top, h, facing, build, style, posture);
+  const parts = [...legs(b), ...arms(b), ...torso(b)];
+  // Neck.
+  const { headCx, headCy, y, w } = b;
+  parts.push(shape(`M${n(headCx - 0.13 * h)} ${n(headCy + 0.3 * h)}L${n(headCx - 0.14 * h)} ${n(y(1.25))}M${n(headCx + 0.13 * h)} ${n(headCy + 0.3 * h)}L${n(headCx + 0.14 * h)} ${n(y(1.25))}`, w));
+  parts.push(head(headCx, headCy, h, facing, build, style));
+  return parts.join('');
+}
+
+/**
+ * Turned about the head onto its side, the body to the left; where the floor is in view the
+ * head comes down to it, else it stays where the framing puts a head.
+ */
+function lyingFigure(cx: number, top: number, h: number, build: Build, style: FigureStyle, floorY: number | undefined): string {
+  const hx = cx;
+  const hy = top + 0.5 * h;
+  const down = floorY !== undefined ? floorY - 0.5 * h - hy : 0;
+  const body = figure(cx, top, h, 'front', build, style, 'stand');
+  const across = floorY !== undefined ? h * 1.5 : 0;
+  return `<g data-posture="lie" transform="translate(${n(across)} ${n(down)}) rotate(-90 ${n(hx)} ${n(hy)})">${body}</g>`;
+}
+
+/** A standing, seated or running figure's landmarks, in px. */
+interface Body {
+  cx: number;
+  h: number;
+  /** Body length factor below the head. */
+  s: number;
+  /** Body landmarks by heads from the head top, the head excluded from scaling. */
+  y: (heads: number) => number;
+  ground: number;
+  hipY: number;
+  /** Shoulder half-width. */
+  sh: number;
+  lean: number;
+  headCx: number;
+  headCy: number;
+  w: number;
+  facing: Facing;
+  posture: Posture;
+  build: Build;
+  style: FigureStyle;
+  /** Feet point where the figure looks: -1, 0 or 1; `ahead` is never 0. */
+  toe: number;
+  ahead: number;
+}
+
+function bodyOf(cx: number, top: number, h: number, facing: Facing, build: Build, style: FigureStyle, posture: Posture): Body {
+  const s = build.heads / 7.5;
   const ground = top + build.heads * h;
   // Seated: the body drops by the thigh's length; the feet stay on the ground.
   top += posture === 'sit' ? 1.7 * h * s : 0;
-  const y = (heads: number) => top + h + (heads - 1) * h * s; // body landmarks, head excluded from scaling
-  const clothes = build.clothes ?? style.fill;
-  const sh = 0.95 * h * build.width * (facing === 'left' || facing === 'right' ? 0.9 : 1);
+  const y = (heads: number) => top + h + (heads - 1) * h * s;
   const lean = build.stoop * 0.25 * h * (facing === 'left' ? -1 : 1);
-  const headCx = cx + lean;
-  const headCy = top + 0.5 * h + build.stoop * 0.2 * h;
-  const w = style.line;
-  const parts: string[] = [];
-
-  // Legs and arms: thick outlined strokes (ink underneath, fill on top) read as limbs at any scale.
-  const limb = (pts: [number, number][], thick: number) =>
-    `<path d="${pathOf(pts, false, true)}" fill="none" stroke="${style.ink}" stroke-width="${n(thick + 2 * w)}" stroke-linecap="round" stroke-linejoin="round"/>` +
-    `<path d="${pathOf(pts, false, true)}" fill="none" stroke="${style.fill}" stroke-width="${n(thick)}" stroke-linecap="round" stroke-linejoin="round"/>`;
-  const legW = 0.42 * h * build.width;
-  const hipY = y(3.9);
-  const footY = ground;
-  // Feet point where the figure looks.
   const toe = facing === 'left' ? -1 : facing === 'right' ? 1 : 0;
-  const ahead = toe || 1;
+  return {
+    cx,
+    h,
+    s,
+    y,
+    ground,
+    hipY: y(3.9),
+    sh: 0.95 * h * build.width * (facing === 'left' || facing === 'right' ? 0.9 : 1),
+    lean,
+    headCx: cx + lean,
+    headCy: top + 0.5 * h + build.stoop * 0.2 * h,
+    w: style.line,
+    facing,
+    posture,
+    build,
+    style,
+    toe,
+    ahead: toe || 1,
+  };
+}
+
+/** Legs and arms: thick outlined strokes (ink underneath, fill on top) read as limbs at any scale. */
+function limb(b: Body, pts: [number, number][], thick: number): string {
+  return (
+    `<path d="${pathOf(pts, false, true)}" fill="none" stroke="${b.style.ink}" stroke-width="${n(thick + 2 * b.w)}" stroke-linecap="round" stroke-linejoin="round"/>` +
+    `<path d="${pathOf(pts, false, true)}" fill="none" stroke="${b.style.fill}" stroke-width="${n(thick)}" stroke-linecap="round" stroke-linejoin="round"/>`
+  );
+}
+
+/** The legs for the posture, a seat under a seated figure, and the feet. */
+function legs(b: Body): string[] {
+  const { cx, h, s, y, sh, hipY, ahead, toe, w, style } = b;
+  const parts: string[] = [];
+  const legW = 0.42 * h * b.build.width;
+  const footY = b.ground;
   const feetX = [cx - 0.26 * sh, cx + 0.26 * sh];
-  if (posture === 'sit') {
+  if (b.posture === 'sit') {
     // A seat under the hips, thighs forward to the knees, shins down to the floor.
     const knee = 1.45 * h * s * ahead;
     parts.push(`<rect data-role="seat" x="${n(Math.min(cx - sh * 1.1, cx + knee * 0.7))}" y="${n(hipY + 0.25 * h)}" width="${n(sh * 1.1 + Math.abs(knee) * 0.7 + sh * 0.2)}" height="${n(Math.max(0, footY - hipY - 0.25 * h))}" fill="#d9d6cf" stroke="${style.ink}" stroke-width="${n(w)}"/>`);
-    for (const dx of [-0.3 * sh, 0.3 * sh]) parts.push(limb([[cx + dx, hipY], [cx + dx + knee, hipY + 0.05 * h], [cx + dx + knee, footY - 0.15 * h]], legW));
+    for (const dx of [-0.3 * sh, 0.3 * sh]) parts.push(limb(b, [[cx + dx, hipY], [cx + dx + knee, hipY + 0.05 * h], [cx + dx + knee, footY - 0.15 * h]], legW));
     feetX[0] = cx - 0.3 * sh + knee;
     feetX[1] = cx + 0.3 * sh + knee;
-  } else if (posture === 'run') {
+  } else if (b.posture === 'run') {
     // Stride: the front leg reaches, the back leg pushes off; arms swing against the legs.
-    parts.push(limb([[cx - 0.2 * sh, hipY], [cx + ahead * 1.1 * h, y(5.1)], [cx + ahead * 1.5 * h, footY - 0.15 * h]], legW));
-    parts.push(limb([[cx + 0.2 * sh, hipY], [cx - ahead * 0.5 * h, y(5.5)], [cx - ahead * 1.4 * h, footY - 0.5 * h]], legW));
+    parts.push(limb(b, [[cx - 0.2 * sh, hipY], [cx + ahead * 1.1 * h, y(5.1)], [cx + ahead * 1.5 * h, footY - 0.15 * h]], legW));
+    parts.push(limb(b, [[cx + 0.2 * sh, hipY], [cx - ahead * 0.5 * h, y(5.5)], [cx - ahead * 1.4 * h, footY - 0.5 * h]], legW));
     feetX[0] = cx + ahead * 1.5 * h;
     feetX[1] = cx - ahead * 1.4 * h;
   } else {
-    parts.push(limb([[cx - 0.3 * sh, hipY], [cx - 0.28 * sh, y(5.6)], [cx - 0.26 * sh, footY - 0.15 * h]], legW));
-    parts.push(limb([[cx + 0.3 * sh, hipY], [cx + 0.28 * sh, y(5.6)], [cx + 0.26 * sh, footY - 0.15 * h]], legW));
+    parts.push(limb(b, [[cx - 0.3 * sh, hipY], [cx - 0.28 * sh, y(5.6)], [cx - 0.26 * sh, footY - 0.15 * h]], legW));
+    parts.push(limb(b, [[cx + 0.3 * sh, hipY], [cx + 0.28 * sh, y(5.6)], [cx + 0.26 * sh, footY - 0.15 * h]], legW));
   }
   for (const fx of feetX) {
     const d = `M${n(fx - 0.22 * h + toe * 0.12 * h)} ${n(footY)}Q${n(fx + toe * 0.2 * h)} ${n(footY - 0.3 * h)} ${n(fx + 0.22 * h + toe * 0.12 * h)} ${n(footY)}Z`;
     parts.push(shape(d, w, style.ink));
   }
-  const armW = 0.3 * h * build.width;
-  const handY = y(4.1);
-  if (posture === 'run') {
-    parts.push(limb([[cx - sh * 0.88, y(1.55)], [cx - sh * 0.9 - ahead * 0.6 * h, y(2.6)], [cx - ahead * 1.2 * h, y(3.2)]], armW));
-    parts.push(limb([[cx + sh * 0.88, y(1.55)], [cx + sh * 0.9 + ahead * 0.5 * h, y(2.5)], [cx + ahead * 1.3 * h, y(2.0)]], armW));
-  } else {
-    parts.push(limb([[cx - sh * 0.88, y(1.55)], [cx - sh * 1.02, y(2.8)], [cx - sh * 1.02, handY]], armW));
-    parts.push(limb([[cx + sh * 0.88, y(1.55)], [cx + sh * 1.02, y(2.8)], [cx + sh * 1.02, handY]], armW));
-  }
+  return parts;
+}
 
-  // Torso: shoulders, waist, hips; a long coat flares to its hem.
-  const hem = build.coat && posture !== 'sit' ? y(build.coat) : hipY;
+function arms(b: Body): string[] {
+  const { cx, h, y, sh, ahead } = b;
+  const armW = 0.3 * h * b.build.width;
+  const handY = y(4.1);
+  if (b.posture === 'run') {
+    return [
+      limb(b, [[cx - sh * 0.88, y(1.55)], [cx - sh * 0.9 - ahead * 0.6 * h, y(2.6)], [cx - ahead * 1.2 * h, y(3.2)]], armW),
+      limb(b, [[cx + sh * 0.88, y(1.55)], [cx + sh * 0.9 + ahead * 0.5 * h, y(2.5)], [cx + ahead * 1.3 * h, y(2.0)]], armW),
+    ];
+  }
+  return [
+    limb(b, [[cx - sh * 0.88, y(1.55)], [cx - sh * 1.02, y(2.8)], [cx - sh * 1.02, handY]], armW),
+    limb(b, [[cx + sh * 0.88, y(1.55)], [cx + sh * 1.02, y(2.8)], [cx + sh * 1.02, handY]], armW),
+  ];
+}
+
+/** Torso: shoulders, waist, hips; a long coat flares to its hem. Collar and belt tell front from back at a glance. */
+function torso(b: Body): string[] {
+  const { cx, h, y, sh, headCx, lean, w, build } = b;
+  const hem = build.coat && b.posture !== 'sit' ? y(build.coat) : b.hipY;
   const flare = build.coat ? 0.85 : 0.68;
-  const torso: [number, number][] = [
+  const outline: [number, number][] = [
     [headCx - 0.16 * h, y(1.18)],
     [cx - sh * 0.8, y(1.32)],
     [cx - sh, y(1.7)],
@@ -147,17 +216,13 @@ export function figure(cx: number, top: number, h: number, facing: Facing, build
     [cx + sh * 0.8, y(1.32)],
     [headCx + 0.16 * h, y(1.18)],
   ];
-  parts.push(shape(pathOf(torso, true, true), w, clothes));
-  if (facing !== 'back') {
-    // Collar and belt: enough to tell front from back at a glance.
+  const parts = [shape(pathOf(outline, true, true), w, build.clothes ?? b.style.fill)];
+  if (b.facing !== 'back') {
     parts.push(shape(`M${n(headCx - 0.2 * h)} ${n(y(1.25))}L${n(headCx + lean * 0.2)} ${n(y(1.75))}L${n(headCx + 0.2 * h)} ${n(y(1.25))}`, w * 0.8));
     if (!build.coat) parts.push(shape(`M${n(cx - sh * 0.66)} ${n(y(3.3))}Q${n(cx)} ${n(y(3.4))} ${n(cx + sh * 0.66)} ${n(y(3.3))}`, w * 0.8));
     else parts.push(shape(`M${n(cx)} ${n(y(1.75))}L${n(cx)} ${n(hem)}`, w * 0.7));
   }
-  // Neck.
-  parts.push(shape(`M${n(headCx - 0.13 * h)} ${n(headCy + 0.3 * h)}L${n(headCx - 0.14 * h)} ${n(y(1.25))}M${n(headCx + 0.13 * h)} ${n(headCy + 0.3 * h)}L${n(headCx + 0.14 * h)} ${n(y(1.25))}`, w));
-  parts.push(head(headCx, headCy, h, facing, build, style));
-  return parts.join('');
+  return parts;
 }
 
 /** A head of height `h` centred on (cx, cy): skull, ears, hair and (when detailed) the face. */

@@ -12,9 +12,7 @@
  */
 import type { ShotSize } from '../../model/types';
 import { cameraMove, drawMove } from './camera';
-import { FIGURE_STYLE, figure, head, type Facing, type FigureStyle } from './figure';
-import { lookOf, postureOf } from './posture';
-import { propShape, propSketch } from './props';
+import { castOf, drawSubjects, otsShoulder, placements, type Blocking, type Canvas, type Cast } from './subjects';
 import { scenery, weather, type Light, type SetOptions } from './scenery';
 import { ACCENT, INK, PAPER, dec, esc, fit, idPrefix, n, nameTag, pencilDefs, randomFrom, seedOf, text, textWidth, wrap } from './sketch';
 
@@ -121,50 +119,26 @@ export { lookOf } from './posture';
 export function drawFrame(input: FrameInput): string {
   const size: ShotSize = input.size && input.size in FRAMING ? input.size : 'MS';
   const ratio = aspectRatio(input.aspect);
-  const PW = ratio >= 1 ? 960 : Math.round(960 * ratio);
-  const PH = ratio >= 1 ? Math.round(960 / ratio) : 960;
-  const u = Math.max(PW, PH) / 960;
-  const line = 2 * u;
+  const canvas = canvasOf(ratio, input.shot);
+  const { PW, PH } = canvas;
   const seed = seedOf(`${input.shot}|${size}|${input.scene ?? ''}`);
   const rand = randomFrom(seed);
-  const ids = idPrefix('frame', input.shot);
   const light = lightOf(input.time);
   const angle = (input.angle ?? '').toLowerCase();
   const move = cameraMove(input.movement);
-  const characters = (input.characters ?? []).filter((c) => c.trim());
   const props = (input.props ?? []).filter((p) => p.trim());
   const action = input.action ?? '';
   const framing = FRAMING[size];
-
-  // Who is drawn where. OTS: the speaker faces camera; POV: the viewer is not in the picture.
-  let onScreen = characters;
-  let foreground: string | undefined;
-  let viewer: string | undefined;
-  if (size === 'OTS') {
-    const speaker = input.dialogue?.find((d) => characters.some((c) => sameName(c, d.character)))?.character;
-    const facing = characters.find((c) => speaker && sameName(c, speaker)) ?? characters[0];
-    foreground = characters.find((c) => c !== facing);
-    onScreen = facing ? [facing] : [];
-  } else if (size === 'POV') {
-    viewer = characters[0];
-    onScreen = characters.slice(1);
-  } else if (size === 'CU' || size === 'ECU') {
-    onScreen = characters.slice(0, 1);
-  } else if (size === 'INSERT') {
-    onScreen = [];
-  }
-
+  const cast = castOf(
+    size,
+    (input.characters ?? []).filter((c) => c.trim()),
+    input.dialogue,
+  );
   const h = (framing.scale * PH) / 7.5; // head height in px
   const top = framing.top * PH;
-  // Eye level sits on the subjects' eyes; low angles drop the horizon, high angles raise it.
-  let horizon = onScreen.length && size !== 'ECU' ? top + 0.5 * h : PH * 0.45;
-  if (size === 'EWS' || size === 'POV') horizon = PH * (size === 'EWS' ? 0.6 : 0.5);
-  if (/low|worm/.test(angle)) horizon = Math.min(PH * 0.92, horizon + PH * 0.3);
-  else if (/overhead|bird|top/.test(angle)) horizon = -PH * 0.2;
-  else if (/high/.test(angle)) horizon = Math.max(PH * 0.05, horizon - PH * 0.3);
-
-  const xs = placements(onScreen.length, size, PW, rand);
-  const focusX = xs[0] ?? PW / 2;
+  const horizon = horizonOf(size, angle, cast.onScreen.length > 0, top + 0.5 * h, PH);
+  // The random draws happen in this order (placements, then the set): the same shot, the same picture.
+  const xs = placements(cast.onScreen.length, size, PW, rand);
   const set: SetOptions = {
     width: PW,
     height: PH,
@@ -172,133 +146,67 @@ export function drawFrame(input: FrameInput): string {
     light,
     horizon,
     zoom: framing.zoom,
-    focusX,
+    focusX: xs[0] ?? PW / 2,
     location: input.location ?? '',
     ...(input.world ? { world: input.world } : {}),
     weather: { rain: /\brain|storm|downpour|drizzle/i.test(action), fog: /\bfog|mist|haze/i.test(action) },
     landmarks: action,
     rand,
-    line,
-    ids,
+    line: canvas.line,
+    ids: canvas.ids,
   };
-
   const background = size === 'INSERT' ? insertSet(set, PW, PH) : scenery(set);
-  const layers: string[] = [];
-
+  const blocking: Blocking = { size, scale: framing.scale, h, top, horizon, xs };
+  const { layers, tags } = drawSubjects(canvas, blocking, cast.onScreen, props, action, input.looks);
+  if (cast.foreground !== undefined || size === 'OTS') layers.push(otsShoulder(canvas, xs[0]!, cast.foreground, input.looks, tags));
+  const picture = pictureOf(canvas, { background, layers, set, angle }) + overlaysOf(canvas, blocking, cast, move, tags);
   const subjectScale = size === 'INSERT' ? 0 : framing.scale;
-  const style: FigureStyle = { ...FIGURE_STYLE, line: Math.max(line, Math.min(h * 0.025, 6 * u)) };
-  const tags: string[] = [];
-  const tagSize = 17 * u;
+  return panel(input, { PW, PH, u: canvas.u, size, ids: canvas.ids, seed, subjectScale, ratio, move: move.label, moveKind: move.kind, light, picture });
+}
 
-  if (size === 'ECU') {
-    const name = onScreen[0];
-    const eh = PH * 2.1;
-    layers.push(`<g class="subject" data-role="eyes" data-subject="${esc(name ?? '')}" data-subject-scale="${dec(framing.scale, 3)}">${head(PW / 2, PH * 0.48 - 0.02 * eh, eh, 'front', lookOf(name ?? '', input.looks?.[name ?? '']), styleFor(lookOf(name ?? '', input.looks?.[name ?? '']), { ...style, line: 4 * u }))}</g>`);
-    if (name) tags.push(nameTag(PW * 0.12, PH * 0.9, name, tagSize));
-    if (!name && props[0]) layers.push(propGroup(props[0], PW / 2, PH / 2, PH * 1.1, 4 * u, tags, tagSize, PW, PH));
-  } else if (size === 'INSERT') {
-    const prop = props[0] ?? (fit(action, 200, 10) || 'INSERT');
-    layers.push(propGroup(prop, PW / 2, PH * 0.5, PH * 0.78, 3.5 * u, tags, tagSize, PW, PH));
-  } else {
-    const depth = onScreen.length > 1 && h * 1.9 * onScreen.length > PW * 0.85 ? 0.78 : 1;
-    // Draw back to front: staggered figures further away are smaller and drawn first.
-    const order = onScreen.map((name, i) => ({ name, i })).reverse();
-    for (const { name, i } of order) {
-      const far = i > 0 ? depth : 1;
-      const hh = h * far;
-      const tt = top + (far < 1 ? h * 0.35 : 0);
-      const x = xs[i]!;
-      const facing = facingOf(i, onScreen.length, x, PW, size);
-      const look = lookOf(name, input.looks?.[name]);
-      const posture = size === 'POV' ? 'stand' : postureOf(name, action, onScreen.length === 1);
-      layers.push(`<g class="subject" data-role="figure" data-subject="${esc(name)}" data-subject-scale="${dec(framing.scale * far, 3)}" data-x="${n(x)}" data-hair="${look.hair}" data-posture="${posture}"${look.headwear ? ` data-headwear="${look.headwear}"` : ''}>${figure(x, tt, hh, facing, look, styleFor(look, style), posture, size === 'CU' ? undefined : Math.min(tt + hh * look.heads, PH * 0.82))}</g>`);
-      tags.push(nameTagFor(size, name, x, posture === 'sit' ? tt + 1.7 * hh : tt, hh, PW, PH, tagSize, horizon));
-    }
-    // Props in the picture: held by the first figure, or standing in the set when nobody is there.
-    if (props.length && size !== 'EWS') {
-      const ps = size === 'WS' || size === 'POV' ? h * 1.4 : Math.min(h * 1.2, PH * 0.42);
-      const px = onScreen.length ? Math.min(PW - ps * 0.5, xs[0]! + h * 1.25) : PW * 0.5;
-      const py = onScreen.length ? Math.min(PH - ps * 0.55, top + h * 4.2) : PH * 0.62;
-      layers.push(propGroup(props[0]!, px, py, ps, style.line, tags, tagSize * 0.85, PW, PH));
-    }
-  }
+/** The picture's size: 960 px on its long side. */
+function canvasOf(ratio: number, shot: string): Canvas {
+  const PW = ratio >= 1 ? 960 : Math.round(960 * ratio);
+  const PH = ratio >= 1 ? Math.round(960 / ratio) : 960;
+  const u = Math.max(PW, PH) / 960;
+  return { PW, PH, u, line: 2 * u, ids: idPrefix('frame', shot) };
+}
 
-  if (foreground !== undefined || size === 'OTS') {
-    // The foreground shoulder: dark, blurred, cut by the frame edge, back to camera.
-    // Back of the head and the near shoulder, large, at the edge opposite the speaker.
-    const fx = xs[0]! > PW / 2 ? Math.min(PW * 0.14, PH * 0.2) : PW - Math.min(PW * 0.14, PH * 0.2);
-    const fh = PH * 0.5;
-    const dark: FigureStyle = { fill: '#2e2f31', ink: '#1c1c1e', hair: '#1c1c1e', line: 3 * u, detail: false };
-    layers.push(`<g class="subject" data-role="ots-foreground" data-subject="${esc(foreground ?? '')}" data-subject-scale="${dec((fh * 7.5) / PH, 3)}" filter="url(#${ids}-soft)">${figure(fx, PH * 0.2, fh, 'back', lookOf(foreground ?? '', input.looks?.[foreground ?? '']), dark)}</g>`);
-    if (foreground) tags.push(nameTag(fx + (fx > PW / 2 ? -1 : 1) * PW * 0.06, PH * 0.93, `${foreground} (fg)`, tagSize, { dark: true }));
-  }
+/** Eye level sits on the subjects' eyes; low angles drop the horizon, high angles raise it. */
+function horizonOf(size: ShotSize, angle: string, anyone: boolean, eyes: number, PH: number): number {
+  let horizon = anyone && size !== 'ECU' ? eyes : PH * 0.45;
+  if (size === 'EWS' || size === 'POV') horizon = PH * (size === 'EWS' ? 0.6 : 0.5);
+  if (/low|worm/.test(angle)) horizon = Math.min(PH * 0.92, horizon + PH * 0.3);
+  else if (/overhead|bird|top/.test(angle)) horizon = -PH * 0.2;
+  else if (/high/.test(angle)) horizon = Math.max(PH * 0.05, horizon - PH * 0.3);
+  return horizon;
+}
 
-  const overlays: string[] = [];
-  if (size === 'POV') {
-    overlays.push(`<rect x="0" y="0" width="${n(PW)}" height="${n(PH)}" fill="url(#${ids}-vignette)"/>`);
-    overlays.push(nameTag(PW / 2, PH * 0.93, `${viewer ?? 'CHARACTER'}'S POV`, tagSize, { dark: true }));
-  }
-  const subjectY = size === 'INSERT' || size === 'ECU' || !onScreen.length ? PH / 2 : Math.min(PH * 0.7, top + h * 1.2);
-  overlays.push(drawMove(move, PW, PH, focusX, subjectY));
-  overlays.push(...tags); // names stay readable over the move's arrows
-
-  // Dutch angle: the whole picture tilts (scaled up so no corner shows paper).
-  const dutch = /dutch|canted|tilted/.test(angle);
-  const picture =
+/** The set and the subjects in pencil, and the weather; a Dutch angle tilts it all (scaled up so no corner shows paper). */
+function pictureOf(canvas: Canvas, p: { background: string; layers: string[]; set: SetOptions; angle: string }): string {
+  const { PW, PH, ids } = canvas;
+  const dutch = /dutch|canted|tilted/.test(p.angle);
+  return (
     `<g class="set"${dutch ? ` transform="rotate(-8 ${n(PW / 2)} ${n(PH / 2)}) translate(${n(PW / 2)} ${n(PH / 2)}) scale(1.22) translate(${n(-PW / 2)} ${n(-PH / 2)})"` : ''}>` +
-    `<g filter="url(#${ids}-pencil)">${background}</g>` +
-    `<g filter="url(#${ids}-pencil)">${layers.join('')}</g>` +
-    weather(set) +
-    `</g>` +
-    overlays.join('');
-
-  return panel(input, { PW, PH, u, size, ids, seed, subjectScale, ratio, move: move.label, moveKind: move.kind, light, picture });
+    `<g filter="url(#${ids}-pencil)">${p.background}</g>` +
+    `<g filter="url(#${ids}-pencil)">${p.layers.join('')}</g>` +
+    weather(p.set) +
+    `</g>`
+  );
 }
 
-function styleFor(look: { grey: boolean }, style: FigureStyle): FigureStyle {
-  return look.grey ? { ...style, hair: '#b4b4b4' } : style;
-}
-
-function sameName(a: string, b: string): boolean {
-  const k = (s: string) => s.toLowerCase().replace(/\s*\(.*\)\s*$/, '').trim();
-  return k(a) === k(b);
-}
-
-/** x of each subject: one on a third (centred when close), two facing each other, more spread. */
-function placements(count: number, size: ShotSize, PW: number, rand: () => number): number[] {
-  if (count === 0) return [PW / 2];
-  if (count === 1) {
-    if (size === 'CU' || size === 'ECU' || size === 'MCU') return [PW * (rand() < 0.5 ? 0.44 : 0.56)];
-    if (size === 'OTS') return [PW * 0.64];
-    return [PW * (rand() < 0.5 ? 0.38 : 0.62)];
+/** Over the picture: a POV's vignette and label, the camera move's arrows, then the names (readable over the arrows). */
+function overlaysOf(canvas: Canvas, b: Blocking, cast: Cast, move: ReturnType<typeof cameraMove>, tags: string[]): string {
+  const { PW, PH, u, ids } = canvas;
+  const overlays: string[] = [];
+  if (b.size === 'POV') {
+    overlays.push(`<rect x="0" y="0" width="${n(PW)}" height="${n(PH)}" fill="url(#${ids}-vignette)"/>`);
+    overlays.push(nameTag(PW / 2, PH * 0.93, `${cast.viewer ?? 'CHARACTER'}'S POV`, 17 * u, { dark: true }));
   }
-  if (count === 2) return [PW * 0.32, PW * 0.68];
-  return Array.from({ length: count }, (_, i) => PW * (0.18 + (0.64 * i) / (count - 1)));
-}
-
-function facingOf(i: number, count: number, x: number, PW: number, size: ShotSize): Facing {
-  if (size === 'OTS') return x > PW / 2 ? 'left' : 'right';
-  if (count === 2) return i === 0 ? 'right' : 'left';
-  if (count > 2) return 'front';
-  // A single subject looks into the open side of the frame.
-  return x < PW / 2 ? 'right' : 'left';
-}
-
-function nameTagFor(size: ShotSize, name: string, x: number, top: number, h: number, PW: number, PH: number, fs: number, horizon: number): string {
-  if (size === 'EWS') {
-    // Tiny figures: the name floats above with a leader line down to the head.
-    const ty = Math.max(fs * 1.5, Math.min(top - PH * 0.12, horizon - PH * 0.1));
-    return `<path d="M${n(x)} ${n(ty + fs * 0.7)}L${n(x)} ${n(top - h * 0.2)}" stroke="${INK}" stroke-width="${n(fs * 0.08)}"/>` + nameTag(x, ty, name, fs);
-  }
-  if (size === 'WS' || size === 'POV') return nameTag(x, Math.max(fs, top - fs * 1.3), name, fs);
-  // Close shots: the name sits on the chest, inside the frame.
-  return nameTag(Math.min(Math.max(x, PW * 0.1), PW * 0.9), Math.min(PH - fs * 1.4, top + h * 2.3), name, fs);
-}
-
-function propGroup(name: string, cx: number, cy: number, size: number, line: number, tags: string[], fs: number, PW: number, PH: number): string {
-  const kind = propShape(name);
-  tags.push(nameTag(Math.min(Math.max(cx, PW * 0.1), PW * 0.9), Math.min(cy + size * 0.55 + fs, PH - fs * 1.2), name, fs));
-  return `<g class="subject" data-role="prop" data-subject="${esc(name)}" data-prop-shape="${kind}" data-subject-scale="${dec((size / PH), 3)}">${propSketch(kind, cx, cy, size, line)}</g>`;
+  const subjectY = b.size === 'INSERT' || b.size === 'ECU' || !cast.onScreen.length ? PH / 2 : Math.min(PH * 0.7, b.top + b.h * 1.2);
+  overlays.push(drawMove(move, PW, PH, b.xs[0] ?? PW / 2, subjectY));
+  overlays.push(...tags);
+  return overlays.join('');
 }
 
 /** An insert's set: a tabletop in front of a soft, darker wall. */

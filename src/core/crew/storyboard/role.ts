@@ -9,9 +9,10 @@
  */
 import { PRODUCTION_FILE, characterFile, costumeFile, framePath, locationFile, propFile, shotFile } from '../../model/paths';
 import type { Artifact, CharacterData, CostumeData, LocationData, Production, PropData, ShotData } from '../../model/types';
-import type { CallModel, PlanScope, RoleHandler, ScopedContext, TaskOutput, TaskSpec } from '../role';
+import { defineRole, type CallModel, type PlanScope, type PlannedTask, type RoleHandler, type ScopedContext, type TaskOutput } from '../role';
 import { inputSection, promptFor } from '../template';
 import type { FrameInput } from './frame';
+import { drawSketches } from './offline';
 import { worldOf } from './places';
 
 const ROLE = 'storyboard-artist';
@@ -24,9 +25,9 @@ function drawable(shot: Artifact<ShotData>): boolean {
   return !shot.data.frame || shot.data.frame.startsWith(FRAMES_DIR);
 }
 
-function plan(production: Production, scope: PlanScope): TaskSpec[] {
+function plan(production: Production, scope: PlanScope): PlannedTask[] {
   const has = (list: readonly Artifact[], path: string) => list.some((a) => a.path === path);
-  const tasks: TaskSpec[] = [];
+  const tasks: PlannedTask[] = [];
   const shots = [...production.shots].sort((a, b) => a.data.scene.localeCompare(b.data.scene, 'en', { numeric: true }) || a.data.order - b.data.order);
   for (const shot of shots) {
     const s = shot.data;
@@ -42,8 +43,6 @@ function plan(production: Production, scope: PlanScope): TaskSpec[] {
     for (const p of s.props ?? []) if (has(production.props, propFile(p))) sheets.push(propFile(p));
     tasks.push({
       id: `${ROLE}:${s.id}`,
-      role: ROLE,
-      stage: 'storyboard',
       ...(s.act ? { act: s.act } : {}),
       scene: s.scene,
       subject: s.id,
@@ -144,10 +143,23 @@ async function run(ctx: ScopedContext, call: CallModel): Promise<TaskOutput[]> {
   return [{ type: 'file', path: framePath(shot, image.ext), content: image.data }];
 }
 
-export const storyboardArtist: RoleHandler = {
-  role: ROLE,
+export const storyboardRole = defineRole({
+  role: 'storyboard-artist',
   stage: 'storyboard',
-  modalities: ['image'],
-  plan,
-  run,
-};
+  agent: {
+    name: 'Storyboard artist',
+    responsibility: 'Draws one storyboard frame per shot that shows its framing, blocking and camera movement.',
+    reads: ['production.md', 'shots/*.md', 'characters/*.md', 'costumes/*.md', 'locations/*.md', 'props/*.md'],
+    writes: ['media/frames/*'],
+    models: { image: ['offline'] },
+    brief: `Storyboard frame for shot {{subject}} of "{{title}}": {{size}} {{angle}}, {{movement}}.
+{{action}}
+
+Style: {{style}}`,
+  },
+  offline: { images: drawSketches },
+  handlers: [{ modalities: ['image'], plan, run }],
+});
+
+/** The storyboard's handler: a frame per shot. */
+export const [storyboardArtist] = storyboardRole.handlers as [RoleHandler];

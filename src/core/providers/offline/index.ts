@@ -1,51 +1,53 @@
 /**
  * `offline`: the embedded default provider. No network, no cost, deterministic. It answers text
- * requests with the built-in crew's rules (the same JSON a real model returns for the role's
- * schema, so one code path turns any answer into files), draws storyboard frames and option
- * cards as SVG sketches, and makes no video: the animatic stands in for the clips.
+ * and image requests with the answers it is given — the built-in crew's (crew/offline.ts), each
+ * role's own rules: the same JSON a real model returns for the role's schema, so one code path
+ * turns any answer into files, and SVG sketches for frames and option cards. It makes no video:
+ * the video stand-in tells the DOP to make the shot's clip from its frame (crew/dop/clip.ts).
  */
-import type { ImageRequest, ImageResult, Provider, ProviderRequest, ResultFor, TextRequest, TextResult, VideoRequest, VideoResult } from '../types';
-import { ANIMATIC_STAND_IN_MIME, ProviderError } from '../types';
-import { answerText } from './text';
-import { drawImages } from './images';
+import type { GeneratedFile, ImageRequest, ImageResult, Provider, ProviderRequest, ResultFor, TextRequest, TextResult, VideoRequest, VideoResult } from '../types';
+import { VIDEO_STAND_IN_MIME, ProviderError } from '../types';
+
+/** What the offline provider answers with: the crew's rules, given by the caller (providers never import the crew). */
+export interface OfflineCrew {
+  /** A role's text answer from the request's structured input; throws a ProviderError for a role it does not know. */
+  text(role: string, input: unknown): unknown;
+  /** The pictures for an image request; throws a ProviderError when it cannot draw them. */
+  images(request: ImageRequest): GeneratedFile[];
+}
 
 export const OFFLINE = 'offline';
 
-export { ANIMATIC_STAND_IN_MIME };
+export { VIDEO_STAND_IN_MIME };
 
-function text(request: TextRequest): TextResult {
-  return { modality: 'text', content: answerText(request.role, request.input), usage: {}, cost: 0, model: request.model };
+function text(crew: OfflineCrew, request: TextRequest): TextResult {
+  return { modality: 'text', content: crew.text(request.role, request.input), usage: {}, cost: 0, model: request.model };
 }
 
-function image(request: ImageRequest): ImageResult {
-  const images = drawImages(request);
+function image(crew: OfflineCrew, request: ImageRequest): ImageResult {
+  const images = crew.images(request);
   return { modality: 'image', images, usage: { images: images.length }, cost: 0, model: request.model };
 }
 
 function video(request: VideoRequest): VideoResult {
   const marker = {
     offline: true,
-    note: 'animatic stands in for the clip',
+    note: "no video model: the shot's clip is made from its storyboard frame",
     task: request.taskId,
     seconds: request.durationSeconds,
-    advice: 'No video is made offline. List a video model for the dop role (agents/dop/agent.md) to generate clips.',
+    advice: 'No video is made offline: the clip task makes each clip from its storyboard frame. List a video model for the dop role (agents/dop/agent.md) to generate clips.',
   };
   return {
     modality: 'video',
-    video: { ext: 'json', data: JSON.stringify(marker, null, 2) + '\n', mime: ANIMATIC_STAND_IN_MIME },
+    video: { ext: 'json', data: JSON.stringify(marker, null, 2) + '\n', mime: VIDEO_STAND_IN_MIME },
     usage: {},
     cost: 0,
     model: request.model,
   };
 }
 
-/** Whether a video result is the offline stand-in rather than a clip. */
-export function isAnimaticStandIn(result: Pick<VideoResult, 'video'>): boolean {
-  return result.video.mime === ANIMATIC_STAND_IN_MIME;
-}
-
-/** The offline provider. */
-export function offlineProvider(): Provider {
+/** The offline provider answering with this crew's rules. */
+export function offlineProvider(crew: OfflineCrew): Provider {
   return {
     name: OFFLINE,
     modalities: ['text', 'image', 'video'],
@@ -56,9 +58,9 @@ export function offlineProvider(): Provider {
       if (request.signal?.aborted) throw new ProviderError('aborted', 'the run was cancelled', false);
       switch (request.modality) {
         case 'text':
-          return text(request) as ResultFor<R>;
+          return text(crew, request) as ResultFor<R>;
         case 'image':
-          return image(request) as ResultFor<R>;
+          return image(crew, request) as ResultFor<R>;
         case 'video':
           return video(request) as ResultFor<R>;
       }

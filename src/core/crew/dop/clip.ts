@@ -8,13 +8,13 @@
  * A real video model's clip takes the same place: when the DOP wrote the shot a clip that is
  * not the offline stand-in, this task makes nothing.
  */
-import { PRODUCTION_FILE, clipPath, framePath } from '../model/paths';
-import type { Production, ShotData } from '../model/types';
-import { isVideoClip, DEFAULT_SHOT_SECONDS } from '../export/cut';
-import { renderClip, type ClipSource } from '../media/clip';
-import { framesOf, pictureFormat } from '../media/format';
-import { clipMove } from '../media/moves';
-import type { PlanScope, RoleHandler, ScopedContext, TaskOutput, TaskSpec } from './role';
+import { PRODUCTION_FILE, clipPath, framePath } from '../../model/paths';
+import type { Production, ShotData } from '../../model/types';
+import { isVideoClip, DEFAULT_SHOT_SECONDS } from '../../export/cut';
+import { renderClip, type ClipSource } from '../../media/clip';
+import { framesOf, pictureFormat } from '../../media/format';
+import { clipMove } from '../../media/moves';
+import type { HandlerSpec, PlanScope, PlannedTask, ScopedContext, TaskOutput } from '../role';
 
 const ROLE = 'dop';
 const RASTER = /\.(png|jpe?g|webp)$/i;
@@ -30,17 +30,15 @@ export function hasModelClip(shot: ShotData): boolean {
 /** The clip task's id for a shot. */
 export const clipTaskId = (shotId: string) => `${ROLE}:clip-${shotId}`;
 
-function plan(production: Production, scope: PlanScope): TaskSpec[] {
-  const tasks: TaskSpec[] = [];
+function plan(production: Production, scope: PlanScope): PlannedTask[] {
+  const tasks: PlannedTask[] = [];
   for (const { data, path } of production.shots) {
     if (data.omitted || hasModelClip(data)) continue;
     if (scope.act && data.act !== scope.act) continue;
     if (scope.subjects?.size && !scope.subjects.has(data.id) && !scope.subjects.has(data.scene)) continue;
     tasks.push({
       id: clipTaskId(data.id),
-      role: ROLE,
       instance: data.scene,
-      stage: 'generation',
       ...(data.act ? { act: data.act } : {}),
       scene: data.scene,
       subject: data.id,
@@ -70,10 +68,4 @@ async function run(ctx: ScopedContext): Promise<TaskOutput[]> {
 }
 
 /** The clip task: a second handler of the DOP's role (its agent.md reads frames and writes media/clips). */
-export const clipMaker: RoleHandler = {
-  role: ROLE,
-  stage: 'generation',
-  modalities: [],
-  plan,
-  run,
-};
+export const clipTask: HandlerSpec = { modalities: [], plan, run };

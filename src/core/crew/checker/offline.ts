@@ -3,7 +3,7 @@
  * summary sets the cut against the treatment's running time. It adds no judgement of its own:
  * a real model can, under the `treatment` category.
  */
-import type { CheckerAnswer, CheckerInput } from '../../crew/checker';
+import type { CheckerAnswer, CheckerInput } from './types';
 
 export function reviewCut(input: CheckerInput): CheckerAnswer {
   const errors = input.findings.filter((f) => f.severity === 'error').length;

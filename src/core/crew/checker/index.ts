@@ -9,14 +9,20 @@
  * missing from the timeline) are computed here, so no model can drop one; the model writes the
  * summary, may reword them and adds its own notes on the treatment.
  */
-import schema from '../../../schemas/answers/checker.schema.json';
-import { cutOf } from '../export/cut';
-import { PRODUCTION_FILE, characterFile, costumeFile, feedbackFile, framePath, locationFile, propFile, reviewFile, timelineFiles } from '../model/paths';
-import type { Artifact, AssetSheetData, Production, ReviewData, ReviewNote, ShotData } from '../model/types';
-import { answerObject, arrayField, isRecord, optionalString, stringField } from './answer';
-import type { CallModel, PlanScope, RoleHandler, ScopedContext, TaskOutput, TaskSpec } from './role';
-import { inputSection, madeBy, promptFor } from './template';
-import { assetSheets } from '../model/artifacts';
+import schema from '../../../../schemas/answers/checker.schema.json';
+import { cutOf } from '../../export/cut';
+import { PRODUCTION_FILE, characterFile, costumeFile, feedbackFile, framePath, locationFile, propFile, reviewFile, timelineFiles } from '../../model/paths';
+import type { Artifact, AssetSheetData, Production, ReviewData, ReviewNote, ShotData } from '../../model/types';
+import { answerObject, arrayField, isRecord, optionalString, stringField } from '../answer';
+import { defineRole, type CallModel, type PlanScope, type PlannedTask, type RoleHandler, type ScopedContext, type TaskOutput } from '../role';
+import { expectArrays, expectObject } from '../offline-input';
+import { ProviderError } from '../../providers/types';
+import { reviewCut } from './offline';
+import { inputSection, madeBy, promptFor } from '../template';
+import { assetSheets } from '../../model/artifacts';
+import type { CheckerAnswer, CheckerInput, Finding, NoteCategory } from './types';
+
+export type { CheckerAnswer, CheckerInput, Finding, NoteCategory } from './types';
 
 const ROLE = 'checker';
 const SUBJECT = 'cut';
@@ -25,7 +31,6 @@ export const CHECKER_SCHEMA_ID = 'answers/checker.schema.json';
 /** Tolerance on the running time before it is a note: ±15% of the target. */
 export const DURATION_TOLERANCE = 0.15;
 
-export type NoteCategory = 'frames' | 'continuity' | 'wardrobe' | 'design' | 'coverage' | 'duration' | 'timeline' | 'treatment';
 
 /** Who owns the fix of each kind of note. */
 export const ROUTES: Record<NoteCategory, string> = {
@@ -39,31 +44,11 @@ export const ROUTES: Record<NoteCategory, string> = {
   timeline: 'editor',
 };
 
-export interface Finding {
-  category: NoteCategory;
-  severity: ReviewNote['severity'];
-  shot: string;
-  asset: string;
-  message: string;
-}
-
-export interface CheckerInput {
-  title: string;
-  treatment: string;
-  targetDuration?: number;
-  cut: { seconds: number; shots: { id: string; scene: string; size?: string; seconds: number; characters: string[]; action?: string }[] };
-  findings: Finding[];
-}
-
-export interface CheckerAnswer {
-  summary: string;
-  notes: Finding[];
-}
 
 const CATEGORIES = Object.keys(ROUTES) as NoteCategory[];
 const FEEDBACK_ROLES = [...new Set(Object.values(ROUTES))];
 
-function plan(production: Production, scope: PlanScope): TaskSpec[] {
+function plan(production: Production, scope: PlanScope): PlannedTask[] {
   const shots = production.shots.filter((s) => !s.data.omitted);
   if (!shots.length) return [];
   if (scope.subjects?.size && !scope.subjects.has(SUBJECT)) return [];
@@ -77,8 +62,6 @@ function plan(production: Production, scope: PlanScope): TaskSpec[] {
   return [
     {
       id: `${ROLE}:${SUBJECT}`,
-      role: ROLE,
-      stage: 'review',
       subject: SUBJECT,
       // Sheets that do not exist are read too: their absence is what a note is about.
       reads: [PRODUCTION_FILE, timelineFiles.otio, ...shots.map((s) => s.path), ...shots.map((s) => framePath(s.data)), ...new Set([...sheets, ...wanted])],
@@ -139,13 +122,11 @@ export function findingsOf(ctx: ScopedContext, shots: ShotData[]): { findings: F
   const findings: Finding[] = [];
   const cut = cutOf(ctx.title, ctx.format.fps, shots);
   let seconds = cut.totalFrames / cut.fps;
-
   for (const s of cut.shots) {
     if (!files.has(s.frame)) {
       findings.push({ category: 'frames', severity: 'error', shot: s.id, asset: '', message: `Shot ${s.id} has no storyboard frame (${s.frame}): draw it; the animatic shows a blank slate there.` });
     }
   }
-
   const timeline = timelineOf(files.get(timelineFiles.otio)?.text);
   if ('problem' in timeline) {
     findings.push({ category: 'timeline', severity: 'error', shot: '', asset: '', message: `The cut cannot be reviewed as assembled: ${timeline.problem}. Run the edit stage again.` });
@@ -155,8 +136,15 @@ export function findingsOf(ctx: ScopedContext, shots: ShotData[]): { findings: F
       if (!timeline.names.includes(s.id)) findings.push({ category: 'timeline', severity: 'error', shot: s.id, asset: '', message: `Shot ${s.id} is not in the timeline: assemble the cut again.` });
     }
   }
+  findings.push(...castFindings(shots, sheet), ...designFindings(shots, sheet), ...coverageFindings(cut.shots, shots), ...durationFindings(seconds, ctx.targetDuration));
+  return { findings, seconds };
+}
 
-  // Characters against their sheets, one note per character (listing the shots).
+type SheetAt = (path: string) => Sheet | undefined;
+
+/** Characters against their sheets and wardrobes, one note per character (listing the shots). */
+function castFindings(shots: ShotData[], sheet: SheetAt): Finding[] {
+  const findings: Finding[] = [];
   const appearances = new Map<string, string[]>();
   for (const s of shots) for (const c of s.characters ?? []) appearances.set(c, [...(appearances.get(c) ?? []), s.id]);
   for (const [c, ids] of appearances) {
@@ -178,7 +166,12 @@ export function findingsOf(ctx: ScopedContext, shots: ShotData[]): { findings: F
       findings.push({ category: 'wardrobe', severity: 'warning', shot: ids[0]!, asset: c, message: `${display(c)}'s wardrobe is not locked (${lockState(costume)}): choose and lock ${costumeFile(c)}.` });
     }
   }
+  return findings;
+}
 
+/** Every location and prop in the shots has a locked sheet. */
+function designFindings(shots: ShotData[], sheet: SheetAt): Finding[] {
+  const findings: Finding[] = [];
   const places = new Set(shots.map((s) => s.location).filter((l): l is string => Boolean(l)));
   for (const l of places) {
     const loc = sheet(locationFile(l));
@@ -189,12 +182,16 @@ export function findingsOf(ctx: ScopedContext, shots: ShotData[]): { findings: F
     const prop = sheet(propFile(p));
     if (!locked(prop)) findings.push({ category: 'design', severity: 'warning', shot: '', asset: p, message: `${propFile(p)} is ${prop ? `not locked (${lockState(prop)})` : 'missing'}: design and lock the prop.` });
   }
+  return findings;
+}
 
-  // A scene in a new location opens on a wide (EWS or WS): the audience must know where it is.
-  const scenes = [...new Set(cut.shots.map((s) => s.scene))].sort(sceneOrder);
+/** A scene in a new location opens on a wide (EWS or WS): the audience must know where it is. */
+function coverageFindings(cutShots: readonly { id: string; scene: string }[], shots: ShotData[]): Finding[] {
+  const findings: Finding[] = [];
+  const scenes = [...new Set(cutShots.map((s) => s.scene))].sort(sceneOrder);
   let previous: string | undefined;
   for (const scene of scenes) {
-    const inScene = cut.shots.filter((s) => s.scene === scene).map((c) => shots.find((s) => s.id === c.id)!);
+    const inScene = cutShots.filter((s) => s.scene === scene).map((c) => shots.find((s) => s.id === c.id)!);
     const location = inScene.find((s) => s.location)?.location;
     const head = inScene[0];
     const establishes = head !== undefined && (head.coverage === 'establishing' || head.size === 'EWS' || head.size === 'WS');
@@ -203,20 +200,25 @@ export function findingsOf(ctx: ScopedContext, shots: ShotData[]): { findings: F
     }
     previous = location ?? previous;
   }
+  return findings;
+}
 
-  if (typeof ctx.targetDuration === 'number' && ctx.targetDuration > 0) {
-    const off = (seconds - ctx.targetDuration) / ctx.targetDuration;
+/** The running time against the treatment's target, beyond the tolerance. */
+function durationFindings(seconds: number, targetDuration: number | undefined): Finding[] {
+  const findings: Finding[] = [];
+  if (typeof targetDuration === 'number' && targetDuration > 0) {
+    const off = (seconds - targetDuration) / targetDuration;
     if (Math.abs(off) > DURATION_TOLERANCE) {
       findings.push({
         category: 'duration',
         severity: 'warning',
         shot: '',
         asset: '',
-        message: `The cut runs ${seconds.toFixed(1)} s against a target of ${ctx.targetDuration} s (${off > 0 ? '+' : ''}${Math.round(off * 100)}%, more than ±${DURATION_TOLERANCE * 100}%): ${off > 0 ? 'trim' : 'extend'} shots or revisit the target.`,
+        message: `The cut runs ${seconds.toFixed(1)} s against a target of ${targetDuration} s (${off > 0 ? '+' : ''}${Math.round(off * 100)}%, more than ±${DURATION_TOLERANCE * 100}%): ${off > 0 ? 'trim' : 'extend'} shots or revisit the target.`,
       });
     }
   }
-  return { findings, seconds };
+  return findings;
 }
 
 function readAnswer(content: unknown): CheckerAnswer {
@@ -307,10 +309,36 @@ async function run(ctx: ScopedContext, call: CallModel): Promise<TaskOutput[]> {
   return outputs;
 }
 
-export const checker: RoleHandler = {
-  role: ROLE,
+export const checkerRole = defineRole({
+  role: 'checker',
   stage: 'review',
-  modalities: ['text'],
-  plan,
-  run,
-};
+  agent: {
+    name: 'Checker',
+    responsibility: 'Reviews the assembled cut against the treatment and the locked sheets and routes each fix to its owner.',
+    reads: ['production.md', 'edit/*', 'shots/*.md', 'media/frames/*', 'characters/*.md', 'costumes/*.md', 'locations/*.md', 'props/*.md'],
+    writes: ['reviews/*.md', 'agents/*/feedback.md'],
+    models: { text: ['offline'] },
+    brief: `Review the cut of "{{title}}" against the treatment and the locked sheets. For each problem,
+name its category, which routes it to the role that owns the fix: frames (storyboard artist),
+continuity (casting), wardrobe (costume), design (production design), coverage and treatment
+(director's assistant), duration and timeline (editor). Every finding you are given is a fact:
+keep each one as a note. Add notes where the cut strays from the treatment.
+
+Treatment: {{treatment}}
+Target running time: {{target_duration}} s`,
+  },
+  answer: { id: CHECKER_SCHEMA_ID, schema },
+  offline: {
+    text(input) {
+      const i = expectObject(ROLE, input);
+      expectArrays(ROLE, i, ['findings']);
+      if (typeof i.cut !== 'object' || i.cut === null) throw new ProviderError('bad-request', 'The offline checker needs the cut in its input.', false);
+      expectArrays(ROLE, i.cut as Record<string, unknown>, ['shots']);
+      return reviewCut(i as unknown as CheckerInput);
+    },
+  },
+  handlers: [{ modalities: ['text'], plan, run }],
+});
+
+/** The checker's handler: one review of the cut. */
+export const [checker] = checkerRole.handlers as [RoleHandler];

@@ -5,7 +5,12 @@
  * material, state and staging for a prop. Option i takes the i-th value of every axis, so no two
  * options share a prompt. The style block closes every prompt.
  */
-import type { OptionAnswer, SheetAnswer, SheetInput } from '../../crew/assets/types';
+import { drawOptionCard, isOptionCardInput } from '../cards/option-card';
+import { cannotDraw, expectArrays, expectObject } from '../offline-input';
+import type { GeneratedFile, ImageRequest } from '../../providers/types';
+import { ProviderError } from '../../providers/types';
+import type { OfflineAnswers } from '../role';
+import type { OptionAnswer, SheetAnswer, SheetInput } from './types';
 import { palettes, portraitLights, propMaterials, writtenWeather } from './looks';
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
@@ -204,4 +209,27 @@ export function proposeSheet(input: SheetInput): SheetAnswer {
     seen.add(o.prompt);
   }
   return { description: describe(input), options };
+}
+
+/** The offline sheet answer, from the input an asset role sent (kind, name, what the script says). */
+function answerSheet(role: string, input: unknown): SheetAnswer {
+  const i = expectObject(role, input);
+  if (typeof i.name !== 'string' || typeof i.kind !== 'string' || typeof i.facts !== 'object' || i.facts === null) {
+    throw new ProviderError('bad-request', `The offline ${role} needs kind, name and facts in its input.`, false);
+  }
+  expectArrays(role, i.facts as Record<string, unknown>, ['scenes', 'mentions']);
+  return proposeSheet(i as unknown as SheetInput);
+}
+
+/** An option card per requested image, numbered on from the input's option. */
+function drawOptionCards(role: string, request: ImageRequest): GeneratedFile[] {
+  const input = request.input;
+  if (!isOptionCardInput(input)) throw cannotDraw(role, 'an option card input (kind, asset, name, option, index, prompt)');
+  const n = Math.max(1, Math.floor(request.n || 1));
+  return Array.from({ length: n }, (_, i) => ({ ext: 'svg', data: drawOptionCard({ ...input, index: input.index + i }), mime: 'image/svg+xml' }));
+}
+
+/** What the offline crew answers for an asset role: the sheet, and its option cards. */
+export function offlineSheets(role: string): OfflineAnswers {
+  return { text: (input) => answerSheet(role, input), images: (request) => drawOptionCards(role, request) };
 }

@@ -26,9 +26,9 @@
  * refers to the last character named; an action naming no one shows who is on screen.
  */
 import type { ShotSize } from '../../model/types';
-import { insertSentence, storyObjects } from '../../crew/breakdown/language';
-import { castNamed, hasPronoun, introductions, playedWords, propsNamed, sentences } from '../../crew/breakdown/mentions';
-import type { Beat, BreakdownAnswer, BreakdownInput, Coverage, ShotProposal, Speech } from '../../crew/breakdown/types';
+import { insertSentence, storyObjects } from './language';
+import { castNamed, hasPronoun, introductions, playedWords, propsNamed, sentences } from './mentions';
+import type { Beat, BreakdownAnswer, BreakdownInput, Coverage, ShotProposal, Speech } from './types';
 
 const ACTION_WORDS_PER_SECOND = 2.5;
 const SPEECH_WORDS_PER_SECOND = 2.5;

@@ -15,7 +15,7 @@
  * | POV    | 28mm, at the viewer's eye | what the viewer would see by the key         |
  * | INSERT | 100mm macro               | a pool of the key on the object              |
  */
-import type { DopAnswer, DopInput, DopShot } from '../../crew/dop';
+import type { DopAnswer, DopInput, DopShot } from './types';
 
 const LENS: Record<string, string> = {
   EWS: '18mm, deep focus',

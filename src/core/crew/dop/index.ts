@@ -2,61 +2,38 @@
  * The director of photography: one instance per scene. It gives every shot of its scene a lens,
  * a light and a camera support consistent with one light key for the scene, writes a generation
  * prompt per shot, and asks the video model for the clip. Offline there is no video: the shot
- * records that the animatic stands in for its clip.
+ * records that its clip is made from its storyboard frame (the clip task, clip.ts).
  *
  * The DOP writes its own sheet per scene, `photography/<scene>.md` (lens, light, camera,
  * generation prompt, clip per shot), never the shots: a locked shot stays as the breakdown and a
  * person left it, and the sheets and frames made from it do not go stale because it was lit.
  * Readers use model/photography.ts.
  */
-import schema from '../../../schemas/answers/dop.schema.json';
-import { PRODUCTION_FILE, characterFile, clipPath, costumeFile, framePath, locationFile, photographyFile, propFile } from '../model/paths';
-import type { Artifact, AssetSheetData, PhotographyData, Production, ShotData, ShotPhotography } from '../model/types';
-import { ANIMATIC_STAND_IN_MIME } from '../providers/types';
-import { answerObject, arrayField, isRecord, malformed, stringField } from './answer';
-import type { CallModel, PlanScope, RoleHandler, ScopedContext, TaskOutput, TaskSpec } from './role';
-import { inputSection, isOffline, promptFor } from './template';
+import schema from '../../../../schemas/answers/dop.schema.json';
+import { PRODUCTION_FILE, characterFile, clipPath, costumeFile, framePath, locationFile, photographyFile, propFile } from '../../model/paths';
+import type { Artifact, AssetSheetData, PhotographyData, Production, ShotData, ShotPhotography } from '../../model/types';
+import { VIDEO_STAND_IN_MIME } from '../../providers/types';
+import { answerObject, arrayField, isRecord, malformed, stringField } from '../answer';
+import { defineRole, type CallModel, type PlanScope, type PlannedTask, type RoleHandler, type ScopedContext, type TaskOutput } from '../role';
+import { expectArrays, expectObject } from '../offline-input';
+import { clipTask } from './clip';
+import { lightScene } from './offline';
+import { inputSection, isOffline, promptFor } from '../template';
+import type { DopAnswer, DopInput } from './types';
+
+export type { DopAnswer, DopInput, DopShot } from './types';
 
 const ROLE = 'dop';
 export const DOP_SCHEMA_ID = 'answers/dop.schema.json';
 
-/** What the DOP sees of a shot. */
-export interface DopShot {
-  id: string;
-  size?: string;
-  angle?: string;
-  movement?: string;
-  duration?: number;
-  characters: string[];
-  props: string[];
-  action?: string;
-  dialogue: string[];
-  /** The storyboard frame, when one was drawn. */
-  frame?: string;
-}
-
-export interface DopInput {
-  title: string;
-  style: string;
-  scene: string;
-  location?: { id: string; name: string; interior?: boolean; time?: string; look?: string };
-  /** The chosen looks of the scene's characters, costumes and props, when chosen. */
-  looks: { id: string; kind: string; name: string; prompt: string }[];
-  shots: DopShot[];
-}
-
-export interface DopAnswer {
-  key: string;
-  shots: { id: string; lens: string; light: string; camera: { support: string; move: string }; prompt: string }[];
-}
 
 function liveShots(shots: readonly Artifact<ShotData>[], scene: string): Artifact<ShotData>[] {
   return shots.filter((s) => s.data.scene === scene && !s.data.omitted).sort((a, b) => a.data.order - b.data.order);
 }
 
-function plan(production: Production, scope: PlanScope): TaskSpec[] {
+function plan(production: Production, scope: PlanScope): PlannedTask[] {
   const scenes = [...new Set(production.shots.filter((s) => !s.data.omitted).map((s) => s.data.scene))];
-  const tasks: TaskSpec[] = [];
+  const tasks: PlannedTask[] = [];
   for (const scene of scenes) {
     const shots = liveShots(production.shots, scene);
     const act = shots[0]?.data.act;
@@ -70,9 +47,7 @@ function plan(production: Production, scope: PlanScope): TaskSpec[] {
     }
     tasks.push({
       id: `${ROLE}:${scene}`,
-      role: ROLE,
       instance: scene,
-      stage: 'generation',
       ...(act ? { act } : {}),
       scene,
       subject: scene,
@@ -188,9 +163,9 @@ async function run(ctx: ScopedContext, call: CallModel): Promise<TaskOutput[]> {
       input: { shot: shot.data.id, scene, key: answer.key, ...notes, frame: input.shots.find((s) => s.id === shot.data.id)?.frame },
       prompt: notes.prompt,
     });
-    const standIn = video.video.mime === ANIMATIC_STAND_IN_MIME;
+    const standIn = video.video.mime === VIDEO_STAND_IN_MIME;
     const generation = standIn
-      ? { offline: true, note: 'animatic stands in for the clip', lit_by: litBy(text.model), prompt: notes.prompt }
+      ? { offline: true, note: "no video model: the shot's clip is made from its storyboard frame", lit_by: litBy(text.model), prompt: notes.prompt }
       : { lit_by: litBy(text.model), prompt: notes.prompt, ...(video.jobId ? { job: video.jobId } : {}), ...(video.video.seed !== undefined ? { seed: video.video.seed } : {}) };
     const clip = standIn ? undefined : clipPath(shot.data.id, video.video.ext);
     if (clip) outputs.push({ type: 'file', path: clip, content: video.video.data });
@@ -203,10 +178,31 @@ async function run(ctx: ScopedContext, call: CallModel): Promise<TaskOutput[]> {
   return outputs;
 }
 
-export const dop: RoleHandler = {
-  role: ROLE,
+export const dopRole = defineRole({
+  role: 'dop',
   stage: 'generation',
-  modalities: ['text', 'video'],
-  plan,
-  run,
-};
+  agent: {
+    name: 'Director of photography',
+    responsibility: 'Sets lens, light and camera movement for every shot of one scene and prompts its generation.',
+    reads: ['production.md', 'shots/*.md', 'media/frames/*', 'characters/*.md', 'costumes/*.md', 'locations/*.md', 'props/*.md'],
+    writes: ['photography/*.md', 'media/clips/*'],
+    models: { text: ['offline'], video: ['offline'] },
+    instances: 'per-scene',
+    brief: `You are the director of photography for scene {{scene}} of "{{title}}". Keep lens and light
+consistent within the scene; write a generation prompt per shot from its frame and the locked assets.
+
+Style: {{style}}`,
+  },
+  answer: { id: DOP_SCHEMA_ID, schema },
+  offline: {
+    text(input) {
+      const i = expectObject(ROLE, input);
+      expectArrays(ROLE, i, ['shots', 'looks']);
+      return lightScene(i as unknown as DopInput);
+    },
+  },
+  handlers: [{ modalities: ['text', 'video'], plan, run }, clipTask],
+});
+
+/** The DOP's handlers: the photography of a scene, and the clip of each shot (clip.ts). */
+export const [dop, clipMaker] = dopRole.handlers as [RoleHandler, RoleHandler];
