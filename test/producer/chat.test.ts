@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { environmentSecrets, silentLogger } from '../../src/core/host';
 import type { StreamingModel } from '../../src/core/producer/ask';
-import { producerChat, type ChatSurface } from '../../src/extension/chat/producer-chat';
+import { plainMarkdown, producerChat, type ChatSurface } from '../../src/extension/chat/producer-chat';
 import { finishedExample, removeProduction } from './support';
 
 /** A chat surface that records what is drawn and answers confirmations from a queue. */
@@ -78,5 +78,16 @@ describe('@producer: one chat turn (the participant’s handler, without VS Code
     assert.equal(s.asked.length, 1);
     assert.match(s.drawn, /Not done \(not confirmed\)/);
     assert.ok(!existsSync(join(dir, 'agents/editor/feedback.md')));
+  });
+
+  it('draws production text in the Chat view as written: markup escaped, spaces and line breaks kept', () => {
+    const text = "- Mara's <b>braid</b> *loose* in [s02-001](x) & `tied` #2\nnext line";
+    const md = plainMarkdown(text);
+    // No markdown or HTML character is left unescaped.
+    assert.doesNotMatch(md.replace(/\\./g, ''), /[`*_[\]()#<>&!|~-]/);
+    // Unescaped, it is the text again; spaces stay spaces, each line ends in a hard break.
+    assert.equal(md.replace(/ {2}\n/g, '\n').replace(/\\(.)/g, '$1'), text);
+    assert.ok(md.includes('Mara\\\'s \\<b\\>braid'));
+    assert.match(md, / {2}\nnext line$/);
   });
 });

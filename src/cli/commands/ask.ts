@@ -2,7 +2,8 @@
  * `filmcrew ask "<message>"`: talk to the producer. It answers from the whole-film context with
  * the configured text model, or from rules when there is none (and says so). Anything it would
  * change is shown and asked at the terminal; `--yes` confirms for you; without a terminal and
- * without `--yes` nothing is changed and the reply says how to confirm.
+ * without `--yes` nothing is changed and the reply says how to confirm. A paid answer is booked
+ * like a crew call (approval, cap, ledger, journal) and its cost printed.
  */
 import { createInterface } from 'node:readline/promises';
 import type { Logger } from '../../core/host';
@@ -17,6 +18,11 @@ async function askAtTerminal(question: string): Promise<boolean> {
   } finally {
     rl.close();
   }
+}
+
+/** Cents for most sums, more digits for the fractions of a cent one answer costs. */
+function usd(n: number): string {
+  return n !== 0 && Math.abs(n) < 0.01 ? n.toFixed(6).replace(/0+$/, '') : n.toFixed(2);
 }
 
 export const ask: Command = {
@@ -66,6 +72,10 @@ export const ask: Command = {
     io.out(reply.model ? `producer (${reply.model}):` : 'producer (no model):');
     if (reply.text) io.out(reply.text);
     for (const a of reply.actions) if (reply.model) io.out(`» ${a.tool}: ${a.text}`);
+    if (reply.spend) {
+      const { cost, spent, cap } = reply.spend;
+      io.out(`Spent ${usd(cost)} USD on this answer; the production has spent ${usd(spent)} USD${cap !== undefined ? ` of a ${cap} cap` : ''}.`);
+    }
     if (unconfirmed.length) io.out(`Nothing was changed: no terminal to confirm at. Run again with --yes to confirm ${unconfirmed.join(', ')}.`);
     return reply.actions.some((a) => !a.done) ? 1 : 0;
   },

@@ -90,6 +90,7 @@ export const status: Command = {
       import('../../core/production/status'),
     ]);
     const report = await productionReport(root);
+    const open = await (await import('../../core/questions/report')).openQuestionsReport(root);
     if (args.values.json) {
       io.out(
         JSON.stringify(
@@ -99,6 +100,7 @@ export const status: Command = {
             locked: report.locked.length,
             proposals: report.proposals.map((p) => ({ branch: p.branch, role: p.role, files: p.files.length, at: p.at })),
             spend: report.spend,
+            openQuestions: open.questions,
           },
           null,
           2,
@@ -107,6 +109,7 @@ export const status: Command = {
       return 0;
     }
     print(report, io, { formatDiagnostic, STATUS_COLUMNS });
+    io.out(open.lines.length ? `\n${open.lines.join('\n')}` : '\nOpen questions: none.');
     return 0;
   },
 };

@@ -4,6 +4,7 @@
  * model reads; the offline crew reads the structured input instead, so both see the same task.
  */
 import type { ScopedContext } from './role';
+import { decisionsSection } from '../questions/model-questions';
 
 export type BriefValues = Record<string, string | number | undefined>;
 
@@ -40,6 +41,7 @@ export function promptFor(ctx: ScopedContext, values: BriefValues, details?: str
   const parts = [renderBrief(ctx.brief, { ...common, ...values }).trim()];
   if (details?.trim()) parts.push(details.trim());
   if (ctx.feedback?.trim()) parts.push(`Review notes addressed to you (fix these):\n${ctx.feedback.trim()}`);
+  if (ctx.decisions?.length) parts.push(decisionsSection(ctx.decisions));
   return parts.join('\n\n');
 }
 

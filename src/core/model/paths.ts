@@ -9,6 +9,8 @@ export const SCRIPT_FILES = ['script.fountain', 'script.md'] as const;
 export const LOCKFILE = 'filmcrew.lock';
 export const STATE_DIR = '.filmcrew';
 export const RUNS_DIR = '.filmcrew/runs';
+/** The producer's own journals (its paid calls): not runs, so never the newest run nor resumed. */
+export const PRODUCER_RUNS_DIR = '.filmcrew/producer';
 
 export const shotFile = (shotId: string) => `shots/${shotId}.md`;
 export const characterFile = (id: string) => `characters/${id}.md`;

@@ -14,6 +14,7 @@ import type { Journal } from './journal';
 import { decide, wouldPassCap, type ApprovalMode } from './policy';
 import { requestHash, type ResultStore } from './results';
 import { sha256 } from '../artifact/hash';
+import { askingCall } from '../questions/model-questions';
 
 export interface RetryPolicy {
   /** Retries of one model after the first attempt. */
@@ -273,5 +274,6 @@ export function callModelFor(env: CallEnvironment, task: TaskSpec, tally: TaskCa
     }
     throw new CallFailed(reasons.join('; '));
   };
-  return call as CallModel;
+  // Any structured answer may be questions instead of a guess (questions/model-questions.ts).
+  return askingCall(call as CallModel);
 }

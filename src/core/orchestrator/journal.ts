@@ -84,8 +84,8 @@ export function newRunId(date = new Date()): string {
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
-export function journalPath(root: string, runId: string): string {
-  return join(root, RUNS_DIR, `${runId}.jsonl`);
+export function journalPath(root: string, runId: string, dir = RUNS_DIR): string {
+  return join(root, dir, `${runId}.jsonl`);
 }
 
 interface Waiter {
@@ -108,9 +108,9 @@ export class Journal {
     private readonly handle: FileHandle,
   ) {}
 
-  static async open(root: string, runId: string): Promise<Journal> {
-    mkdirSync(join(root, RUNS_DIR), { recursive: true });
-    const path = journalPath(root, runId);
+  static async open(root: string, runId: string, dir = RUNS_DIR): Promise<Journal> {
+    mkdirSync(join(root, dir), { recursive: true });
+    const path = journalPath(root, runId, dir);
     const handle = await open(path, 'a+');
     // A run killed mid-line left a torn last line: end it so the next event starts clean.
     const { size } = await handle.stat();
@@ -205,8 +205,8 @@ export interface RunRecord {
 }
 
 /** The runs of a production, oldest first (run ids sort by time). */
-export function listRuns(root: string): RunRecord[] {
-  const dir = join(root, RUNS_DIR);
+export function listRuns(root: string, under = RUNS_DIR): RunRecord[] {
+  const dir = join(root, under);
   let names: string[];
   try {
     names = readdirSync(dir);

@@ -7,7 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../artifact/writer';
-import { STATE_DIR } from '../model/paths';
+import { PRODUCER_RUNS_DIR, STATE_DIR } from '../model/paths';
 import { addSpend, emptyTotals, type SpendTotals } from './budget';
 import { listRuns, readJournalFrom, type JournalEvent } from './journal';
 
@@ -51,7 +51,9 @@ export class TaskMemory {
       // no cache yet, or unreadable: rebuilt from the journals
     }
     const memory = new TaskMemory(root, cache);
-    for (const run of listRuns(root)) {
+    // The producer's journals count too: its paid calls are charged like the crew's.
+    const producer = listRuns(root, PRODUCER_RUNS_DIR).map((r) => ({ ...r, id: `producer/${r.id}` }));
+    for (const run of [...listRuns(root), ...producer]) {
       const known = cache.folded[run.id] ?? 0;
       if (statSync(run.path).size === known) continue;
       const { events, size } = readJournalFrom(run.path, known);

@@ -4,14 +4,13 @@
  * (`ACTION {"tool":…}` lines), each confirmed before it runs; the model call itself goes through
  * `decide()` like any crew call. Without one, the rules in offline.ts answer and say so.
  */
-import type { CallQuestion } from '../host';
 import { ProductionLoader } from '../production/load';
 import { createProviders } from '../providers/index';
 import { modelList, ProviderRegistry } from '../providers/registry';
 import type { Provider } from '../providers/types';
 import { agentOf } from '../orchestrator/planner';
-import { approvalMode, decide } from '../orchestrator/policy';
-import { approvalState } from './confirm';
+import { approvalSettings } from './confirm';
+import { paidProducerCall } from './paid-call';
 import { producerContext, renderContext, type ProducerContext } from './context';
 import { intentOf, NO_MODEL, OFFLINE_HELP } from './offline';
 import { callTool, PRODUCER_TOOLS, statusText, type ToolArgs, type ToolHost, type ToolOutcome } from './tools';
@@ -48,6 +47,8 @@ export interface ProducerReply {
   model?: string;
   text: string;
   actions: ToolOutcome[];
+  /** A paid call's booking: what it cost, the production's spend after it, the cap. */
+  spend?: { cost: number; spent: number; cap: number | undefined };
 }
 
 const ACTION = /^\s*ACTION\s+(\{.*\})\s*$/;
@@ -143,22 +144,18 @@ export async function askProducer(message: string, options: AskOptions): Promise
   if (!model) return offlineReply(message, host);
 
   const providers = options.providers ?? createProviders({ secrets: host.secrets, prices, logger: host.logger, ...(options.env ? { env: options.env } : {}) });
-  const provider = new ProviderRegistry(providers).resolve(model, 'text');
-  if (!provider) {
+  const registry = new ProviderRegistry(providers);
+  if (!registry.resolve(model, 'text')) {
     const reply = await offlineReply(message, host);
     return { ...reply, text: `No provider serves ${model} for text (known: ${providers.map((p) => p.name).join(', ')}).\n${reply.text}` };
   }
   const ctx = await producerContext(host.root);
-  const prompt = producerPrompt(ctx, message, options.history);
-  const request = { modality: 'text' as const, model, role: 'producer', taskId: 'producer:ask', input: { message }, prompt: `${producerSystemPrompt()}\n\n${prompt}` };
-  const { mode, budget } = await approvalState(host.root);
-  const question: CallQuestion = { kind: 'call', taskId: 'producer:ask', role: 'producer', model, modality: 'text', prompt: request.prompt, references: [], estimatedCost: provider.estimate(request), paid: provider.paid, spent: budget.spent, cap: budget.cap };
-  const decision = decide(question, approvalMode(mode), budget);
-  const approved = decision === 'approve' || (decision === 'ask' && (await host.prompt.ask(question)).answer === 'approve');
-  if (!approved) return { model, text: `Not asked: the call to ${model} was ${decision === 'deny' ? 'refused by the budget cap' : 'not approved'}.`, actions: [] };
-
-  const result = await provider.call(request);
-  const raw = typeof (result.content as { text?: unknown })?.text === 'string' ? (result.content as { text: string }).text : JSON.stringify(result.content);
-  options.onText?.(actionsIn(raw).text);
-  return actOn(model, raw, host);
+  const prompt = `${producerSystemPrompt()}\n\n${producerPrompt(ctx, message, options.history)}`;
+  // Booked like a crew call: decide(), the person's yes, the cap, the ledger and a journal.
+  const { mode, cap } = await approvalSettings(host.root);
+  const paid = await paidProducerCall({ root: host.root, model, prompt, registry, approval: host.prompt, mode, cap, logger: host.logger, ...(options.signal ? { signal: options.signal } : {}) });
+  const spend = { cost: paid.cost, spent: paid.spent, cap: paid.cap };
+  if (paid.text === undefined) return { model, text: `Not asked: ${paid.refusal ?? `the call to ${model} was not made`}.`, actions: [], spend };
+  options.onText?.(actionsIn(paid.text).text);
+  return { ...(await actOn(model, paid.text, host)), spend };
 }

@@ -43,11 +43,14 @@ export function toolDecision(effect: ToolEffect, what: string, mode: string | un
   return decision === 'deny' ? 'deny' : 'ask';
 }
 
+/** production.md's approval mode and budget cap. */
+export async function approvalSettings(root: string): Promise<{ mode: string | undefined; cap: number | undefined }> {
+  const data = (await new ProductionLoader(root).load()).production?.data;
+  return { mode: data?.approval, cap: typeof data?.budget?.cap === 'number' ? data.budget.cap : undefined };
+}
+
 /** The production's approval mode and budget, as a run would see them. */
 export async function approvalState(root: string): Promise<{ mode: string | undefined; budget: BudgetView }> {
-  const production = await new ProductionLoader(root).load();
-  const data = production.production?.data;
-  const cap = typeof data?.budget?.cap === 'number' ? data.budget.cap : undefined;
-  const ledger = new Ledger(TaskMemory.load(root).spend(), cap);
-  return { mode: data?.approval, budget: ledger.view() };
+  const { mode, cap } = await approvalSettings(root);
+  return { mode, budget: new Ledger(TaskMemory.load(root).spend(), cap).view() };
 }

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../artifact/atomic';
 import { lexicalProblem } from '../artifact/paths';
-import { LOCKFILE, RUNS_DIR, STATE_DIR } from '../model/paths';
+import { LOCKFILE, PRODUCER_RUNS_DIR, RUNS_DIR, STATE_DIR } from '../model/paths';
 import type { Production } from '../model/types';
 import { racilyClean } from './racy';
 // Types only: the git layer and the task memory are imported when the records must be read again.
@@ -85,12 +85,15 @@ function dependencies(root: string, lockPaths: Iterable<string>): { files: strin
   const git = gitPlaces(root);
   if (!git) return undefined;
   const files = new Set<string>([join(root, LOCKFILE), join(root, TASK_MEMORY)]);
-  const folders: string[] = [join(root, RUNS_DIR)];
+  // The producer's journals carry spend too.
+  const folders: string[] = [join(root, RUNS_DIR), join(root, PRODUCER_RUNS_DIR)];
   for (const p of lockPaths) if (!lexicalProblem(p)) files.add(join(root, p));
-  try {
-    for (const n of readdirSync(join(root, RUNS_DIR))) files.add(join(root, RUNS_DIR, n));
-  } catch {
-    /* no runs yet: the folder's absence is in the stamp */
+  for (const dir of [RUNS_DIR, PRODUCER_RUNS_DIR]) {
+    try {
+      for (const n of readdirSync(join(root, dir))) files.add(join(root, dir, n));
+    } catch {
+      /* no runs yet: the folder's absence is in the stamp */
+    }
   }
   for (const p of git.probed) files.add(p);
   if (git.head && git.common) {

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { ChatTurn, StreamingModel } from '../../core/producer/ask';
 import { callTool, PRODUCER_TOOLS, type ToolArgs } from '../../core/producer/tools';
 import type { Host } from '../host';
-import { producerChat } from './producer-chat';
+import { plainMarkdown, producerChat } from './producer-chat';
 
 export const PARTICIPANT_ID = 'filmcrew.producer';
 /** The name a tool has in VS Code: `filmcrew_status`, `filmcrew_route_note`… */
@@ -61,8 +61,8 @@ export function registerProducer(host: Host, root: () => string | undefined): vs
         secrets: host.secrets,
         logger: host.log,
       },
-      // appendText escapes markdown: the production's words are shown as written.
-      { text: (t) => stream.markdown(new vscode.MarkdownString().appendText(t)), confirm },
+      // Escaped: the production's words are shown as written, never as markdown or HTML.
+      { text: (t) => stream.markdown(new vscode.MarkdownString(plainMarkdown(t))), confirm },
     );
   });
   participant.iconPath = new vscode.ThemeIcon('device-camera-video');

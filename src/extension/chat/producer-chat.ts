@@ -28,6 +28,15 @@ export interface ProducerChatRequest {
   signal?: AbortSignal;
 }
 
+/**
+ * Production and model text as markdown that shows it as written: every markdown and HTML
+ * character escaped, each line break kept. Unlike `MarkdownString.appendText`, spaces stay
+ * spaces, so the Chat view wraps long lines between words.
+ */
+export function plainMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&=:"']/g, '\\$&').replace(/\r?\n/g, '  \n');
+}
+
 /** One turn with the producer, drawn on `surface`. */
 export async function producerChat(req: ProducerChatRequest, surface: ChatSurface): Promise<ProducerReply> {
   const prompt: ApprovalPrompt = {

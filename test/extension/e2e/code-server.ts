@@ -59,6 +59,14 @@ export function packageExtension(): string {
   return out;
 }
 
+/** Packages a plain extension folder (no build step) into a .vsix. */
+export function packageFolder(folder: string): string {
+  const out = join(tempDir('filmcrew-vsix-'), 'extension.vsix');
+  const vsce = join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
+  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', out], { cwd: folder, stdio: 'pipe' });
+  return out;
+}
+
 export interface CodeServer {
   url: string;
   userDataDir: string;
@@ -69,7 +77,7 @@ export interface CodeServer {
 }
 
 /** Installs the .vsix into a fresh extensions folder and starts code-server on a free loopback port. */
-export async function startCodeServer(vsix: string, settings: Record<string, unknown> = {}): Promise<CodeServer> {
+export async function startCodeServer(vsix: string | string[], settings: Record<string, unknown> = {}): Promise<CodeServer> {
   const base = tempDir('filmcrew-code-server-');
   const userDataDir = join(base, 'user-data');
   const extensionsDir = join(base, 'extensions');
@@ -96,7 +104,7 @@ export async function startCodeServer(vsix: string, settings: Record<string, unk
   );
   // --config: code-server otherwise writes a config file into the user's home.
   const common = ['--config', join(base, 'config.yaml'), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
-  execFileSync(node24(), [entry, ...common, '--install-extension', vsix, '--force'], { stdio: 'pipe', timeout: 120_000 });
+  for (const v of [vsix].flat()) execFileSync(node24(), [entry, ...common, '--install-extension', v, '--force'], { stdio: 'pipe', timeout: 120_000 });
 
   const port = await freePort();
   let output = '';
