@@ -6,7 +6,7 @@ import { copyExample } from '../support/fixtures';
 import { productionAt, runRole, shotsOnDisk } from './harness';
 
 /**
- * The example script, covered by the rules in src/core/providers/offline/directors-assistant.ts:
+ * The example script, covered by the rules in src/core/crew/breakdown/offline.ts:
  *
  * s01 INT. LIGHTHOUSE - LAMP ROOM - NIGHT (first scene: a new location)
  *   001 WS establishing  — the lamp room; "Wind hammers the glass." names no one

@@ -16,11 +16,15 @@ import type { CallModel, PlanScope, PlannedTask, ScopedContext, TaskOutput } fro
 import { inputSection, madeBy, promptFor } from '../template';
 import { characterFacts, locationFacts, propFacts, propsOf } from './facts';
 import { clarifySheet } from '../../questions/sheet-questions';
+import { ARTIFACT_FOLDERS } from '../../production/load';
 import type { SheetAnswer, SheetFacts, SheetInput, SheetKind } from './types';
 
 export type SheetFolder = 'characters' | 'costumes' | 'locations' | 'props';
 
-export const FOLDER: Record<SheetKind, SheetFolder> = { character: 'characters', costume: 'costumes', location: 'locations', prop: 'props' };
+/** Where each kind's sheets live, from the loader's one kind ↔ folder list. */
+export const FOLDER = Object.fromEntries(
+  (['character', 'costume', 'location', 'prop'] as const).map((kind) => [kind, ARTIFACT_FOLDERS.find((f) => f.kind === kind)!.folder]),
+) as Record<SheetKind, SheetFolder>;
 
 export function sheetFile(kind: SheetKind, id: string): string {
   switch (kind) {
