@@ -135,7 +135,14 @@ export async function runTask(state: RunState, task: PlannedTask): Promise<TaskR
       at: provenanceTime(),
     };
     const written = await writeOutputs(
-      { root: state.root, index: state.index, book: state.book, writtenHash: (p) => state.memory.writtenHash(p) },
+      {
+        root: state.root,
+        index: state.index,
+        book: state.book,
+        writtenHash: (p) => state.memory.writtenHash(p),
+        wrote: (p, hash) => state.memory.wrote(p, hash),
+        intend: (path, hash) => state.journal.append({ e: 'writing', task: spec.id, path, hash }),
+      },
       task,
       outputs,
       seen,
