@@ -19,51 +19,17 @@ function money(n: number): string {
   return n.toFixed(2);
 }
 
-function elapsed(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-}
-
-/**
- * Plain lines: one per finished task that did something worth a line, and spend changes. A task
- * that has said nothing for `waitingEveryMs` (a slow model, a hung request being waited out) gets
- * a `waiting` line, so a log in CI shows the run is alive and on what it waits.
- */
-export function plainDisplay(io: CliIO, opts: { waitingEveryMs?: number } = {}): RunDisplay {
-  const every = opts.waitingEveryMs ?? 30_000;
+/** Plain lines: one per finished task that did something worth a line, and spend changes. */
+export function plainDisplay(io: CliIO): RunDisplay {
   let cached = 0;
   const quarters = new Map<string, number>();
-  /** Running tasks: when they started, when they last had a line, and on which model. */
-  const running = new Map<string, { since: number; said: number; model: string }>();
-  let ticker: NodeJS.Timeout | undefined;
-  const tick = () => {
-    const now = Date.now();
-    for (const [taskId, r] of running) {
-      if (now - r.said < every) continue;
-      r.said = now;
-      io.out(`  waiting  ${taskId}: ${elapsed(now - r.since)} so far${r.model ? ` (${r.model})` : ''}`);
-    }
-  };
-  const stopTicking = () => {
-    if (ticker) clearInterval(ticker);
-    ticker = undefined;
-    running.clear();
-  };
   return {
     observe(event) {
       switch (event.type) {
         case 'run-started':
           io.out(`run ${event.runId}`);
           break;
-        case 'task-started':
-          running.set(event.taskId, { since: Date.now(), said: Date.now(), model: event.model });
-          if (!ticker) {
-            ticker = setInterval(tick, Math.max(10, Math.min(every / 4, 5_000)));
-            ticker.unref(); // never what keeps the process alive
-          }
-          break;
         case 'task-finished':
-          running.delete(event.taskId);
           if (event.outcome === 'cached') cached++;
           else if (event.outcome === 'succeeded') io.out(`  done     ${event.taskId}${event.outputs.length ? ` → ${event.outputs.join(', ')}` : ''}`);
           else io.out(`  ${event.outcome.padEnd(8)} ${event.taskId}${event.reason ? `: ${event.reason}` : ''}`);
@@ -74,13 +40,10 @@ export function plainDisplay(io: CliIO, opts: { waitingEveryMs?: number } = {}):
           if (quarter > (quarters.get(event.taskId) ?? 0) && quarter < 4) {
             quarters.set(event.taskId, quarter);
             io.out(`  ${String(quarter * 25).padStart(3)}%     ${event.taskId}${event.note ? `: ${event.note}` : ''}`);
-            const r = running.get(event.taskId);
-            if (r) r.said = Date.now();
           }
           break;
         }
         case 'run-finished':
-          stopTicking();
           if (cached) io.out(`  ${cached} task${cached === 1 ? '' : 's'} unchanged since their last run (cached, no call)`);
           break;
         default:
@@ -89,7 +52,7 @@ export function plainDisplay(io: CliIO, opts: { waitingEveryMs?: number } = {}):
     },
     suspend() {},
     resume() {},
-    stop: stopTicking,
+    stop() {},
   };
 }
 
