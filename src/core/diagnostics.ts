@@ -9,6 +9,7 @@ export type Severity = 'error' | 'warning' | 'info';
 export type DiagnosticCode =
   // parsing
   | 'yaml-syntax'
+  | 'yaml-warning' // reads, but not as written (a list used as a key, an unknown tag)
   | 'frontmatter-missing'
   | 'frontmatter-engine' // `---js` and friends: never evaluated
   | 'fountain-syntax'

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { FilmcrewError } from '../../src/core/diagnostics';
 import { approve } from '../../src/core/git/index';
-import { RUN_LOCK, runLockHolder, withRunLock } from '../../src/core/orchestrator/run-lock';
+import { processStart, RUN_LOCK, runLockHolder, withRunLock } from '../../src/core/orchestrator/run-lock';
 import { copyExample, initRepo, tempDir } from '../support/fixtures';
 
 function deadPid(): number {
@@ -59,6 +59,32 @@ describe('the run lock (.filmcrew/run.lock)', () => {
     assert.deepEqual(readdirSync(join(root, '.filmcrew')), [], 'no lock and no temp file left');
   });
 
+  it('recovers a lock whose pid now belongs to another process (started at another time)', async () => {
+    const root = tempDir();
+    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      await new Promise((r) => sleeper.once('spawn', r));
+      const start = processStart(sleeper.pid!);
+      assert.match(start ?? '', /^\d+$/, 'this test needs Linux /proc');
+      // The recorded start is the live process's own: the lock holds.
+      writeLock(root, { pid: sleeper.pid, pidStart: start, host: hostname(), started: '2026-01-01T00:00:00Z', what: 'filmcrew run', token: 'x' });
+      assert.equal(runLockHolder(root)?.pid, sleeper.pid);
+      assert.equal((await refusal(withRunLock(root, 'filmcrew run', async () => 0))).code, 'run-locked');
+      // The same pid, another start: the lock's process died and the pid was handed out again.
+      writeLock(root, { pid: sleeper.pid, pidStart: String(Number(start) - 1), host: hostname(), started: '2026-01-01T00:00:00Z', what: 'filmcrew run', token: 'x' });
+      assert.equal(runLockHolder(root), undefined);
+      assert.equal(await withRunLock(root, 'filmcrew run', async () => 'ran'), 'ran');
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
+  });
+
+  it('records its own process start time beside the pid', async () => {
+    const root = tempDir();
+    const recorded = await withRunLock(root, 'filmcrew run', async () => JSON.parse(readFileSync(join(root, RUN_LOCK), 'utf8')).pidStart);
+    assert.equal(recorded, processStart(process.pid));
+  });
+
   it('respects a lock held by a live process, and one from another host', async () => {
     const root = tempDir();
     const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
@@ -70,7 +96,8 @@ describe('the run lock (.filmcrew/run.lock)', () => {
     }
     writeLock(root, { pid: deadPid(), host: 'another-machine', started: '2026-01-01T00:00:00Z', what: 'filmcrew run', token: 'x' });
     const e = await refusal(withRunLock(root, 'filmcrew run', async () => 0));
-    assert.match(e.advice ?? '', /delete \.filmcrew\/run\.lock/);
+    assert.match(e.message, /pid \d+ on another-machine/);
+    assert.match(e.advice ?? '', /taken on another-machine, whose processes cannot be checked from .*; if pid \d+ on another-machine is gone, delete \.filmcrew\/run\.lock in .* \(rm ".*\/\.filmcrew\/run\.lock"\)/);
   });
 
   it('is taken by approve: approving while another process runs refuses and locks nothing', async () => {

@@ -5,7 +5,7 @@
  * outside the production is read or locked. And two runs at once: one works, one refuses.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyExample, initRepo } from '../support/fixtures';
@@ -25,6 +25,8 @@ describe('a hostile repository', () => {
     writeFileSync(join(dir, 'shots/cycle.md'), SHOT('cycle', 'characters: &a [*a]'));
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefghij'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghij'[i]}`).join(', ')}]`)].join('\n');
     writeFileSync(join(dir, 'shots/bomb.md'), SHOT('bomb', bomb));
+    writeFileSync(join(dir, 'shots/complex.md'), SHOT('complex', '? [a, b]\n: a list as a key'));
+    writeFileSync(join(dir, 'shots/tagged.md'), SHOT('tagged', 'note: !mystery text'));
     initRepo(dir, 'cloned');
   });
 
@@ -48,6 +50,14 @@ describe('a hostile repository', () => {
     assert.match(out, /^shots\/cycle\.md:6:\d+ error /m);
     assert.match(out, /^shots\/bomb\.md:\d+:\d+ error yaml-syntax /m);
     assert.doesNotMatch(out, /root:x:0:0/, 'nothing of /etc/passwd is shown');
+  });
+
+  it("says the YAML library's warnings as diagnostics at file:line, never as bare lines on stderr", () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'validate', dir], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+    assert.notEqual(r.signal, 'SIGTERM', 'validate hung');
+    assert.match(r.stdout, /^shots\/complex\.md:6:3 warning yaml-warning a key that is a list or map/m);
+    assert.match(r.stdout, /^shots\/tagged\.md:6:\d+ warning yaml-warning YAML: .*mystery/m);
+    assert.doesNotMatch(r.stderr, /Warning|Keys with collection values|Unresolved tag/, r.stderr);
   });
 
   it('approve refuses .git/config, a symlink out of the production and a FIFO, and locks nothing', () => {

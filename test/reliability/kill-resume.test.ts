@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gateState } from '../../src/core/git/index';
 import { readJournal } from '../../src/core/orchestrator/index';
 import { copyExample, git, initRepo } from '../support/fixtures';
-import { corruptFiles, figure, PRICED_RUN, start } from './support';
+import { corruptFiles, figure, filesUnder, PRICED_RUN, start } from './support';
 
 const KILLS = 20;
 
@@ -39,10 +39,9 @@ function repeatedPaidCalls(journal: string): string[] {
 }
 
 describe('kill -9 during a run, then --resume', () => {
-  // Skipped until issue #12 is finished: on the integrated tree the kills are survived (20 / 20) and
-  // no paid call repeats, but in some runs a frame written by the killed run is taken for a person's
-  // edit on resume and the redone frame lands as `media/frames/<shot>.proposed.svg` beside it.
-  it.skip(`survives ${KILLS} kills: the run completes, nothing corrupt, no paid call repeated`, async function () {
+  // A file the killed run renamed into place before its journal line is known as the run's own on
+  // resume (the `writing` line ahead of it), so nothing lands beside it as a proposal.
+  it(`survives ${KILLS} kills: the run completes, nothing corrupt, no paid call repeated`, async function () {
     this.timeout(600_000);
     const dir = initRepo(copyExample(), 'The Last Light');
     const log = join(dir, '..', 'calls.log');
@@ -90,6 +89,9 @@ describe('kill -9 during a run, then --resume', () => {
     figure(`paid calls repeated / journaled: ${repeated.length} / ${paidCalls}`);
     assert.deepEqual(repeated, []);
     assert.deepEqual(await corruptFiles(dir), []);
+    const beside = filesUnder(dir).filter((f) => !f.startsWith('.filmcrew/') && f.includes('.proposed.'));
+    figure(`proposals beside the run's own files: ${beside.length}`);
+    assert.deepEqual(beside, [], 'nothing the run wrote was taken for a person\'s edit');
     const gates = await gateState(dir);
     assert.deepEqual(Object.entries(gates).filter(([, s]) => !s.passed).map(([g]) => g), [], 'every gate passed');
     assert.equal(git(dir, 'status', '--porcelain', '--', 'shots', 'characters', 'photography', 'media/frames', 'filmcrew.lock'), '');

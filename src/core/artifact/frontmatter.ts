@@ -7,7 +7,7 @@
 import type GrayMatter from 'gray-matter';
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics';
-import { firstAliasLine, isCyclic, YAML_LIMITS } from './yaml-limits';
+import { firstAliasLine, isCyclic, YAML_LIMITS, yamlWarnings } from './yaml-limits';
 
 export interface ParsedFrontmatter {
   /** The frontmatter as plain data; `{}` when it is missing or cannot be parsed. */
@@ -137,7 +137,7 @@ class YamlReader {
   read(raw: string): object {
     // gray-matter ends the block before `\n---`: with CRLF endings that leaves a `\r` behind.
     const str = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    const document = parseDocument(str, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
+    const document = parseDocument(str, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: YAML_LIMITS.logLevel });
     this.document = document;
     if (document.errors.length > 0) return {};
     let value: unknown;
@@ -178,6 +178,7 @@ class YamlReader {
       } else {
         data = parsedData as Record<string, unknown>;
         collectKeyLines(contents, '', lineCounter, keyLines);
+        for (const w of yamlWarnings(document, lineCounter)) diagnostics.push(diagnostic(file, w.line, w.col, 'warning', 'yaml-warning', w.message));
       }
     }
     return { data, keyLines, diagnostics };

@@ -216,18 +216,20 @@ function editedText(relPath: string, text: string, data: Record<string, unknown>
  * Writes an artifact. `expectedFileHash: null`: the file must not exist yet; a hash: the file
  * must still have it (else WriteConflictError). On an existing file, keys in `data` are set
  * (`undefined` removes one), other keys are kept, and the body is replaced only when given.
+ * `beforeWrite` sees the composed text before anything is written (a run journals its hash).
  */
 export async function writeArtifact(
   root: string,
   relPath: string,
   data: Record<string, unknown>,
   body: string | undefined,
-  opts: { expectedFileHash: string | null },
+  opts: { expectedFileHash: string | null; beforeWrite?: (text: string) => Promise<void> | void },
 ): Promise<Artifact> {
   const abs = resolveInside(root, relPath);
   const current = await readIfExists(abs);
   checkExpected(relPath, current, opts.expectedFileHash);
   const text = current === undefined ? freshText(data, body ?? '') : editedText(relPath, current.toString('utf8'), data, body);
+  await opts.beforeWrite?.(text);
   // Re-check right before the rename: a person may have saved while we were composing or writing.
   await writeFileAtomic(abs, text, { beforeRename: async () => checkExpected(relPath, await readIfExists(abs), opts.expectedFileHash) });
   const parsed = artifactFromText(relPath, text);

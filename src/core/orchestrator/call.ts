@@ -8,8 +8,8 @@ import type { CallModel, DraftRequest, TaskSpec } from '../crew/role';
 import type { ApprovalPrompt, CallQuestion, Logger } from '../host';
 import type { Modality } from '../model/types';
 import type { ProviderRegistry } from '../providers/registry';
-import { ProviderError, type ProviderRequest, type ProviderResult } from '../providers/types';
-import type { Ledger } from './budget';
+import { ProviderError, type Provider, type ProviderRequest, type ProviderResult } from '../providers/types';
+import type { Ledger, Reservation } from './budget';
 import type { Journal } from './journal';
 import { decide, wouldPassCap, type ApprovalMode } from './policy';
 import { requestHash, type ResultStore } from './results';
@@ -117,6 +117,167 @@ function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** One model's turn at a task's call: the request as it will be sent and what it is kept under. */
+interface Turn {
+  env: CallEnvironment;
+  task: TaskSpec;
+  model: string;
+  provider: Provider;
+  request: ProviderRequest;
+  /** The kept answer's key (paid answers and video jobs), else ''. */
+  hash: string;
+  estimate: number | undefined;
+}
+
+/** The call question a person (or the policy) answers before money is spent. */
+function questionFor(turn: Turn): CallQuestion {
+  const { task, request } = turn;
+  const budget = turn.env.ledger.view();
+  return {
+    kind: 'call',
+    taskId: task.id,
+    role: task.role,
+    model: turn.model,
+    modality: request.modality,
+    prompt: request.prompt,
+    references: 'references' in request && request.references ? request.references : [],
+    estimatedCost: turn.estimate,
+    paid: turn.provider.paid,
+    spent: budget.spent,
+    cap: budget.cap,
+  };
+}
+
+/**
+ * The call is approved (by the policy or a person) or this throws (CallDenied, BudgetStop). A
+ * person may edit the prompt: the turn's request and key are updated.
+ */
+async function approve(turn: Turn, rekey: (request: ProviderRequest) => string): Promise<void> {
+  const { env, task, model, estimate } = turn;
+  if (estimate === undefined && env.prompt.unattended) {
+    // Nobody reads an unpriced call under --yes: it could spend past the cap unseen.
+    env.journal.note({ e: 'denied', task: task.id, model, estimate: null, by: 'policy', reason: 'no price' });
+    throw new CallDenied(
+      `${model} has no price, and --yes never approves a call it cannot count against the budget cap. Add it under \`prices:\` in production.md, e.g. \`${model}: { input_per_1m: 0.4, output_per_1m: 1.6 }\` (or \`${model}: 0\` when it is free), or run without --yes to be asked`,
+    );
+  }
+  const question = questionFor(turn);
+  const budget = env.ledger.view();
+  const decision = decide(question, env.mode, budget);
+  if (decision === 'deny') {
+    const reason = wouldPassCap(budget, estimate) ? 'budget cap' : 'policy';
+    env.journal.note({ e: 'denied', task: task.id, model, estimate: estimate ?? null, by: 'policy', reason });
+    if (reason === 'budget cap') throw new BudgetStop(estimate, budget.spent + budget.reserved, budget.cap ?? 0);
+    throw new CallDenied(`the approval policy refused ${model}`);
+  }
+  if (decision !== 'ask') {
+    if (turn.provider.paid) env.journal.note({ e: 'approved', task: task.id, model, estimate: estimate ?? null, by: 'policy' });
+    return;
+  }
+  const answer = await env.prompt.ask(question, env.signal);
+  if (answer.answer === 'deny') {
+    env.journal.note({ e: 'denied', task: task.id, model, estimate: estimate ?? null, by: 'person', reason: 'denied' });
+    throw new CallDenied(`a person declined the call to ${model}`);
+  }
+  if (answer.answer === 'edit') {
+    turn.request = { ...turn.request, prompt: answer.prompt } as ProviderRequest;
+    turn.hash = turn.hash ? rekey(turn.request) : '';
+  }
+  // The answer took time: the budget may have moved while the person read the question.
+  const after = env.ledger.view();
+  if (wouldPassCap(after, estimate)) {
+    env.journal.note({ e: 'denied', task: task.id, model, estimate: estimate ?? null, by: 'policy', reason: 'budget cap' });
+    throw new BudgetStop(estimate, after.spent + after.reserved, after.cap ?? 0);
+  }
+  env.journal.note({ e: 'approved', task: task.id, model, estimate: estimate ?? null, by: 'person' });
+}
+
+/** A video request resumes the job a killed run submitted, and journals a new job's id as soon as it exists. */
+function withJobJournal(turn: Turn): void {
+  const { env, task, model, provider, request, hash } = turn;
+  if (request.modality !== 'video') return;
+  const draftCallback = request.onJobSubmitted;
+  turn.request = {
+    ...request,
+    resumeJobId: request.resumeJobId ?? env.jobs.get(hash),
+    onJobSubmitted: (jobId: string) => {
+      env.journal.note({ e: 'job', task: task.id, model, provider: provider.name, jobId, requestHash: hash });
+      draftCallback?.(jobId);
+    },
+  };
+}
+
+/** Requests answered before a failure are paid for: charged and journaled like any call. */
+function chargeFailed(turn: Turn, e: unknown, started: number, tally: TaskCalls): void {
+  if (!(e instanceof ProviderError) || !e.requests) return;
+  const cost = e.spent ?? 0;
+  turn.env.ledger.charge({ role: turn.task.role, stage: turn.task.stage, model: turn.model, cost });
+  noteCost(turn, cost, performance.now() - started, { requests: e.requests, failed: true });
+  tally.cost += cost;
+  if (cost !== 0) turn.env.onSpend();
+}
+
+/** A cost line in the journal: every request a provider answered, failed ones too. */
+function noteCost(turn: Turn, cost: number, durationMs: number, extra: { requests?: number; failed?: true }): void {
+  const { env, task } = turn;
+  env.journal.note({ e: 'cost', task: task.id, role: task.role, stage: task.stage, model: turn.model, provider: turn.provider.name, cost, estimate: turn.estimate ?? null, durationMs, requestHash: turn.hash, ...extra });
+}
+
+/** One request to the provider, with a notice every so often while it is waited on; its cost settled. */
+async function attempt(turn: Turn, n: number, reservation: Reservation, tally: TaskCalls): Promise<ProviderResult> {
+  const { env, task, model, provider } = turn;
+  env.journal.note({ e: 'call', task: task.id, model, provider: provider.name, attempt: n, requestHash: turn.hash });
+  const started = performance.now();
+  const notice = setInterval(
+    () => env.logger.info(`${task.id}: still waiting for ${model}, ${Math.round((performance.now() - started) / 1000)} s so far`),
+    env.retry.noticeMs ?? DEFAULT_RETRY.noticeMs!,
+  );
+  notice.unref();
+  try {
+    const result = await provider.call(turn.request).finally(() => clearInterval(notice));
+    const cost = Number.isFinite(result.cost) ? result.cost : 0;
+    if (provider.paid) env.results.put(turn.hash, result);
+    env.ledger.settle(reservation, { role: task.role, stage: task.stage, model, cost });
+    noteCost(turn, cost, performance.now() - started, (result.usage?.requests ?? 1) > 1 ? { requests: result.usage!.requests } : {});
+    tally.models.push(model);
+    tally.providers.push(provider.name);
+    tally.cost += cost;
+    if (cost !== 0 || turn.estimate !== 0) env.onSpend();
+    return result;
+  } catch (e) {
+    chargeFailed(turn, e, started, tally);
+    throw e;
+  }
+}
+
+/** Sends the turn's request, retrying what may be retried; the answer, or why this model failed. */
+async function sendWithRetries(turn: Turn, tally: TaskCalls): Promise<{ result: ProviderResult } | { reason: string; retries: number }> {
+  const { env, task, model } = turn;
+  const reservation = env.ledger.reserve(turn.estimate);
+  for (let n = 0; ; n++) {
+    try {
+      return { result: await attempt(turn, n, reservation, tally) };
+    } catch (e) {
+      if (env.signal.aborted) {
+        env.ledger.release(reservation);
+        throw new RunAborted();
+      }
+      if (!(e instanceof ProviderError && e.retryable) || n >= env.retry.retries) {
+        env.ledger.release(reservation);
+        return { reason: describe(e), retries: n };
+      }
+      const delayMs = backoffMs(env.retry, n, e.retryAfterMs);
+      env.journal.note({ e: 'retried', task: task.id, model, attempt: n + 1, delayMs, reason: describe(e) });
+      try {
+        await sleep(delayMs, env.signal);
+      } catch (abort) {
+        env.ledger.release(reservation);
+        throw abort;
+      }
+    }
+  }
+}
+
 /**
  * A CallModel bound to one task. `fresh` (a forced task's run id) keys its kept answers to this
  * run: a regenerate pays for a new answer instead of reading back the last one, and a resume of
@@ -134,143 +295,26 @@ export function callModelFor(env: CallEnvironment, task: TaskSpec, tally: TaskCa
     for (let i = 0; i < routes.length; i++) {
       const { model, provider } = routes[i]!;
       if (env.signal.aborted) throw new RunAborted();
-      let request = { ...draft, model, role: task.role, taskId: task.id, signal: env.signal } as ProviderRequest;
+      const request = { ...draft, model, role: task.role, taskId: task.id, signal: env.signal } as ProviderRequest;
       // Only paid answers and video jobs are kept across runs: a free call needs no identity.
       const keyed = provider.paid || request.modality === 'video';
-      let hash = keyed ? keyOf(request) : '';
-
-      const kept = provider.paid ? env.results.get(hash) : undefined;
+      const turn: Turn = { env, task, model, provider, request, hash: keyed ? keyOf(request) : '', estimate: undefined };
+      const kept = provider.paid ? env.results.get(turn.hash) : undefined;
       if (kept) {
-        env.journal.note({ e: 'call-cached', task: task.id, model, requestHash: hash });
+        env.journal.note({ e: 'call-cached', task: task.id, model, requestHash: turn.hash });
         tally.models.push(model);
         tally.providers.push(provider.name);
         return kept;
       }
-
-      const estimate = provider.paid ? provider.estimate(request) : 0;
-      if (estimate === undefined && env.prompt.unattended) {
-        // Nobody reads an unpriced call under --yes: it could spend past the cap unseen.
-        env.journal.note({ e: 'denied', task: task.id, model, estimate: null, by: 'policy', reason: 'no price' });
-        throw new CallDenied(
-          `${model} has no price, and --yes never approves a call it cannot count against the budget cap. Add it under \`prices:\` in production.md, e.g. \`${model}: { input_per_1m: 0.4, output_per_1m: 1.6 }\` (or \`${model}: 0\` when it is free), or run without --yes to be asked`,
-        );
-      }
-      const budget = env.ledger.view();
-      const question: CallQuestion = {
-        kind: 'call',
-        taskId: task.id,
-        role: task.role,
-        model,
-        modality,
-        prompt: request.prompt,
-        references: 'references' in request && request.references ? request.references : [],
-        estimatedCost: estimate,
-        paid: provider.paid,
-        spent: budget.spent,
-        cap: budget.cap,
-      };
-      const decision = decide(question, env.mode, budget);
-      if (decision === 'deny') {
-        const reason = wouldPassCap(budget, estimate) ? 'budget cap' : 'policy';
-        env.journal.note({ e: 'denied', task: task.id, model, estimate: estimate ?? null, by: 'policy', reason });
-        if (reason === 'budget cap') throw new BudgetStop(estimate, budget.spent + budget.reserved, budget.cap ?? 0);
-        throw new CallDenied(`the approval policy refused ${model}`);
-      }
-      if (decision === 'ask') {
-        const answer = await env.prompt.ask(question, env.signal);
-        if (answer.answer === 'deny') {
-          env.journal.note({ e: 'denied', task: task.id, model, estimate: estimate ?? null, by: 'person', reason: 'denied' });
-          throw new CallDenied(`a person declined the call to ${model}`);
-        }
-        if (answer.answer === 'edit') {
-          request = { ...request, prompt: answer.prompt };
-          hash = keyed ? keyOf(request) : '';
-        }
-        // The answer took time: the budget may have moved while the person read the question.
-        const after = env.ledger.view();
-        if (wouldPassCap(after, estimate)) {
-          env.journal.note({ e: 'denied', task: task.id, model, estimate: estimate ?? null, by: 'policy', reason: 'budget cap' });
-          throw new BudgetStop(estimate, after.spent + after.reserved, after.cap ?? 0);
-        }
-        env.journal.note({ e: 'approved', task: task.id, model, estimate: estimate ?? null, by: 'person' });
-      } else if (provider.paid) {
-        env.journal.note({ e: 'approved', task: task.id, model, estimate: estimate ?? null, by: 'policy' });
-      }
-
-      const resumeJobId = request.modality === 'video' ? env.jobs.get(hash) : undefined;
-      if (request.modality === 'video') {
-        const draftCallback = request.onJobSubmitted;
-        const requestHashForJob = hash;
-        request = {
-          ...request,
-          resumeJobId: request.resumeJobId ?? resumeJobId,
-          onJobSubmitted: (jobId: string) => {
-            env.journal.note({ e: 'job', task: task.id, model, provider: provider.name, jobId, requestHash: requestHashForJob });
-            draftCallback?.(jobId);
-          },
-        };
-      }
-
-      const reservation = env.ledger.reserve(estimate);
-      let attempt = 0;
-      for (;;) {
-        env.journal.note({ e: 'call', task: task.id, model, provider: provider.name, attempt, requestHash: hash });
-        const started = performance.now();
-        /** A cost line in the journal: every request a provider answered, failed ones too. */
-        const noteCost = (cost: number, durationMs: number, extra: { requests?: number; failed?: true }): void =>
-          env.journal.note({ e: 'cost', task: task.id, role: task.role, stage: task.stage, model, provider: provider.name, cost, estimate: estimate ?? null, durationMs, requestHash: hash, ...extra });
-        const notice = setInterval(
-          () => env.logger.info(`${task.id}: still waiting for ${model}, ${Math.round((performance.now() - started) / 1000)} s so far`),
-          env.retry.noticeMs ?? DEFAULT_RETRY.noticeMs!,
-        );
-        notice.unref();
-        try {
-          const result = await provider.call(request).finally(() => clearInterval(notice));
-          const durationMs = performance.now() - started;
-          const cost = Number.isFinite(result.cost) ? result.cost : 0;
-          if (provider.paid) env.results.put(hash, result);
-          env.ledger.settle(reservation, { role: task.role, stage: task.stage, model, cost });
-          noteCost(cost, durationMs, (result.usage?.requests ?? 1) > 1 ? { requests: result.usage!.requests } : {});
-          tally.models.push(model);
-          tally.providers.push(provider.name);
-          tally.cost += cost;
-          if (cost !== 0 || estimate !== 0) env.onSpend();
-          return result;
-        } catch (e) {
-          // Requests answered before the failure are paid for: charged and journaled like any call.
-          if (e instanceof ProviderError && e.requests) {
-            const cost = e.spent ?? 0;
-            env.ledger.charge({ role: task.role, stage: task.stage, model, cost });
-            noteCost(cost, performance.now() - started, { requests: e.requests, failed: true });
-            tally.cost += cost;
-            if (cost !== 0) env.onSpend();
-          }
-          if (env.signal.aborted) {
-            env.ledger.release(reservation);
-            throw new RunAborted();
-          }
-          const retryable = e instanceof ProviderError && e.retryable;
-          if (retryable && attempt < env.retry.retries) {
-            const delayMs = backoffMs(env.retry, attempt, (e as ProviderError).retryAfterMs);
-            env.journal.note({ e: 'retried', task: task.id, model, attempt: attempt + 1, delayMs, reason: describe(e) });
-            attempt++;
-            try {
-              await sleep(delayMs, env.signal);
-            } catch (abort) {
-              env.ledger.release(reservation);
-              throw abort;
-            }
-            continue;
-          }
-          env.ledger.release(reservation);
-          const reason = describe(e);
-          reasons.push(`${model}: ${reason}${attempt > 0 ? ` (after ${attempt} ${attempt === 1 ? 'retry' : 'retries'})` : ''}`);
-          const next = routes[i + 1];
-          env.journal.note({ e: 'routed', task: task.id, from: model, to: next?.model ?? null, reason });
-          env.logger.debug(`${task.id}: ${model} failed (${reason})${next ? `, trying ${next.model}` : ''}`);
-          break;
-        }
-      }
+      turn.estimate = provider.paid ? provider.estimate(request) : 0;
+      await approve(turn, keyOf);
+      withJobJournal(turn);
+      const sent = await sendWithRetries(turn, tally);
+      if ('result' in sent) return sent.result;
+      reasons.push(`${model}: ${sent.reason}${sent.retries > 0 ? ` (after ${sent.retries} ${sent.retries === 1 ? 'retry' : 'retries'})` : ''}`);
+      const next = routes[i + 1];
+      env.journal.note({ e: 'routed', task: task.id, from: model, to: next?.model ?? null, reason: sent.reason });
+      env.logger.debug(`${task.id}: ${model} failed (${sent.reason})${next ? `, trying ${next.model}` : ''}`);
     }
     throw new CallFailed(reasons.join('; '));
   };

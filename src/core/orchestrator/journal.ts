@@ -30,6 +30,12 @@ export type JournalEvent = Base &
     | { e: 'retried'; task: string; model: string; attempt: number; delayMs: number; reason: string }
     | { e: 'routed'; task: string; from: string; to: string | null; reason: string }
     | { e: 'job'; task: string; model: string; provider: string; jobId: string; requestHash: string }
+    /**
+     * Write-ahead, durable before the output is renamed into place: the contentHash of what the
+     * task is about to write at `path`. A run killed between the rename and its `succeeded` line
+     * knows the file as its own on resume (a person's edit matches no hash the run journaled).
+     */
+    | { e: 'writing'; task: string; path: string; hash: string }
     | {
         e: 'cost';
         task: string;

@@ -13,6 +13,9 @@ import { listRuns, readJournalFrom, type JournalEvent } from './journal';
 
 export const CACHE_FILE = `${STATE_DIR}/cache.json`;
 
+/** Unconfirmed writes remembered per path. */
+const MAX_INTENDED = 8;
+
 export interface TaskRecord {
   key: string;
   outputs: string[];
@@ -26,13 +29,18 @@ interface CacheFile {
   tasks: Record<string, TaskRecord>;
   /** Path → contentHash as filmcrew last wrote it: a different hash now is a person's edit. */
   written: Record<string, string>;
+  /**
+   * Path → contentHashes a run journaled it was about to write there and never confirmed (killed
+   * between the write and its `succeeded` line): those bytes are filmcrew's too, not a person's.
+   */
+  intended: Record<string, string[]>;
   spend: SpendTotals;
   /** requestHash → video job id submitted and not yet paid for. */
   jobs: Record<string, string>;
 }
 
 function emptyCache(): CacheFile {
-  return { version: 1, folded: {}, tasks: {}, written: {}, spend: emptyTotals(), jobs: {} };
+  return { version: 1, folded: {}, tasks: {}, written: {}, intended: {}, spend: emptyTotals(), jobs: {} };
 }
 
 export class TaskMemory {
@@ -69,7 +77,14 @@ export class TaskMemory {
       case 'succeeded':
         this.cache.tasks[event.task] = { key: event.key, outputs: event.outputs, run: runId };
         Object.assign(this.cache.written, event.written);
+        for (const path of Object.keys(event.written)) delete this.cache.intended[path];
         break;
+      case 'writing': {
+        // A few are enough: each kill leaves at most one unconfirmed write per path.
+        const hashes = (this.cache.intended[event.path] ?? []).filter((h) => h !== event.hash);
+        this.cache.intended[event.path] = [...hashes, event.hash].slice(-MAX_INTENDED);
+        break;
+      }
       case 'cost':
         addSpend(this.cache.spend, { role: event.role, stage: event.stage, model: event.model, cost: event.cost });
         delete this.cache.jobs[event.requestHash];
@@ -88,6 +103,11 @@ export class TaskMemory {
 
   writtenHash(path: string): string | undefined {
     return this.cache.written[path];
+  }
+
+  /** True when filmcrew wrote, or journaled it was about to write, these bytes (contentHash) at `path`. */
+  wrote(path: string, hash: string): boolean {
+    return this.cache.written[path] === hash || (this.cache.intended[path]?.includes(hash) ?? false);
   }
 
   /** Spend of every run folded so far. */

@@ -132,6 +132,10 @@ export interface WriteEnvironment {
   book: ProvenanceBook;
   /** contentHash filmcrew last wrote at a path, if any. */
   writtenHash(path: string): string | undefined;
+  /** True when filmcrew wrote these bytes (contentHash) at `path`, or journaled it was about to. */
+  wrote?(path: string, hash: string): boolean;
+  /** Write-ahead: records durably, before the rename, the contentHash about to be written at `path`. */
+  intend?(path: string, hash: string): Promise<void>;
 }
 
 export interface Written {
@@ -152,8 +156,11 @@ export function outputTarget(task: PlannedTask, output: TaskOutput): { path: str
 
 /** Did a person change this file since filmcrew last wrote it (for a task that did not read it)? */
 async function personsFile(env: WriteEnvironment, path: string, bytes: Buffer): Promise<boolean> {
+  const hash = contentHash(path, bytes);
+  // A run killed after this write but before its journal line: the bytes are still filmcrew's.
+  if (env.wrote?.(path, hash)) return false;
   const recorded = env.writtenHash(path);
-  if (recorded !== undefined) return contentHash(path, bytes) !== recorded;
+  if (recorded !== undefined) return hash !== recorded;
   if (path.endsWith('.md')) {
     const { artifact } = artifactFromText(path, bytes.toString('utf8'));
     return !provenanceOf(artifact?.data as Record<string, unknown> | undefined);
@@ -189,14 +196,19 @@ export async function writeOutputs(
     if (currentHash !== expected) conflict = expected === null ? 'a person created it while the task ran' : 'a person changed it while the task ran';
     else if (current && !read.has(path) && (await personsFile(env, path, current))) conflict = 'a person changed it since filmcrew wrote it';
 
+    // Only the file itself is journaled ahead: a proposal beside is never taken for a person's.
+    const intend = async (to: string, bytes: string | Uint8Array) => {
+      if (to === path) await env.intend?.(to, contentHash(to, bytes));
+    };
     const write = async (to: string, expectedHash: string | null): Promise<Buffer> => {
       if (output.type === 'artifact') {
         const data = { ...output.data, status: 'proposed', provenance } as Record<string, unknown>;
-        await writeArtifact(env.root, to, data, output.body, { expectedFileHash: expectedHash });
+        await writeArtifact(env.root, to, data, output.body, { expectedFileHash: expectedHash, beforeWrite: (text) => intend(to, text) });
         const text = await bytesOf(env.root, to);
         return text ?? Buffer.alloc(0);
       }
       const abs = resolveInside(env.root, to);
+      await intend(to, output.content);
       await writeFileAtomic(abs, output.content, { beforeRename: async () => checkExpected(to, await bytesOf(env.root, to), expectedHash) });
       env.book.add(to, provenance);
       return Buffer.from(output.content);

@@ -2,7 +2,8 @@
  * One writer at a time: `.filmcrew/run.lock` says which process (pid, host, start time, what it
  * does) is running the crew or locking files in this production. A run, approve, choose, unlock
  * and a gate pass take it; a second one refuses with who holds it. A lock left by a process that
- * died (kill -9, a crash) on this host is recovered: its pid no longer exists.
+ * died (kill -9, a crash) on this host is recovered: its pid no longer exists, or belongs to a
+ * process that started at another time (the pid was reused; Linux `/proc/<pid>/stat`).
  *
  * The lock is created whole or not at all (written to a temp file, then hard-linked to its name,
  * which fails when the name exists), so a reader never sees a half-written lock. Within one
@@ -29,6 +30,30 @@ export interface RunLockHolder {
   what: string;
   /** Unique per acquisition: a release never removes another holder's lock. */
   token: string;
+  /** When the holder's process started, in clock ticks since boot (Linux), to tell a reused pid. */
+  pidStart?: string;
+}
+
+/**
+ * When process `pid` started: field 22 of `/proc/<pid>/stat`, in clock ticks since boot. The
+ * command name (field 2) may hold spaces and parentheses, so fields are counted after its last
+ * `)`. Undefined where there is no /proc (macOS, Windows) or the process is gone.
+ */
+export function processStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** True while the lock's process is running on this host: its pid exists and started when the lock says. */
+function holderAlive(holder: RunLockHolder): boolean {
+  if (!processAlive(holder.pid)) return false;
+  if (!holder.pidStart) return true;
+  const start = processStart(holder.pid);
+  return start === undefined || start === holder.pidStart;
 }
 
 /** Roots whose lock the current async call chain holds. */
@@ -53,7 +78,7 @@ function refuse(root: string, holder: RunLockHolder | undefined, what: string): 
   const advice = !holder
     ? `${RUN_LOCK} cannot be read. If no filmcrew is running on this production, delete it and ${what} again.`
     : holder.host !== hostname()
-      ? `Wait for it to finish. If that machine's process is gone, delete ${RUN_LOCK} in ${root}.`
+      ? `The lock was taken on ${holder.host}, whose processes cannot be checked from ${hostname()}. Wait for it to finish; if pid ${holder.pid} on ${holder.host} is gone, delete ${RUN_LOCK} in ${root} (rm "${join(root, RUN_LOCK)}") and ${what} again.`
       : `Wait for it to finish (or stop it), then ${what} again.`;
   throw new FilmcrewError('run-locked', `cannot ${what}: ${who} is working on this production (${RUN_LOCK})`, advice, RUN_LOCK);
 }
@@ -63,7 +88,8 @@ function acquire(root: string, what: string): () => void {
   const dir = join(root, STATE_DIR);
   mkdirSync(dir, { recursive: true });
   const path = join(root, RUN_LOCK);
-  const holder: RunLockHolder = { pid: process.pid, host: hostname(), started: new Date().toISOString(), what, token: randomBytes(8).toString('hex') };
+  const pidStart = processStart(process.pid);
+  const holder: RunLockHolder = { pid: process.pid, host: hostname(), started: new Date().toISOString(), what, token: randomBytes(8).toString('hex'), ...(pidStart ? { pidStart } : {}) };
   const temp = join(dir, `run.lock.${process.pid}.${holder.token}`);
   writeFileSync(temp, JSON.stringify(holder) + '\n');
   try {
@@ -78,7 +104,7 @@ function acquire(root: string, what: string): () => void {
         }
         const other = readHolder(path);
         // A lock whose process died on this host is recovered; any other lock is respected.
-        if (!other || other.host !== hostname() || processAlive(other.pid)) refuse(root, other, what);
+        if (!other || other.host !== hostname() || holderAlive(other)) refuse(root, other, what);
         try {
           unlinkSync(path);
         } catch {
@@ -97,7 +123,7 @@ function acquire(root: string, what: string): () => void {
 /** Who holds the production's run lock now, if anyone (a dead holder on this host is reported as none). */
 export function runLockHolder(rootIn: string): RunLockHolder | undefined {
   const holder = readHolder(join(resolve(rootIn), RUN_LOCK));
-  if (holder && holder.host === hostname() && !processAlive(holder.pid)) return undefined;
+  if (holder && holder.host === hostname() && !holderAlive(holder)) return undefined;
   return holder;
 }
 

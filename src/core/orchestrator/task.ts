@@ -11,7 +11,7 @@ import { scopedContext, taskInputs, visibleReads, type FeedbackCache } from './c
 import { isGlob, taskKey, type FileIndex } from './inputs';
 import type { Journal } from './journal';
 import type { TaskMemory } from './memory';
-import { snapshot, writeOutputs, type ProvenanceBook } from './outputs';
+import { snapshot, writeOutputs, type ProvenanceBook, type WriteEnvironment, type Written } from './outputs';
 import type { PlannedTask } from './planner';
 import type { RunStop, TaskReport } from './types';
 import { allArtifacts } from '../model/artifacts';
@@ -91,94 +91,117 @@ export function skipTask(state: RunState, task: PlannedTask, reason: string): Ta
   return report(task, 'skipped', { reason });
 }
 
+/** The task's inputs and key, or its cached report when the last success still stands. */
+async function prepare(state: RunState, task: PlannedTask): Promise<{ cached: TaskReport } | { inputs: Record<string, string>; key: string; forced: boolean }> {
+  const { spec } = task;
+  const inputs = taskInputs(task, state.index);
+  const key = taskKey(inputs);
+  // Forced, unless this very run already did it (a resume must not redo what it has done).
+  const forced = Boolean(state.force) && state.memory.lookup(spec.id)?.run !== state.runId;
+  const hit = forced ? undefined : await cacheHit(state, task, key, inputs);
+  if (!hit) return { inputs, key, forced };
+  state.journal.note({ e: 'cached', task: spec.id, role: spec.role, key, outputs: hit.outputs, via: hit.via });
+  state.observer({ type: 'task-finished', taskId: spec.id, role: spec.role, outcome: 'cached', outputs: hit.outputs });
+  return { cached: report(task, 'cached', { outputs: hit.outputs }) };
+}
+
+/** The role's work: its scoped context, its calls, its outputs written as proposals with provenance. */
+async function work(state: RunState, task: PlannedTask, inputs: Record<string, string>, forced: boolean, tally: TaskCalls): Promise<Written> {
+  const { spec } = task;
+  const literalWrites = spec.writes.filter((w) => !isGlob(w));
+  const seen = literalWrites.length ? await snapshot(state.root, literalWrites) : new Map<string, string | null>();
+  const ctx = await scopedContext(state.production, task, state.runId, state.index, state.feedback);
+  ctx.signal = state.call.signal;
+  ctx.progress = (fraction, note) => state.observer({ type: 'task-progress', taskId: spec.id, role: spec.role, fraction, ...(note ? { note } : {}) });
+  const outputs = await task.handler.run(ctx, callModelFor(state.call, spec, tally, forced ? state.runId : undefined));
+  const provenance: Provenance = {
+    run: state.runId,
+    task: spec.id,
+    role: spec.role,
+    model: unique(tally.models).join('+') || 'none',
+    provider: unique(tally.providers).join('+') || 'none',
+    inputs,
+    cost: round(tally.cost),
+    at: provenanceTime(),
+  };
+  const env: WriteEnvironment = {
+    root: state.root,
+    index: state.index,
+    book: state.book,
+    writtenHash: (p) => state.memory.writtenHash(p),
+    wrote: (p, hash) => state.memory.wrote(p, hash),
+    intend: (path, hash) => state.journal.append({ e: 'writing', task: spec.id, path, hash }),
+  };
+  return writeOutputs(env, task, outputs, seen, new Set(visibleReads(task, state.index)), provenance);
+}
+
+/** A finished task's journal line and report (a write conflict is said in its reason). */
+function succeeded(state: RunState, task: PlannedTask, key: string, inputs: Record<string, string>, written: Written, tally: TaskCalls, started: number): TaskReport {
+  const { spec } = task;
+  const durationMs = performance.now() - started;
+  state.journal.note({
+    e: 'succeeded',
+    task: spec.id,
+    role: spec.role,
+    stage: spec.stage,
+    key,
+    inputs,
+    outputs: written.outputs,
+    written: written.hashes,
+    conflicts: written.conflicts.map((c) => c.path),
+    models: tally.models,
+    cost: tally.cost,
+    durationMs,
+  });
+  state.observer({ type: 'task-finished', taskId: spec.id, role: spec.role, outcome: 'succeeded', outputs: written.outputs });
+  const conflictNote = written.conflicts.map((c) => `${c.path}: ${c.reason}; the proposal is in ${c.proposal}`).join('; ');
+  return report(task, 'succeeded', {
+    outputs: written.outputs,
+    cost: tally.cost,
+    durationMs,
+    models: tally.models,
+    ...(conflictNote ? { reason: `write-conflict: ${conflictNote}` } : {}),
+  });
+}
+
+/** What a task that threw comes to: the run stopped (budget, nobody to ask), skipped, waiting for an answer, or failed. */
+function interrupted(state: RunState, task: PlannedTask, e: unknown, started: number, tally: TaskCalls): TaskReport | Promise<TaskReport> {
+  if (e instanceof BudgetStop) {
+    state.stop({ reason: 'budget', message: `budget cap reached: ${e.message}` });
+    return skipTask(state, task, `refused: ${e.message}`);
+  }
+  if (e instanceof CallDenied) return skipTask(state, task, e.message);
+  if (e instanceof QuestionRaised) return waitForAnswer(state, task, e, started);
+  if (e instanceof RunAborted) return skipTask(state, task, 'the run was cancelled');
+  if (e instanceof NobodyToAsk) {
+    state.stop({ reason: 'question', message: e.message });
+    return skipTask(state, task, e.message);
+  }
+  return fail(state, task, (e as Error)?.message ?? String(e), started, tally);
+}
+
 /** Runs one task to an outcome. Never throws. */
 export async function runTask(state: RunState, task: PlannedTask): Promise<TaskReport> {
   const { spec } = task;
   const started = performance.now();
   if (state.stopped) return skipTask(state, task, `not started: ${state.stopped.message}`);
-  let inputs: Record<string, string>;
-  let key: string;
-  let forced = false;
+  let prepared: Awaited<ReturnType<typeof prepare>>;
   try {
-    inputs = taskInputs(task, state.index);
-    key = taskKey(inputs);
-    // Forced, unless this very run already did it (a resume must not redo what it has done).
-    forced = Boolean(state.force) && state.memory.lookup(spec.id)?.run !== state.runId;
-    const hit = forced ? undefined : await cacheHit(state, task, key, inputs);
-    if (hit) {
-      state.journal.note({ e: 'cached', task: spec.id, role: spec.role, key, outputs: hit.outputs, via: hit.via });
-      state.observer({ type: 'task-finished', taskId: spec.id, role: spec.role, outcome: 'cached', outputs: hit.outputs });
-      return report(task, 'cached', { outputs: hit.outputs });
-    }
+    prepared = await prepare(state, task);
   } catch (e) {
     return fail(state, task, `could not read its inputs: ${(e as Error).message}`, started);
   }
+  if ('cached' in prepared) return prepared.cached;
+  const { inputs, key, forced } = prepared;
 
   state.journal.note({ e: 'started', task: spec.id, role: spec.role, key, ...(forced ? { forced: true } : {}) });
   state.observer({ type: 'task-started', taskId: spec.id, role: spec.role, model: state.call.models(spec.role, task.handler.modalities[0] ?? 'text')[0] ?? '' });
   const tally: TaskCalls = { models: [], providers: [], cost: 0 };
   try {
-    const literalWrites = spec.writes.filter((w) => !isGlob(w));
-    const seen = literalWrites.length ? await snapshot(state.root, literalWrites) : new Map<string, string | null>();
-    const ctx = await scopedContext(state.production, task, state.runId, state.index, state.feedback);
-    ctx.signal = state.call.signal;
-    ctx.progress = (fraction, note) => state.observer({ type: 'task-progress', taskId: spec.id, role: spec.role, fraction, ...(note ? { note } : {}) });
-    const outputs = await task.handler.run(ctx, callModelFor(state.call, spec, tally, forced ? state.runId : undefined));
-    const provenance: Provenance = {
-      run: state.runId,
-      task: spec.id,
-      role: spec.role,
-      model: unique(tally.models).join('+') || 'none',
-      provider: unique(tally.providers).join('+') || 'none',
-      inputs,
-      cost: round(tally.cost),
-      at: provenanceTime(),
-    };
-    const written = await writeOutputs(
-      { root: state.root, index: state.index, book: state.book, writtenHash: (p) => state.memory.writtenHash(p) },
-      task,
-      outputs,
-      seen,
-      new Set(visibleReads(task, state.index)),
-      provenance,
-    );
-    const durationMs = performance.now() - started;
-    state.journal.note({
-      e: 'succeeded',
-      task: spec.id,
-      role: spec.role,
-      stage: spec.stage,
-      key,
-      inputs,
-      outputs: written.outputs,
-      written: written.hashes,
-      conflicts: written.conflicts.map((c) => c.path),
-      models: tally.models,
-      cost: tally.cost,
-      durationMs,
-    });
-    state.observer({ type: 'task-finished', taskId: spec.id, role: spec.role, outcome: 'succeeded', outputs: written.outputs });
-    const conflictNote = written.conflicts.map((c) => `${c.path}: ${c.reason}; the proposal is in ${c.proposal}`).join('; ');
-    return report(task, 'succeeded', {
-      outputs: written.outputs,
-      cost: tally.cost,
-      durationMs,
-      models: tally.models,
-      ...(conflictNote ? { reason: `write-conflict: ${conflictNote}` } : {}),
-    });
+    const written = await work(state, task, inputs, forced, tally);
+    return succeeded(state, task, key, inputs, written, tally, started);
   } catch (e) {
-    if (e instanceof BudgetStop) {
-      state.stop({ reason: 'budget', message: `budget cap reached: ${e.message}` });
-      return skipTask(state, task, `refused: ${e.message}`);
-    }
-    if (e instanceof CallDenied) return skipTask(state, task, e.message);
-    if (e instanceof QuestionRaised) return waitForAnswer(state, task, e, started);
-    if (e instanceof RunAborted) return skipTask(state, task, 'the run was cancelled');
-    if (e instanceof NobodyToAsk) {
-      state.stop({ reason: 'question', message: e.message });
-      return skipTask(state, task, e.message);
-    }
-    return fail(state, task, (e as Error)?.message ?? String(e), started, tally);
+    return interrupted(state, task, e, started, tally);
   }
 }
 

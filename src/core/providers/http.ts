@@ -3,6 +3,7 @@
  * and a time limit, every failure classified as a ProviderError for the engine's retry policy,
  * every message redacted.
  */
+import { connect as connectTcp } from 'node:net';
 import type { Logger, Secrets } from '../host';
 import type { PriceTable } from './costs';
 import { ProviderError } from './types';
@@ -30,9 +31,10 @@ export interface Wire {
   /**
    * Until the answer starts (status and headers): far shorter than `timeoutMs`, so a server that
    * hangs is given up on in a minute, not after the whole-answer limit (DEFAULT_FIRST_BYTE_MS).
-   * Connecting is shorter still (Node's fetch gives up on a TCP/TLS connect after 10 s).
    */
   firstByteMs?: number;
+  /** Until a TCP connection to the server is made: shorter still (DEFAULT_CONNECT_MS). */
+  connectMs?: number;
   /** The secret that authenticates this service, when it has one (`OPENAI_API_KEY`). */
   secretName?: string;
   /** Whether a key was sent: a 401 without one says "no key is set", with one "the key was rejected". */
@@ -43,6 +45,58 @@ export interface Wire {
 
 /** How long a request may wait for the first byte of its answer, unless the provider says otherwise. */
 export const DEFAULT_FIRST_BYTE_MS = 60_000;
+
+/** How long connecting to a server may take, unless the provider says otherwise. */
+export const DEFAULT_CONNECT_MS = 5_000;
+
+/** How long a server that was reached counts as reachable (no new connect check before a request). */
+const REACHED_FOR_MS = 60_000;
+
+/** `host:port` → when a connect check last succeeded. */
+const reached = new Map<string, number>();
+
+/**
+ * Fails when no TCP connection to the URL's server is made within `connectMs`. Node's fetch has
+ * no connect limit of its own to set (its built-in one is 10 s, fixed), so a server is checked
+ * with a plain connect first, at most once a minute per server. A refused or unresolvable
+ * connection is left to fetch, whose error says which.
+ */
+async function checkConnect(wire: Wire, url: string, method: string, connectMs: number, signal?: AbortSignal): Promise<void> {
+  let where: URL;
+  try {
+    where = new URL(url);
+  } catch {
+    return; // fetch says what is wrong with it
+  }
+  if (where.protocol !== 'http:' && where.protocol !== 'https:') return;
+  const host = where.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(where.port || (where.protocol === 'https:' ? 443 : 80));
+  const key = `${host}:${port}`;
+  if (Date.now() - (reached.get(key) ?? -Infinity) < REACHED_FOR_MS) return;
+  const outcome = await new Promise<'connected' | 'failed' | 'timeout' | 'aborted'>((resolve) => {
+    const socket = connectTcp({ host, port });
+    const finish = (how: 'connected' | 'failed' | 'timeout' | 'aborted') => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      socket.destroy();
+      resolve(how);
+    };
+    const onAbort = () => finish('aborted');
+    const timer = setTimeout(() => finish('timeout'), connectMs);
+    socket.once('connect', () => finish('connected'));
+    socket.once('error', () => finish('failed'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  if (outcome === 'connected') reached.set(key, Date.now());
+  if (outcome === 'aborted') throw fail(wire, 'aborted', `The call to ${wire.service} was cancelled.`, false);
+  if (outcome === 'timeout') {
+    throw fail(wire, 'timeout', `Could not connect to ${wire.service} at ${key} within ${seconds(connectMs)} (connect timeout; ${method} ${url}). Is the server up and the base URL right?`, true);
+  }
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}
 
 export const defaultKeyAdvice = (secretName: string) =>
   `Set the ${secretName} environment variable (CLI) or run "Film Crew: Set API Key" in VS Code.`;
@@ -82,12 +136,13 @@ export interface Sent {
  */
 export async function send(wire: Wire, url: string, init: RequestInit, signal?: AbortSignal): Promise<Sent> {
   if (signal?.aborted) throw fail(wire, 'aborted', `The call to ${wire.service} was cancelled.`, false);
+  const method = init.method ?? 'GET';
+  await checkConnect(wire, url, method, Math.min(wire.connectMs ?? DEFAULT_CONNECT_MS, wire.timeoutMs), signal);
   const timeout = AbortSignal.timeout(wire.timeoutMs);
   const firstByteMs = Math.min(wire.firstByteMs ?? DEFAULT_FIRST_BYTE_MS, wire.timeoutMs);
   const waiting = new AbortController();
   const firstByte = setTimeout(() => waiting.abort(), firstByteMs);
   const combined = AbortSignal.any([...(signal ? [signal] : []), timeout, waiting.signal]);
-  const method = init.method ?? 'GET';
   try {
     let response: Response;
     try {
@@ -103,10 +158,10 @@ export async function send(wire: Wire, url: string, init: RequestInit, signal?: 
     if (error instanceof ProviderError) throw error;
     if (signal?.aborted) throw fail(wire, 'aborted', `The call to ${wire.service} was cancelled.`, false);
     if (timeout.aborted) {
-      throw fail(wire, 'timeout', `${wire.service} did not answer within ${Math.round(wire.timeoutMs / 1000)} s (${method} ${url}).`, true);
+      throw fail(wire, 'timeout', `${wire.service} did not answer within ${seconds(wire.timeoutMs)} (whole-answer timeout; ${method} ${url}).`, true);
     }
     if (waiting.signal.aborted) {
-      throw fail(wire, 'timeout', `${wire.service} did not start answering within ${Math.round(firstByteMs / 1000)} s (${method} ${url}).`, true);
+      throw fail(wire, 'timeout', `${wire.service} did not start answering within ${seconds(firstByteMs)} (first-byte timeout; ${method} ${url}).`, true);
     }
     const cause = error instanceof Error ? describeNetworkError(error) : String(error);
     throw fail(wire, 'server', `Could not reach ${wire.service} (${method} ${url}): ${cause}. Is it running and is the base URL right?`, true);
