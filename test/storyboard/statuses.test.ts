@@ -5,13 +5,13 @@ import { inputHash } from '../../src/core/artifact/hash';
 import { approve } from '../../src/core/git/approve';
 import { loadProduction } from '../../src/core/production/load';
 import { storyboardSnapshot } from '../../src/core/storyboard/snapshot';
-import { storyboardStatuses } from '../../src/core/storyboard/statuses';
+import { buildReadModel, storyboardStatusOf } from '../../src/core/session/index';
 import { initRepo, tempDir, writeFiles } from '../support/fixtures';
 import { writeStoryboardProduction } from './production';
 
 async function cards(dir: string) {
   const production = await loadProduction(dir, { persistentIndex: false });
-  return storyboardSnapshot(production, { mediaUrl: () => undefined, statusOf: await storyboardStatuses(dir, production) }).shots;
+  return storyboardSnapshot(production, { mediaUrl: () => undefined, statusOf: storyboardStatusOf(await buildReadModel(production)) }).shots;
 }
 
 describe('storyboard statuses', function () {
