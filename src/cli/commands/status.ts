@@ -89,7 +89,7 @@ export const status: Command = {
       import('../../core/diagnostics'),
       import('../../core/production/status'),
       // The session's read model: the gates as the trees and the storyboard show them.
-      import('../../core/session/read-model'),
+      import('../../core/session/stages'),
     ]);
     const report = await productionReport(root);
     if (args.values.json) {
