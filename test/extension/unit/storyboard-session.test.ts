@@ -104,3 +104,32 @@ describe('the storyboard panel session', function () {
     assert.equal(session.mediaUrl('/etc/passwd'), undefined);
   });
 });
+
+describe('the VS Code host shows what the files do not say', function () {
+  this.timeout(20000);
+
+  it('marks a shot failed on its card and in the views when the newest run failed its task, from the journal the watcher reports', async () => {
+    const root = await lighthouse();
+    const source = await sourceOf(root);
+    const posted: HostMessage[] = [];
+    const session = new StoryboardSession(source, (m) => posted.push(m), String, noOpen);
+    await session.receive({ type: 'app/ready' });
+    const line = (e: object) => JSON.stringify({ t: 1, ...e }) + '\n';
+    const journal = join(root, '.filmcrew/runs/20260101-000000-a.jsonl');
+    mkdirSync(join(root, '.filmcrew/runs'), { recursive: true });
+    writeFileSync(
+      journal,
+      line({ e: 'queued', task: 'storyboard-artist:s01-002', role: 'storyboard-artist', stage: 'storyboard', subject: 's01-002', after: [] }) +
+        line({ e: 'failed', task: 'storyboard-artist:s01-002', role: 'storyboard-artist', stage: 'storyboard', reason: 'the image model refused the prompt', durationMs: 5 }),
+    );
+    source.changed([journal]);
+    await source.settled();
+    session.update();
+    const change = posted.at(-1)!;
+    assert.equal(change.type, 'production/changed');
+    if (change.type === 'production/changed') {
+      assert.deepEqual(change.shots.map((s) => [s.id, s.status, s.reason]), [['s01-002', 'failed', 'storyboard-artist failed: the image model refused the prompt']]);
+    }
+    assert.equal(source.view!.states.get('shots/s01-002.md')?.status, 'failed');
+  });
+});
