@@ -143,15 +143,19 @@ export class SessionActions {
     });
   }
 
-  /** Passes a gate once a person confirms: a `Filmcrew-Gate` commit and a tag. */
-  passGate(gate: GateId): Promise<ActionOutcome> {
+  /**
+   * Passes a gate: a `Filmcrew-Gate` commit and a tag. Asks the host to confirm unless the
+   * person's own click on "Pass Gate" already was the yes (`confirmed`).
+   */
+  passGate(gate: GateId, confirmed = false): Promise<ActionOutcome> {
     return this.act(`pass gate ${gate}`, async () => {
       const title = gateOf(gate).title;
-      if (!(await this.host.confirm(`Pass the ${title}? It records the gate as a commit and a tag.`))) return { ok: false, message: `${title} was not passed.` };
+      if (!confirmed && !(await this.host.confirm(`Pass the ${title}? It records the gate as a commit and a tag.`))) return { ok: false, message: `${title} was not passed.` };
       const r = await passGateCommit(this.session.root, gate);
       await this.session.refresh();
-      this.host.log(`gate ${gate}: ${r.alreadyPassed ? 'had already passed' : `passed${short(r.commit)}`}`);
-      return r.alreadyPassed ? `${title} had already passed${short(r.commit)}.` : `${title} passed${short(r.commit)}, tagged ${r.tag}.`;
+      const commit = r.commit.slice(0, 7);
+      this.host.log(`gate ${gate}: ${r.alreadyPassed ? 'had already passed' : `passed in ${commit}`}`);
+      return r.alreadyPassed ? `${title} had already passed (${commit}).` : `${title} passed in commit ${commit} (tag ${r.tag}).`;
     });
   }
 
