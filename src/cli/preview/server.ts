@@ -14,7 +14,7 @@ import { dirname, extname, join, resolve, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { FilmcrewError } from '../../core/diagnostics';
 import type { Production } from '../../core/model/types';
-import { ProductionSession, SessionActions, isIgnoredTree, storyboardStatusOf, unattendedRun, type ReadModel } from '../../core/session/index';
+import { ProductionSession, SessionActions, buildStoryboardModel, isIgnoredTree, storyboardStatusOf, unattendedRun, type StoryboardModel } from '../../core/session/index';
 import { storyboardHtml, storyboardCsp, storyboardNonce } from '../../core/storyboard/html';
 import { isActionMessage, isAppMessage, type HostMessage, type ProductionSnapshot } from '../../core/storyboard/protocol';
 import { CardMemo, confinedPath, storyboardChanges, storyboardSnapshot } from '../../core/storyboard/snapshot';
@@ -79,10 +79,11 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
   const token = randomBytes(24).toString('base64url');
   // No persistent index: it is rewritten whole on every reload, which costs a save in a large production.
   // A save is often several events (write, rename, chmod): the session settles for a few ms, then reloads once.
-  const session = new ProductionSession(root, { debug() {}, error: (m) => log(`filmcrew preview: ${m}`) }, { debounceMs: SETTLE_MS, loader: { persistentIndex: false } });
+  // The storyboard's part of the read model only: a save costs no status report.
+  const session = new ProductionSession<StoryboardModel>(root, { debug() {}, error: (m) => log(`filmcrew preview: ${m}`) }, { debounceMs: SETTLE_MS, loader: { persistentIndex: false }, build: buildStoryboardModel });
   const memo = new CardMemo();
   // First, so a folder that is not a production gets the loader's readable error.
-  let model: ReadModel = await session.open();
+  let model: StoryboardModel = await session.open();
   const realRoot = await realpath(root);
   const mediaVersions = new Map<string, string | null>();
 
@@ -95,7 +96,7 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     }
     return v;
   };
-  const snapshotOf = (m: ReadModel): ProductionSnapshot =>
+  const snapshotOf = (m: StoryboardModel): ProductionSnapshot =>
     storyboardSnapshot(
       m.production,
       {

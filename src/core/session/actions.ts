@@ -22,7 +22,15 @@ import { answerQuestion } from '../questions/store';
 import { unknownType, type ActionMessage, type ActionResultMessage, type RegenerateWhat, type RunProgressMessage } from '../storyboard/protocol';
 import { confinedPath } from '../storyboard/snapshot';
 import { regenerateAnswer, regeneratePlan, type RegenerateRun } from './regenerate';
-import type { ProductionSession } from './session';
+import type { StoryboardModel } from './read-model';
+
+/** What the handler needs of the session (any ProductionSession): where, what is loaded, reloading after a write. */
+export interface ActingSession {
+  readonly root: string;
+  readonly model: StoryboardModel | undefined;
+  open(): Promise<StoryboardModel>;
+  refresh(paths?: readonly string[]): Promise<unknown>;
+}
 
 /** What a host supplies to the action handler. */
 export interface SessionHost {
@@ -50,7 +58,7 @@ export class SessionActions {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly session: ProductionSession,
+    private readonly session: ActingSession,
     private readonly host: SessionHost,
   ) {}
 

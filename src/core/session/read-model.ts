@@ -6,7 +6,8 @@
  */
 import type { Diagnostic } from '../diagnostics';
 import type { Proposal } from '../git/proposals';
-import type { Staleness } from '../git/verify';
+import { readLockfile, type Lockfile } from '../git/lockfile';
+import { staleness, verifyLocks, type Staleness } from '../git/verify';
 import { workArtifacts } from '../model/artifacts';
 import type { DisplayStatus, Production } from '../model/types';
 import type { GateId } from '../pipeline/stages';
@@ -34,8 +35,17 @@ export interface Spend {
   currency: string;
 }
 
-export interface ReadModel {
+/**
+ * What a storyboard shows: the production and each artifact's display status. A host that shows
+ * only the storyboard (`filmcrew preview`) keeps just this, so a save costs no status report.
+ */
+export interface StoryboardModel {
   production: Production;
+  /** Display status by production-relative path; paths not listed show their written status. */
+  states: ReadonlyMap<string, ArtifactState>;
+}
+
+export interface ReadModel extends StoryboardModel {
   /** Core's status report (what `filmcrew status` prints). */
   report: StatusReport;
   stages: StageRow[];
@@ -43,8 +53,6 @@ export interface ReadModel {
   current: StageRow | undefined;
   /** Whether each gate has passed, as `status`, the run's planner and the trees all judge it. */
   gates: Record<GateId, boolean>;
-  /** Display status by production-relative path; paths not listed show their written status. */
-  states: ReadonlyMap<string, ArtifactState>;
   proposals: Proposal[];
   spend: Spend;
   /** Questions the crew raised that no one has answered yet. */
@@ -55,8 +63,11 @@ export interface ReadModel {
   team?: TeamView;
 }
 
+/** What the lock layer says of the files: what is locked, edited after its lock, stale. */
+type LockRecord = Pick<ProductionReport, 'locked' | 'lockProblems' | 'stale'>;
+
 /** Each artifact's display status: locked from the lock file, written ones, then stale, then failed (a person's first). */
-export function displayStates(production: Production, report: ProductionReport, failed: ReadonlyMap<string, string>): Map<string, ArtifactState> {
+export function displayStates(production: Production, report: LockRecord, failed: ReadonlyMap<string, string>): Map<string, ArtifactState> {
   const out = new Map<string, ArtifactState>();
   for (const path of report.locked) out.set(path, { status: 'locked' });
   for (const a of workArtifacts(production)) {
@@ -77,12 +88,7 @@ export async function buildReadModel(production: Production): Promise<ReadModel>
     teamView(root).catch(() => undefined),
     openQuestions(root).catch(() => []),
   ]);
-  let failed = new Map<string, string>();
-  try {
-    failed = failedShots(root, production);
-  } catch {
-    // An unreadable journal hides failures; the report already says the journals could not be read.
-  }
+  const failed = failedOf(production);
   const stages = stageRows(report.status);
   const { spend } = report;
   return {
@@ -100,8 +106,33 @@ export async function buildReadModel(production: Production): Promise<ReadModel>
   };
 }
 
+function failedOf(production: Production): Map<string, string> {
+  try {
+    return failedShots(production.root, production);
+  } catch {
+    // An unreadable journal hides failures; the full report says the journals could not be read.
+    return new Map();
+  }
+}
+
+/**
+ * The storyboard's part of the read model: the same display states from the lock file alone
+ * (locked, edited after lock, stale) and the newest journal (failed), without the status report.
+ */
+export async function buildStoryboardModel(production: Production): Promise<StoryboardModel> {
+  const root = production.root;
+  let lock: Lockfile = { version: 1, locks: {} };
+  try {
+    ({ lock } = await readLockfile(root));
+  } catch {
+    // A broken lock file locks nothing here; the full report says why.
+  }
+  const record: LockRecord = { locked: Object.keys(lock.locks), lockProblems: verifyLocks(root, production, lock), stale: await staleness(root, lock).catch(() => new Map()) };
+  return { production, states: displayStates(production, record, failedOf(production)) };
+}
+
 /** The display status of an artifact at `path` with written status `written`. */
-export function stateOf(model: ReadModel, path: string, written: unknown): ArtifactState {
+export function stateOf(model: StoryboardModel, path: string, written: unknown): ArtifactState {
   return model.states.get(path) ?? { status: isWritten(written) ? written : 'draft' };
 }
 
@@ -110,7 +141,7 @@ function isWritten(s: unknown): s is DisplayStatus {
 }
 
 /** The storyboard's stale and failed statuses from the read model (both hosts pass it to the snapshot). */
-export function storyboardStatusOf(model: ReadModel): (path: string) => StatusOverride | undefined {
+export function storyboardStatusOf(model: StoryboardModel): (path: string) => StatusOverride | undefined {
   return (path) => {
     const s = model.states.get(path);
     return s && (s.status === 'stale' || s.status === 'failed') ? { status: s.status, ...(s.reason ? { reason: s.reason } : {}) } : undefined;
