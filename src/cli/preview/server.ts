@@ -175,8 +175,8 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
     const path = url.pathname;
     if (req.method === 'GET' && (path === '/' || path === '/index.html')) return sendShell(res);
-    if (req.method === 'GET' && path.startsWith('/app/')) return sendApp(res, path.slice(5));
-    if ((req.method === 'GET' || req.method === 'HEAD') && path.startsWith('/media/')) return sendMedia(req, res, path.slice(7));
+    if (req.method === 'GET' && path.startsWith('/app/')) return sendApp(res, appDir, path.slice(5));
+    if ((req.method === 'GET' || req.method === 'HEAD') && path.startsWith('/media/')) return sendMedia(req, res, { root, realRoot }, path.slice(7));
     if (req.method === 'GET' && path === '/api/events') return openEvents(res, url.searchParams.get('since'));
     if (req.method === 'POST' && path === '/api/action') return receiveAction(req, res);
     if (path === '/favicon.ico') {
@@ -203,58 +203,6 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
       snapshot: embedded(),
     });
     send(res, 200, 'text/html; charset=utf-8', html);
-  };
-
-  const sendApp = async (res: ServerResponse, name: string) => {
-    const type = APP_FILES[name];
-    if (!type) return send(res, 404, 'text/plain', 'Not found.');
-    try {
-      const body = await readFile(join(appDir, name));
-      res.setHeader('Cache-Control', 'no-cache');
-      send(res, 200, type, body);
-    } catch {
-      send(res, 404, 'text/plain', 'Not found.');
-    }
-  };
-
-  const sendMedia = async (req: IncomingMessage, res: ServerResponse, encoded: string) => {
-    let rel: string | undefined;
-    try {
-      rel = confinedPath(decodeURIComponent(encoded));
-    } catch {
-      rel = undefined;
-    }
-    const type = rel && MEDIA_TYPES[extname(rel).toLowerCase()];
-    // Only media types, and nothing hidden (.git, .filmcrew, .env…), whatever the path says.
-    if (!rel || !type || rel.split('/').some((s) => s.startsWith('.'))) return send(res, 404, 'text/plain', 'Not found.');
-    let real: string, info: Stats;
-    try {
-      real = await realpath(join(root, rel));
-      info = await stat(real);
-    } catch {
-      return send(res, 404, 'text/plain', 'Not found.');
-    }
-    if (!(real.startsWith(realRoot + sep)) || !info.isFile()) return send(res, 404, 'text/plain', 'Not found.');
-    res.setHeader('Content-Type', type);
-    res.setHeader('Cache-Control', 'no-cache');
-    res.setHeader('Accept-Ranges', 'bytes');
-    // An SVG opened on its own must not run script or load anything.
-    res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox");
-    const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
-    let start = 0, end = info.size - 1;
-    if (range && (range[1] || range[2])) {
-      start = range[1] ? Number(range[1]) : Math.max(0, info.size - Number(range[2]));
-      end = range[1] && range[2] ? Math.min(Number(range[2]), info.size - 1) : info.size - 1;
-      if (start > end || start >= info.size) {
-        res.setHeader('Content-Range', `bytes */${info.size}`);
-        return send(res, 416, 'text/plain', 'Range not satisfiable.');
-      }
-      res.statusCode = 206;
-      res.setHeader('Content-Range', `bytes ${start}-${end}/${info.size}`);
-    } else res.statusCode = 200;
-    res.setHeader('Content-Length', String(end - start + 1));
-    if (req.method === 'HEAD') return res.end();
-    createReadStream(real, { start, end }).on('error', () => res.destroy()).pipe(res);
   };
 
   const openEvents = (res: ServerResponse, since: string | null) => {
@@ -327,6 +275,63 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
       await actions.settled();
     },
   };
+}
+
+/** A file of the built app, by its name only. */
+async function sendApp(res: ServerResponse, appDir: string, name: string): Promise<void> {
+  const type = APP_FILES[name];
+  if (!type) return send(res, 404, 'text/plain', 'Not found.');
+  try {
+    const body = await readFile(join(appDir, name));
+    res.setHeader('Cache-Control', 'no-cache');
+    send(res, 200, type, body);
+  } catch {
+    send(res, 404, 'text/plain', 'Not found.');
+  }
+}
+
+/** A media file of the production: confined, symlinks resolved, media types only, ranges for video. */
+async function sendMedia(req: IncomingMessage, res: ServerResponse, { root, realRoot }: { root: string; realRoot: string }, encoded: string): Promise<void> {
+  let rel: string | undefined;
+  try {
+    rel = confinedPath(decodeURIComponent(encoded));
+  } catch {
+    rel = undefined;
+  }
+  const type = rel && MEDIA_TYPES[extname(rel).toLowerCase()];
+  // Only media types, and nothing hidden (.git, .filmcrew, .env…), whatever the path says.
+  if (!rel || !type || rel.split('/').some((s) => s.startsWith('.'))) return send(res, 404, 'text/plain', 'Not found.');
+  let real: string, info: Stats;
+  try {
+    real = await realpath(join(root, rel));
+    info = await stat(real);
+  } catch {
+    return send(res, 404, 'text/plain', 'Not found.');
+  }
+  if (!(real.startsWith(realRoot + sep)) || !info.isFile()) return send(res, 404, 'text/plain', 'Not found.');
+  res.setHeader('Content-Type', type);
+  res.setHeader('Cache-Control', 'no-cache');
+  res.setHeader('Accept-Ranges', 'bytes');
+  // An SVG opened on its own must not run script or load anything.
+  res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox");
+  const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+  let start = 0, end = info.size - 1;
+  if (range && (range[1] || range[2])) {
+    start = range[1] ? Number(range[1]) : Math.max(0, info.size - Number(range[2]));
+    end = range[1] && range[2] ? Math.min(Number(range[2]), info.size - 1) : info.size - 1;
+    if (start > end || start >= info.size) {
+      res.setHeader('Content-Range', `bytes */${info.size}`);
+      return send(res, 416, 'text/plain', 'Range not satisfiable.');
+    }
+    res.statusCode = 206;
+    res.setHeader('Content-Range', `bytes ${start}-${end}/${info.size}`);
+  } else res.statusCode = 200;
+  res.setHeader('Content-Length', String(end - start + 1));
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  createReadStream(real, { start, end }).on('error', () => res.destroy()).pipe(res);
 }
 
 function statSyncSafe(path: string): Stats | undefined {
