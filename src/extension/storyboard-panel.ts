@@ -10,7 +10,7 @@ import { storyboardHtml, storyboardNonce } from '../core/storyboard/html';
 import { insideProduction, type StoryboardHost } from './commands/context';
 import type { RunActivity } from './crew-activity';
 import type { ProductionSource } from './production-view';
-import { StoryboardSession, type StoryboardActions } from './storyboard-session';
+import { StoryboardSession } from './storyboard-session';
 
 export const STORYBOARD_VIEW_TYPE = 'filmcrew.storyboard';
 
@@ -22,7 +22,6 @@ export class StoryboardPanel implements StoryboardHost, vscode.WebviewPanelSeria
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly source: ProductionSource,
-    private readonly actions: StoryboardActions,
   ) {
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor((editor) => {
@@ -85,7 +84,12 @@ export class StoryboardPanel implements StoryboardHost, vscode.WebviewPanelSeria
     this.panel = panel;
     const webview = panel.webview;
     const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', name)).toString();
-    const session = new StoryboardSession(this.source, (m) => void webview.postMessage(m), (abs) => webview.asWebviewUri(vscode.Uri.file(abs)).toString(), this.actions);
+    const session = new StoryboardSession(
+      this.source,
+      (m) => void webview.postMessage(m),
+      (abs) => webview.asWebviewUri(vscode.Uri.file(abs)).toString(),
+      (rel, line) => openProductionFile(this.source.root, rel, line),
+    );
     this.session = session;
     webview.html = storyboardHtml({
       cspSource: webview.cspSource,

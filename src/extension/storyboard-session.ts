@@ -1,27 +1,20 @@
 /**
- * The storyboard's host side, without VS Code: turns the production into snapshots and changes
- * for the app, and the app's messages (validated by the protocol's guards) into actions. The
+ * The storyboard's host side in VS Code, without VS Code: turns the read model into snapshots and
+ * changes for the app, and passes the app's messages (validated by the protocol's guards) to
+ * core's action handler (core/session/actions.ts), the same one `filmcrew preview` uses. The
  * panel (storyboard-panel.ts) gives it a way to post and to build media URLs.
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { FilmcrewError } from '../core/diagnostics';
 import { isWithin } from '../core/artifact/paths';
+import { storyboardStatusOf } from '../core/session/index';
 import { isActionMessage, isAppMessage, type ActionMessage, type HostMessage, type ProductionSnapshot } from '../core/storyboard/protocol';
 import { confinedPath, storyboardChanges, storyboardSnapshot } from '../core/storyboard/snapshot';
 import type { RunActivity } from './crew-activity';
 import type { ProductionSource } from './production-view';
 
-/** What the app's buttons do; the extension binds them to the same core calls as its commands. */
-export interface StoryboardActions {
-  approve(path: string): Promise<string>;
-  reject(path: string, note: string): Promise<string>;
-  choose(path: string, optionId: string): Promise<string>;
-  regenerate(shotId: string, what: 'frame' | 'clip'): Promise<string>;
-  openFile(path: string, line?: number): Promise<void>;
-  /** False in an untrusted folder: the storyboard previews only. */
-  trusted(): boolean;
-}
+/** Opens a production-relative file in an editor (the app's "open" links). */
+export type OpenFile = (path: string, line?: number) => Promise<void>;
 
 export class StoryboardSession {
   private last: ProductionSnapshot | undefined;
@@ -34,7 +27,7 @@ export class StoryboardSession {
     private readonly post: (message: HostMessage) => void,
     /** A URL the webview may load for an absolute file path. */
     private readonly url: (absPath: string) => string,
-    private readonly actions: StoryboardActions,
+    private readonly openFile: OpenFile,
   ) {}
 
   /** The URL of a production-relative media file, when it exists inside the production (symlinks resolved). */
@@ -55,13 +48,7 @@ export class StoryboardSession {
   private snapshot(): ProductionSnapshot | undefined {
     const view = this.source.view;
     if (!view) return undefined;
-    return storyboardSnapshot(view.production, {
-      mediaUrl: (rel) => this.mediaUrl(rel),
-      statusOf: (rel) => {
-        const s = view.states.get(rel);
-        return s && (s.status === 'stale' || s.status === 'failed') ? { status: s.status, ...(s.reason ? { reason: s.reason } : {}) } : undefined;
-      },
-    });
+    return storyboardSnapshot(view.production, { mediaUrl: (rel) => this.mediaUrl(rel), statusOf: storyboardStatusOf(view) });
   }
 
   /** The production changed: send the app only what changed (or everything, the first time). */
@@ -97,7 +84,7 @@ export class StoryboardSession {
         return;
       case 'file/open': {
         const rel = confinedPath(raw.path);
-        if (rel && this.source.root) await this.actions.openFile(rel, raw.line);
+        if (rel && this.source.root) await this.openFile(rel, raw.line);
         return;
       }
       case 'animatic/play':
@@ -107,47 +94,15 @@ export class StoryboardSession {
     }
   }
 
-  private shotPath(shotId: string): string | undefined {
-    return this.source.view?.production.shots.find((s) => String(s.data.id) === shotId)?.path;
-  }
-
-  private assetPath(kind: string, id: string): string | undefined {
-    const p = this.source.view?.production;
-    if (!p) return undefined;
-    const list = kind === 'character' ? p.characters : kind === 'costume' ? p.costumes : kind === 'location' ? p.locations : p.props;
-    return list.find((a) => String(a.data.id) === id)?.path;
-  }
-
   private async act(m: ActionMessage): Promise<void> {
-    const answer = (ok: boolean, message: string) => this.post({ type: 'action/result', requestId: m.requestId, ok, message });
-    if (!this.actions.trusted()) {
-      answer(false, 'This folder is not trusted: the storyboard previews only. Trust the folder to approve, reject or regenerate.');
+    const actions = this.source.actions;
+    if (!actions) {
+      this.post({ type: 'action/result', requestId: m.requestId, ok: false, message: 'The production is still loading: try again in a moment.' });
       return;
     }
-    try {
-      switch (m.type) {
-        case 'shot/approve': {
-          const path = this.shotPath(m.shotId);
-          answer(!!path, path ? await this.actions.approve(path) : `No shot ${m.shotId}.`);
-          return;
-        }
-        case 'shot/reject': {
-          const path = this.shotPath(m.shotId);
-          answer(!!path, path ? await this.actions.reject(path, m.note) : `No shot ${m.shotId}.`);
-          return;
-        }
-        case 'asset/choose': {
-          const path = this.assetPath(m.kind, m.assetId);
-          answer(!!path, path ? await this.actions.choose(path, m.optionId) : `No ${m.kind} ${m.assetId}.`);
-          return;
-        }
-        case 'shot/regenerate':
-          answer(true, await this.actions.regenerate(m.shotId, m.what));
-          return;
-      }
-    } catch (error) {
-      const e = error as Error;
-      answer(false, e instanceof FilmcrewError ? `${e.message}${e.advice ? ` — ${e.advice}` : ''}` : e.message);
-    }
+    const result = await actions.perform(m);
+    // The action refreshed the session; the app gets the change with its answer.
+    this.update();
+    this.post(result);
   }
 }

@@ -7,7 +7,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { approve, choose, rejectArtifact } from '../core/git/index';
 import { PRODUCTION_FILE } from '../core/model/paths';
 import { ArtifactLenses } from './codelens';
 import { reviewCommands } from './commands/review';
@@ -18,7 +17,7 @@ import { CrewActivity } from './crew-activity';
 import type { RunLog } from './host';
 import { languageModelProvider } from './lm-provider';
 import { showDiagnostics } from './problems';
-import { StoryboardPanel, STORYBOARD_VIEW_TYPE, openProductionFile } from './storyboard-panel';
+import { StoryboardPanel, STORYBOARD_VIEW_TYPE } from './storyboard-panel';
 import { NodeTreeProvider } from './tree-provider';
 import { crewTree } from './views/crew-tree';
 import { productionTree } from './views/production-tree';
@@ -49,38 +48,22 @@ export async function startStudio(context: vscode.ExtensionContext, log: RunLog)
   const setContext = (key: string, value: unknown) => void vscode.commands.executeCommand('setContext', key, value);
   setContext('filmcrew.loading', true);
 
-  const source = new WorkspaceProduction(log);
   const activity = new CrewActivity();
   const runs = new RunControl();
   const documents = new TextDocuments();
   subs.push(vscode.workspace.registerTextDocumentContentProvider(TextDocuments.scheme, documents));
   const host = vscodeHost(context, log, documents);
-
-  const say = (m: string) => m;
-  const storyboard = new StoryboardPanel(context.extensionUri, source, {
-    approve: async (path) => {
-      const r = await approve(source.root!, [path]);
-      await source.refresh();
-      return say(r.commit ? `Locked ${path} (${r.commit.slice(0, 7)}).` : `${path} was already locked.`);
-    },
-    reject: async (path, note) => {
-      const r = await rejectArtifact(source.root!, path, note);
-      await source.refresh();
-      return `Rejected ${path}; the note is in ${r.feedback}.`;
-    },
-    choose: async (path, option) => {
-      const r = await choose(source.root!, path, option);
-      await source.refresh();
-      return `Chose ${option} for ${path}${r.commit ? ` (${r.commit.slice(0, 7)})` : ''}.`;
-    },
-    regenerate: async (shotId, what) => {
-      // The one task about this shot (the DOP's is about its scene), redone though nothing changed.
-      const summary = await startRun(ctx, runs, { only: what === 'frame' ? 'storyboard-artist' : 'dop', subjects: [shotId], force: true });
-      return summary ? `Run ${summary.runId} for ${shotId}: ${summary.ok ? 'done' : 'finished with problems'}.` : 'No run started.';
-    },
-    openFile: (rel, line) => openProductionFile(source.root, rel, line),
+  // Core's session does the storyboard's actions; VS Code supplies trust, a modal yes, its runs and its log.
+  const source = new WorkspaceProduction(log, 150, {
     trusted: () => vscode.workspace.isTrusted,
+    confirm: async (question) => (await vscode.window.showWarningMessage(question, { modal: true }, 'Yes')) === 'Yes',
+    // The run shows its progress through the crew activity (and so on the storyboard), like any run.
+    run: (run) => startRun(ctx, runs, run),
+    progress: () => undefined,
+    log: (line) => log.info(line),
   });
+
+  const storyboard = new StoryboardPanel(context.extensionUri, source);
   subs.push(storyboard, vscode.window.registerWebviewPanelSerializer(STORYBOARD_VIEW_TYPE, storyboard));
 
   const trusted = () => vscode.workspace.isTrusted;

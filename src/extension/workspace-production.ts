@@ -1,30 +1,25 @@
 /**
- * The production the views show, kept current: loaded once after activation (never on the
- * activation path), then reloaded incrementally with the paths a file watcher reports, debounced
- * so a run writing fifty files causes one reload, not fifty.
+ * The production the views show: core's ProductionSession (core/session) for the workspace's
+ * production folder, opened after activation (never on the activation path). The extension's
+ * file watcher feeds it events; its read model is the `view` every tree, CodeLens, the status
+ * bar and the storyboard read; its action handler (given the extension's host services) is what
+ * the storyboard's buttons do.
  */
-import { relative, sep } from 'node:path';
 import type { Logger } from '../core/host';
-import { ProductionLoader } from '../core/production/load';
+import { ProductionSession, SessionActions, type ReadModel, type SessionHost } from '../core/session/index';
 import type { ProductionSource, ProductionView } from './production-view';
-import { buildView } from './view-builder';
-
-/** Paths whose change cannot affect the views (caches, journals, git internals). */
-export function isNoise(rel: string): boolean {
-  return rel.startsWith('.git/') || rel === '.git' || rel.startsWith('.filmcrew/index') || rel.startsWith('.filmcrew/cache') || rel.startsWith('.filmcrew/results') || rel.startsWith('node_modules/');
-}
 
 export class WorkspaceProduction implements ProductionSource {
-  private loader: ProductionLoader | undefined;
+  private session: ProductionSession | undefined;
+  private handler: SessionActions | undefined;
   private current: ProductionView | undefined;
   private readonly listeners = new Set<() => void>();
-  private pending = new Set<string>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private loading: Promise<ProductionView | undefined> | undefined;
 
   constructor(
     private readonly log: Logger,
     private readonly debounceMs = 150,
+    /** The extension's services for actions (trust, confirmation, runs); none: the views only look. */
+    private readonly host?: SessionHost,
   ) {}
 
   get view(): ProductionView | undefined {
@@ -32,18 +27,35 @@ export class WorkspaceProduction implements ProductionSource {
   }
 
   get root(): string | undefined {
-    return this.loader?.root;
+    return this.session?.root;
+  }
+
+  /** Core's action handler for this production, when the host gave its services. */
+  get actions(): SessionActions | undefined {
+    return this.handler;
   }
 
   /** Starts showing the production at `root` (absolute), or nothing when undefined. */
   async open(root: string | undefined): Promise<ProductionView | undefined> {
-    this.loader = root ? new ProductionLoader(root) : undefined;
-    this.pending.clear();
-    if (!this.loader) {
+    this.session?.dispose();
+    this.session = this.handler = undefined;
+    if (!root) {
       this.set(undefined);
       return undefined;
     }
-    return this.reloadNow(undefined);
+    const session = new ProductionSession(root, this.log, { debounceMs: this.debounceMs });
+    this.session = session;
+    this.handler = this.host ? new SessionActions(session, this.host) : undefined;
+    session.onDidChange((model) => {
+      if (this.session === session) this.set(model);
+    });
+    try {
+      return await session.open();
+    } catch (error) {
+      this.log.error(`could not load the production at ${root}: ${(error as Error)?.message ?? String(error)}`);
+      if (this.session === session) this.set(undefined);
+      return undefined;
+    }
   }
 
   onDidChange(listener: () => void): () => void {
@@ -51,71 +63,27 @@ export class WorkspaceProduction implements ProductionSource {
     return () => this.listeners.delete(listener);
   }
 
-  /** A watcher saw these files (absolute paths) change: reload them after a short quiet period. */
+  /** A watcher saw these files (absolute paths) change: the session reloads them after a short quiet period. */
   changed(absPaths: readonly string[]): void {
-    const root = this.loader?.root;
-    if (!root) return;
-    for (const p of absPaths) {
-      const rel = relative(root, p).split(sep).join('/');
-      if (rel.startsWith('..') || isNoise(rel)) continue;
-      this.pending.add(rel);
-    }
-    if (!this.pending.size) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      const paths = [...this.pending];
-      this.pending.clear();
-      void this.reloadNow(paths);
-    }, this.debounceMs);
+    this.session?.changed(absPaths);
   }
 
-  refresh(changedPaths?: string[]): Promise<ProductionView | undefined> {
-    return this.reloadNow(changedPaths);
+  async refresh(changedPaths?: string[]): Promise<ProductionView | undefined> {
+    return this.session ? ((await this.session.refresh(changedPaths)) ?? this.current) : undefined;
   }
 
   /** Resolves once no reload is scheduled or running (tests, and commands that read right after writing). */
   async settled(): Promise<ProductionView | undefined> {
-    while (this.timer || this.loading) {
-      if (this.loading) await this.loading;
-      else await new Promise((r) => setTimeout(r, this.debounceMs));
-    }
+    await this.session?.settled();
     return this.current;
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.session?.dispose();
     this.listeners.clear();
   }
 
-  private async reloadNow(paths: string[] | undefined): Promise<ProductionView | undefined> {
-    const loader = this.loader;
-    if (!loader) return undefined;
-    const work = (async () => {
-      const started = performance.now();
-      try {
-        // Files under .filmcrew/ and git state (locks, gates, proposals) are read by buildView, not the loader.
-        const production = paths ? await loader.reload(paths) : await loader.load();
-        const view = await buildView(production);
-        if (this.loader !== loader) return this.current; // the folder changed meanwhile
-        this.set(view);
-        this.log.debug(`production ${paths ? `reloaded (${paths.length} changed)` : 'loaded'} in ${(performance.now() - started).toFixed(0)} ms`);
-        return view;
-      } catch (error) {
-        this.log.error(`could not load the production at ${loader.root}: ${(error as Error)?.message ?? String(error)}`);
-        if (this.loader === loader) this.set(undefined);
-        return undefined;
-      }
-    })();
-    this.loading = work;
-    try {
-      return await work;
-    } finally {
-      if (this.loading === work) this.loading = undefined;
-    }
-  }
-
-  private set(view: ProductionView | undefined): void {
+  private set(view: ReadModel | undefined): void {
     this.current = view;
     for (const listener of [...this.listeners]) {
       try {

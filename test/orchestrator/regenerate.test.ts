@@ -8,7 +8,7 @@ import { FilmcrewError } from '../../src/core/diagnostics';
 import { readLockfile } from '../../src/core/git/index';
 import { approveEverything, environmentSecrets, silentLogger } from '../../src/core/host';
 import { readJournal, runProduction, type JournalEvent, type RunOptions } from '../../src/core/orchestrator/index';
-import { performAction } from '../../src/cli/preview/actions';
+import { ProductionSession, SessionActions, unattendedRun } from '../../src/core/session/index';
 import { ProductionLoader } from '../../src/core/production/load';
 import type { RunProgressMessage } from '../../src/core/storyboard/protocol';
 import { copyExample, git, initRepo } from '../support/fixtures';
@@ -114,19 +114,19 @@ describe('regenerating one subject', function () {
     assert.ok(lock.locks[sheet], 'the sheet stays locked');
   });
 
-  it('regenerates a card\'s frame from the preview: the one task, forced, and says so', async () => {
-    const production = await new ProductionLoader(dir).load();
+  it('regenerates a card\'s frame through the session: the one task, forced, and says so', async () => {
+    const session = new ProductionSession(dir, silentLogger);
+    await session.open();
     const progress: RunProgressMessage[] = [];
-    const touched: string[][] = [];
+    const reloaded: string[] = [];
+    session.onDidChange((_m, changed) => reloaded.push(...(changed ?? [])));
+    const actions = new SessionActions(session, { trusted: () => true, confirm: async () => false, run: unattendedRun(dir, () => undefined), progress: (m) => progress.push(m), log: () => undefined });
     const before = filesOf(dir);
-    const result = await performAction(
-      { type: 'shot/regenerate', requestId: 'r1', shotId: 's01-004', what: 'frame' },
-      { root: dir, production: () => production, log: () => undefined, progress: (m) => progress.push(m), touched: async (paths) => void touched.push(paths) },
-    );
+    const result = await actions.perform({ type: 'shot/regenerate', requestId: 'r1', shotId: 's01-004', what: 'frame' });
     assert.deepEqual([result.ok, result.message], [true, 'Regenerated the frame of s01-004.']);
     const last = progress.at(-1)!;
     assert.deepEqual([last.state, last.done, last.total], ['finished', 1, 1]);
-    assert.ok(touched.flat().includes('media/frames/s01-004.svg'));
+    assert.ok(reloaded.includes('media/frames/s01-004.svg'));
     assert.equal(provenanceLedger(dir)['media/frames/s01-004.svg']?.run, last.runId);
     assert.deepEqual(changed(before, filesOf(dir)).filter((p) => p !== 'media/frames/s01-004.svg'), []);
   });

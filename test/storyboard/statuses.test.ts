@@ -5,13 +5,16 @@ import { inputHash } from '../../src/core/artifact/hash';
 import { approve } from '../../src/core/git/approve';
 import { loadProduction } from '../../src/core/production/load';
 import { storyboardSnapshot } from '../../src/core/storyboard/snapshot';
-import { storyboardStatuses } from '../../src/core/storyboard/statuses';
+import { buildReadModel, buildStoryboardModel, storyboardStatusOf } from '../../src/core/session/index';
 import { initRepo, tempDir, writeFiles } from '../support/fixtures';
 import { writeStoryboardProduction } from './production';
 
 async function cards(dir: string) {
   const production = await loadProduction(dir, { persistentIndex: false });
-  return storyboardSnapshot(production, { mediaUrl: () => undefined, statusOf: await storyboardStatuses(dir, production) }).shots;
+  const [full, storyboardOnly] = await Promise.all([buildReadModel(production), buildStoryboardModel(production)]);
+  // The preview keeps only the storyboard's part of the read model: its states are the same.
+  assert.deepEqual([...storyboardOnly.states], [...full.states]);
+  return storyboardSnapshot(production, { mediaUrl: () => undefined, statusOf: storyboardStatusOf(full) }).shots;
 }
 
 describe('storyboard statuses', function () {

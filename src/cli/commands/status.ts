@@ -84,10 +84,12 @@ export const status: Command = {
   options: { json: { type: 'boolean' } },
   async run(args, io) {
     const root = resolve(io.cwd, args.positionals[0] ?? '.');
-    const [{ productionReport }, { formatDiagnostic }, { STATUS_COLUMNS }] = await Promise.all([
+    const [{ productionReport }, { formatDiagnostic }, { STATUS_COLUMNS }, { gatesOf }] = await Promise.all([
       import('../../core/production/report'),
       import('../../core/diagnostics'),
       import('../../core/production/status'),
+      // The session's read model: the gates as the trees and the storyboard show them.
+      import('../../core/session/stages'),
     ]);
     const report = await productionReport(root);
     const open = await (await import('../../core/questions/report')).openQuestionsReport(root);
@@ -97,6 +99,7 @@ export const status: Command = {
           {
             ...report.status,
             gatesFrom: report.gatesFrom,
+            gates: gatesOf(report.status),
             locked: report.locked.length,
             proposals: report.proposals.map((p) => ({ branch: p.branch, role: p.role, files: p.files.length, at: p.at })),
             spend: report.spend,

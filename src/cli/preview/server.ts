@@ -2,7 +2,8 @@
  * `filmcrew preview`'s server: the storyboard app in a browser, on loopback only. It serves the
  * shell (a fresh nonce and CSP per response), the bundled app, the production's media (confined
  * to the production, symlinks resolved), server-sent events for live updates, and one POST
- * endpoint for the app's actions, which go through the same core functions as the CLI.
+ * endpoint for the app's actions. The production, its statuses and the actions are core's
+ * session (core/session): this file is the transport, the file watcher and nothing more.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync, type Stats } from 'node:fs';
@@ -13,12 +14,10 @@ import { dirname, extname, join, resolve, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { FilmcrewError } from '../../core/diagnostics';
 import type { Production } from '../../core/model/types';
-import { ProductionLoader } from '../../core/production/load';
+import { ProductionSession, SessionActions, buildStoryboardModel, isIgnoredTree, storyboardStatusOf, unattendedRun, type StoryboardModel } from '../../core/session/index';
 import { storyboardHtml, storyboardCsp, storyboardNonce } from '../../core/storyboard/html';
 import { isActionMessage, isAppMessage, type HostMessage, type ProductionSnapshot } from '../../core/storyboard/protocol';
-import { CardMemo, confinedPath, storyboardChanges, storyboardSnapshot, type StatusOverride } from '../../core/storyboard/snapshot';
-import { storyboardStatuses } from '../../core/storyboard/statuses';
-import { performAction, type ActionContext } from './actions';
+import { CardMemo, confinedPath, storyboardChanges, storyboardSnapshot } from '../../core/storyboard/snapshot';
 
 export interface PreviewOptions {
   /** The production folder. */
@@ -61,8 +60,6 @@ const MEDIA_TYPES: Record<string, string> = {
   '.mov': 'video/quicktime',
 };
 
-/** Folders whose changes never affect the storyboard. */
-const IGNORED_SEGMENTS = new Set(['.git', '.filmcrew', 'node_modules']);
 const MAX_BODY = 64 * 1024;
 const SETTLE_MS = 8;
 
@@ -81,20 +78,13 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
   const log = opts.log ?? (() => undefined);
   const token = randomBytes(24).toString('base64url');
   // No persistent index: it is rewritten whole on every reload, which costs a save in a large production.
-  const loader = new ProductionLoader(root, { persistentIndex: false });
+  // A save is often several events (write, rename, chmod): the session settles for a few ms, then reloads once.
+  // The storyboard's part of the read model only: a save costs no status report.
+  const session = new ProductionSession<StoryboardModel>(root, { debug() {}, error: (m) => log(`filmcrew preview: ${m}`) }, { debounceMs: SETTLE_MS, loader: { persistentIndex: false }, build: buildStoryboardModel });
   const memo = new CardMemo();
   // First, so a folder that is not a production gets the loader's readable error.
-  let production = await loader.load();
+  let model: StoryboardModel = await session.open();
   const realRoot = await realpath(root);
-  const statusesOf = async (p: Production) => {
-    try {
-      return await storyboardStatuses(root, p);
-    } catch (e) {
-      log(`filmcrew preview: could not tell stale and failed work (${(e as Error).message}).`);
-      return () => undefined;
-    }
-  };
-  let statusOf: (path: string) => StatusOverride | undefined = await statusesOf(production);
   const mediaVersions = new Map<string, string | null>();
 
   const mediaVersion = (rel: string): string | null => {
@@ -106,20 +96,20 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     }
     return v;
   };
-  const snapshotOf = (p: Production): ProductionSnapshot =>
+  const snapshotOf = (m: StoryboardModel): ProductionSnapshot =>
     storyboardSnapshot(
-      p,
+      m.production,
       {
       // The version makes a regenerated frame a new URL, so the browser does not show the old one.
       mediaUrl: (rel) => {
         const v = mediaVersion(rel);
         return v === null || !MEDIA_TYPES[extname(rel).toLowerCase()] ? undefined : `media/${rel.split('/').map(encodeURIComponent).join('/')}?v=${v}`;
       },
-      statusOf: (rel) => statusOf(rel),
+      statusOf: storyboardStatusOf(m),
       },
       memo,
     );
-  let current = snapshotOf(production);
+  let current = snapshotOf(model);
   // Counts snapshots: a shell carries one version, and its app asks for the stream since it.
   let version = 1;
   // The snapshot is stringified once per version, however many shells and streams are served.
@@ -136,61 +126,39 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     for (const c of clients) c.write(frame);
   };
 
-  let pending = new Set<string>();
-  let timer: NodeJS.Timeout | undefined;
-  let updating = Promise.resolve();
-  const refresh = (paths: string[]) => {
-    for (const p of paths) mediaVersions.delete(p);
-    updating = updating.then(async () => {
-      try {
-        production = await loader.reload(paths);
-        statusOf = await statusesOf(production);
-      } catch (e) {
-        log(`filmcrew preview: could not reload (${(e as Error).message}); keeping the last good state.`);
-        return;
-      }
-      const next = snapshotOf(production);
-      const message = storyboardChanges(current, next);
-      current = next;
-      if (message) {
-        version++;
-        shellJson = streamFrame = undefined;
-        broadcast(message);
-      }
-    });
-    return updating;
-  };
-  const changed = (absPath: string) => {
-    const rel = absPath.slice(root.length + 1).split(sep).join('/');
-    if (!rel || rel.split('/').some((s) => IGNORED_SEGMENTS.has(s))) return;
-    pending.add(rel);
-    clearTimeout(timer);
-    // A save is often several events (write, rename, chmod): settle for a few ms, then reload once.
-    timer = setTimeout(() => {
-      const paths = [...pending];
-      pending = new Set();
-      void refresh(paths);
-    }, SETTLE_MS);
-  };
+  session.onDidChange((next, changed) => {
+    if (changed) for (const p of changed) mediaVersions.delete(p);
+    else mediaVersions.clear();
+    model = next;
+    const snapshot = snapshotOf(next);
+    const message = storyboardChanges(current, snapshot);
+    current = snapshot;
+    if (message) {
+      version++;
+      shellJson = streamFrame = undefined;
+      broadcast(message);
+    }
+  });
+  const rel = (absPath: string) => absPath.slice(root.length + 1).split(sep).join('/');
   const watcher: FSWatcher = watch(root, {
     ignoreInitial: true,
-    ignored: (p: string) => p.slice(root.length).split(/[\\/]/).some((s) => IGNORED_SEGMENTS.has(s)),
+    // The session's one ignore list; a folder is skipped whole only when nothing under it is shown.
+    ignored: (p: string) => p.length > root.length && isIgnoredTree(rel(p)),
   });
-  watcher.on('all', (_event, path) => changed(path));
+  watcher.on('all', (_event, path) => session.changed([rel(path)]));
   watcher.on('error', (e) => log(`filmcrew preview: watching stopped working (${String(e)}); reload the page after editing.`));
   const watching = new Promise<void>((r) => watcher.once('ready', () => r()));
 
   // ---------------------------------------------------------------------------------------------
-  // Actions, one at a time (git commits must not interleave)
+  // Actions: core's handler; nobody is at a terminal to confirm, so runs take free calls only.
 
-  let actions = Promise.resolve();
-  const actionContext: ActionContext = {
-    root,
-    production: () => production,
-    log,
+  const actions = new SessionActions(session, {
+    trusted: () => true,
+    confirm: async () => false,
+    run: unattendedRun(root, log),
     progress: (m) => broadcast(m),
-    touched: (paths) => refresh(paths),
-  };
+    log,
+  });
 
   // ---------------------------------------------------------------------------------------------
   // HTTP
@@ -207,8 +175,8 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
     const path = url.pathname;
     if (req.method === 'GET' && (path === '/' || path === '/index.html')) return sendShell(res);
-    if (req.method === 'GET' && path.startsWith('/app/')) return sendApp(res, path.slice(5));
-    if ((req.method === 'GET' || req.method === 'HEAD') && path.startsWith('/media/')) return sendMedia(req, res, path.slice(7));
+    if (req.method === 'GET' && path.startsWith('/app/')) return sendApp(res, appDir, path.slice(5));
+    if ((req.method === 'GET' || req.method === 'HEAD') && path.startsWith('/media/')) return sendMedia(req, res, { root, realRoot }, path.slice(7));
     if (req.method === 'GET' && path === '/api/events') return openEvents(res, url.searchParams.get('since'));
     if (req.method === 'POST' && path === '/api/action') return receiveAction(req, res);
     if (path === '/favicon.ico') {
@@ -235,58 +203,6 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
       snapshot: embedded(),
     });
     send(res, 200, 'text/html; charset=utf-8', html);
-  };
-
-  const sendApp = async (res: ServerResponse, name: string) => {
-    const type = APP_FILES[name];
-    if (!type) return send(res, 404, 'text/plain', 'Not found.');
-    try {
-      const body = await readFile(join(appDir, name));
-      res.setHeader('Cache-Control', 'no-cache');
-      send(res, 200, type, body);
-    } catch {
-      send(res, 404, 'text/plain', 'Not found.');
-    }
-  };
-
-  const sendMedia = async (req: IncomingMessage, res: ServerResponse, encoded: string) => {
-    let rel: string | undefined;
-    try {
-      rel = confinedPath(decodeURIComponent(encoded));
-    } catch {
-      rel = undefined;
-    }
-    const type = rel && MEDIA_TYPES[extname(rel).toLowerCase()];
-    // Only media types, and nothing hidden (.git, .filmcrew, .env…), whatever the path says.
-    if (!rel || !type || rel.split('/').some((s) => s.startsWith('.'))) return send(res, 404, 'text/plain', 'Not found.');
-    let real: string, info: Stats;
-    try {
-      real = await realpath(join(root, rel));
-      info = await stat(real);
-    } catch {
-      return send(res, 404, 'text/plain', 'Not found.');
-    }
-    if (!(real.startsWith(realRoot + sep)) || !info.isFile()) return send(res, 404, 'text/plain', 'Not found.');
-    res.setHeader('Content-Type', type);
-    res.setHeader('Cache-Control', 'no-cache');
-    res.setHeader('Accept-Ranges', 'bytes');
-    // An SVG opened on its own must not run script or load anything.
-    res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox");
-    const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
-    let start = 0, end = info.size - 1;
-    if (range && (range[1] || range[2])) {
-      start = range[1] ? Number(range[1]) : Math.max(0, info.size - Number(range[2]));
-      end = range[1] && range[2] ? Math.min(Number(range[2]), info.size - 1) : info.size - 1;
-      if (start > end || start >= info.size) {
-        res.setHeader('Content-Range', `bytes */${info.size}`);
-        return send(res, 416, 'text/plain', 'Range not satisfiable.');
-      }
-      res.statusCode = 206;
-      res.setHeader('Content-Range', `bytes ${start}-${end}/${info.size}`);
-    } else res.statusCode = 200;
-    res.setHeader('Content-Length', String(end - start + 1));
-    if (req.method === 'HEAD') return res.end();
-    createReadStream(real, { start, end }).on('error', () => res.destroy()).pipe(res);
   };
 
   const openEvents = (res: ServerResponse, since: string | null) => {
@@ -321,10 +237,7 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
       res.statusCode = 204;
       return res.end();
     }
-    const result = new Promise<HostMessage>((resolveResult) => {
-      actions = actions.then(async () => resolveResult(await performAction(message, actionContext)));
-    });
-    sendJson(res, await result);
+    sendJson(res, await actions.perform(message));
   };
 
   const server: Server = createServer((req, res) => {
@@ -351,17 +264,74 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
   return {
     url: `http://127.0.0.1:${port}/`,
     port,
-    production: () => production,
+    production: () => model.production,
     async close() {
-      clearTimeout(timer);
+      session.dispose();
       for (const c of clients) c.end();
       clients.clear();
       await watcher.close();
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
-      await actions;
+      await actions.settled();
     },
   };
+}
+
+/** A file of the built app, by its name only. */
+async function sendApp(res: ServerResponse, appDir: string, name: string): Promise<void> {
+  const type = APP_FILES[name];
+  if (!type) return send(res, 404, 'text/plain', 'Not found.');
+  try {
+    const body = await readFile(join(appDir, name));
+    res.setHeader('Cache-Control', 'no-cache');
+    send(res, 200, type, body);
+  } catch {
+    send(res, 404, 'text/plain', 'Not found.');
+  }
+}
+
+/** A media file of the production: confined, symlinks resolved, media types only, ranges for video. */
+async function sendMedia(req: IncomingMessage, res: ServerResponse, { root, realRoot }: { root: string; realRoot: string }, encoded: string): Promise<void> {
+  let rel: string | undefined;
+  try {
+    rel = confinedPath(decodeURIComponent(encoded));
+  } catch {
+    rel = undefined;
+  }
+  const type = rel && MEDIA_TYPES[extname(rel).toLowerCase()];
+  // Only media types, and nothing hidden (.git, .filmcrew, .env…), whatever the path says.
+  if (!rel || !type || rel.split('/').some((s) => s.startsWith('.'))) return send(res, 404, 'text/plain', 'Not found.');
+  let real: string, info: Stats;
+  try {
+    real = await realpath(join(root, rel));
+    info = await stat(real);
+  } catch {
+    return send(res, 404, 'text/plain', 'Not found.');
+  }
+  if (!(real.startsWith(realRoot + sep)) || !info.isFile()) return send(res, 404, 'text/plain', 'Not found.');
+  res.setHeader('Content-Type', type);
+  res.setHeader('Cache-Control', 'no-cache');
+  res.setHeader('Accept-Ranges', 'bytes');
+  // An SVG opened on its own must not run script or load anything.
+  res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox");
+  const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+  let start = 0, end = info.size - 1;
+  if (range && (range[1] || range[2])) {
+    start = range[1] ? Number(range[1]) : Math.max(0, info.size - Number(range[2]));
+    end = range[1] && range[2] ? Math.min(Number(range[2]), info.size - 1) : info.size - 1;
+    if (start > end || start >= info.size) {
+      res.setHeader('Content-Range', `bytes */${info.size}`);
+      return send(res, 416, 'text/plain', 'Range not satisfiable.');
+    }
+    res.statusCode = 206;
+    res.setHeader('Content-Range', `bytes ${start}-${end}/${info.size}`);
+  } else res.statusCode = 200;
+  res.setHeader('Content-Length', String(end - start + 1));
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  createReadStream(real, { start, end }).on('error', () => res.destroy()).pipe(res);
 }
 
 function statSyncSafe(path: string): Stats | undefined {

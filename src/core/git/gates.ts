@@ -33,31 +33,50 @@ function notPassed(): Record<GateId, GateState> {
   return Object.fromEntries(GATES.map((g) => [g.id, { passed: false }])) as Record<GateId, GateState>;
 }
 
-/** Which gates have passed on the current branch: gate commits reachable from HEAD, and gate tags on its history. */
+/** True when `path` is among what `gate` covers (its `requires` globs). */
+function coversPath(gate: GateId, path: string): boolean {
+  return gateInfo(gate).requires.some((r) => r.split('|').some((g) => picomatch(g)(path)));
+}
+
+/**
+ * Which gates have passed on the current branch: gate commits reachable from HEAD, and gate tags
+ * on its history — unless a file the gate covers was unlocked after it (`filmcrew unlock`): the
+ * gate then has to be passed again once that file is locked again.
+ */
 export async function gateState(root: string): Promise<Record<GateId, GateState>> {
   const repo = await Repo.open(root);
   const state = notPassed();
   const head = await repo.head();
   if (!head) return state;
-  const log = (
-    await repo.git(['log', '--format=%H%x00%cI%x00%(trailers:key=Filmcrew-Gate,valueonly,separator=%x2C)', '--grep=^Filmcrew-Gate:', head])
-  ).stdout;
+  const trailers = '%(trailers:key=Filmcrew-Gate,valueonly,separator=%x2C)%x00%(trailers:key=Filmcrew-Unlock,valueonly,separator=%x2C)';
+  const log = (await repo.git(['log', '--topo-order', `--format=%H%x00%cI%x00${trailers}`, '--grep=^Filmcrew-Gate:', '--grep=^Filmcrew-Unlock:', head])).stdout;
+  // Newest first: the unlocks seen so far came after the gate commits still to come.
+  const unlocks: { commit: string; path: string }[] = [];
+  const decided = new Set<GateId>();
   for (const line of log.split('\n').filter(Boolean)) {
-    const [commit, at, gates = ''] = line.split('\0');
-    for (const g of gates.split(',').map((s) => s.trim())) {
-      const s = state[g as GateId];
-      if (s && !s.passed) state[g as GateId] = { passed: true, commit, at };
+    const [commit = '', at, gates = '', unlocked = ''] = line.split('\0');
+    for (const g of gates.split(',').map((x) => x.trim()) as GateId[]) {
+      if (!state[g] || decided.has(g)) continue;
+      decided.add(g);
+      if (!unlocks.some((u) => coversPath(g, u.path))) state[g] = { passed: true, commit, at };
     }
+    for (const path of unlocked.split(',').map((x) => x.trim()).filter(Boolean)) unlocks.push({ commit, path });
   }
   const tags = (await repo.git(['for-each-ref', '--format=%(refname:strip=4)%00%(*objectname)%00%(objectname)%00%(creatordate:iso-strict)', 'refs/tags/filmcrew/gate/'])).stdout;
   for (const line of tags.split('\n').filter(Boolean)) {
     const [g, peeled, oid, at] = line.split('\0') as [GateId, string, string, string];
     const commit = peeled || oid;
-    if (!state[g] || state[g].passed) continue;
-    const reachable = await repo.git(['merge-base', '--is-ancestor', commit, head], { okCodes: [1] });
-    if (reachable.code === 0) state[g] = { passed: true, commit, at };
+    if (!state[g] || state[g].passed || decided.has(g)) continue;
+    if (!(await isAncestor(repo, commit, head))) continue;
+    let voided = false;
+    for (const u of unlocks.filter((x) => coversPath(g, x.path))) voided ||= await isAncestor(repo, commit, u.commit);
+    if (!voided) state[g] = { passed: true, commit, at };
   }
   return state;
+}
+
+async function isAncestor(repo: Repo, commit: string, of: string): Promise<boolean> {
+  return (await repo.git(['merge-base', '--is-ancestor', commit, of], { okCodes: [1] })).code === 0;
 }
 
 export interface GateCheck {
@@ -216,8 +235,10 @@ async function passGateLocked(root: string, gate: GateId): Promise<GatePassed> {
   const tag = gateTag(gate);
   const state = (await gateState(repo.root))[gate];
   if (state.passed) return { gate, commit: state.commit!, at: state.at ?? '', tag, artifacts: [], alreadyPassed: true };
-  const existing = await repo.git(['rev-parse', '-q', '--verify', `refs/tags/${tag}`], { okCodes: [1] });
-  if (existing.code === 0) {
+  const existing = await repo.git(['rev-parse', '-q', '--verify', `${tag}^{commit}`], { okCodes: [1] });
+  // On this branch's history, the tag marks a passing an unlock took back: it moves to the new one.
+  const taken = existing.code === 0 && (await isAncestor(repo, existing.stdout.trim(), head ?? 'HEAD'));
+  if (existing.code === 0 && !taken) {
     throw new FilmcrewError(
       'gate-tag-elsewhere',
       `the tag ${tag} exists but is not on this branch's history (the gate passed on another branch)`,
@@ -235,7 +256,7 @@ async function passGateLocked(root: string, gate: GateId): Promise<GatePassed> {
     ['Approved-by', approver],
   ]);
   const committed = await commitExactly(repo, { ref, head, writes: [], message, allowEmpty: true, reflog: `filmcrew: gate ${gate}` });
-  await repo.git(['tag', '-a', '-m', `${info.title} passed\n\nApproved-by: ${approver}`, tag, committed!.commit]);
+  await repo.git(['tag', ...(taken ? ['-f'] : []), '-a', '-m', `${info.title} passed\n\nApproved-by: ${approver}`, tag, committed!.commit]);
   const at = (await repo.git(['log', '-1', '--format=%cI', committed!.commit])).stdout.trim();
   return { gate, commit: committed!.commit, at, tag, artifacts: check.artifacts, alreadyPassed: false };
 }

@@ -1,19 +1,20 @@
 /**
  * Gates in a run: whether each gate has passed, what it would lock, and passing it when a
  * person approves. Gates are read from git (a gate is a commit and a tag, src/core/git/gates).
- * Without a repository a gate counts as passed when every artifact it covers is locked, and
- * cannot be passed in a run: the run says so and what to do.
+ * Without a repository a gate is judged by the one rule status uses too (pipeline/gate-rule.ts),
+ * and cannot be passed in a run: the run says so and what to do.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lexicalProblem } from '../artifact/paths';
 import { FilmcrewError } from '../diagnostics';
-import { approve, gateArtifacts, gateState, passGate, readLockfile } from '../git/index';
+import { approve, gateArtifacts, gateState, passGate } from '../git/index';
 import { frontmatterOf, stageOf } from '../git/locking';
 import { Repo } from '../git/repo';
 import { isBesideProposal } from '../model/paths';
 import type { Production } from '../model/types';
+import { judgeGates, lockableWithoutGit } from '../pipeline/gate-rule';
 import { GATES, type GateId } from '../pipeline/stages';
 import { matcher } from './inputs';
 import { workArtifacts } from '../model/artifacts';
@@ -59,20 +60,15 @@ export function coversAny(gate: GateId, files: readonly string[]): boolean {
   return ownWorkAmong(gate, covered(gate, files));
 }
 
-/** Without git: a gate passes when it covers at least one file and every one of them is locked. */
-async function lockedStates(root: string, production: Production, files: () => string[]): Promise<GateStates> {
-  const { lock } = await readLockfile(root).catch(() => ({ lock: { version: 1 as const, locks: {} as Record<string, unknown> } }));
+/** Without git: the one rule (pipeline/gate-rule.ts) over the files each gate covers and their statuses. */
+function lockedStates(production: Production, files: () => string[]): GateStates {
   const statuses = new Map<string, unknown>();
-  for (const a of workArtifacts(production)) {
-    statuses.set(a.path, a.data.status);
-  }
+  for (const a of workArtifacts(production)) statuses.set(a.path, a.data.status);
   const all = files();
-  const states = {} as GateStates;
-  for (const gate of GATES) {
-    const paths = covered(gate.id, all);
-    states[gate.id] = ownWorkAmong(gate.id, paths) && paths.every((f) => statuses.get(f) === 'locked' || f in lock.locks);
-  }
-  return states;
+  return judgeGates((gate) => {
+    const paths = covered(gate, all);
+    return { own: ownWorkAmong(gate, paths), locked: paths.every((f) => lockableWithoutGit(f) && statuses.get(f) === 'locked') };
+  });
 }
 
 /**
@@ -107,7 +103,7 @@ export async function gateKeeper(root: string, files: () => string[]): Promise<G
   if (why !== undefined) {
     return {
       unavailable: `gates cannot be passed here: ${why}. Run \`git init\` in the production folder and commit it, then run again`,
-      states: (production) => lockedStates(root, production, files),
+      states: async (production) => lockedStates(production, files),
       artifacts: async (gate, all) => {
         const paths = covered(gate, all);
         return ownWorkAmong(gate, paths) ? paths : [];

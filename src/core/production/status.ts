@@ -1,8 +1,8 @@
 /**
  * Where a production stands: each stage of the spine with its gate, the artifacts by status per
  * kind, spend, and the problems. The git layer feeds gates, the lock file feeds staleness, the
- * journal feeds spend (report.ts gathers them); without them a gate counts as passed when every
- * artifact it requires exists and is locked. The only file it looks at is each shot's frame.
+ * journal feeds spend (report.ts gathers them); without them a gate is judged by the one rule the
+ * run's planner uses too (pipeline/gate-rule.ts). The only file it looks at is each shot's frame.
  */
 import { photographedShots } from '../model/photography';
 import { existsSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { sortDiagnostics, type Diagnostic } from '../diagnostics';
 import { clipPath, cutFiles, framePath } from '../model/paths';
 import { isVideoClip } from '../export/cut';
 import type { Artifact, DisplayStatus, FrontmatterData, Production, ShotData } from '../model/types';
+import { judgeGates, type GateCover } from '../pipeline/gate-rule';
 import { GATES, STAGES, type GateId, type StageId } from '../pipeline/stages';
 
 export interface StatusExtras {
@@ -168,6 +169,17 @@ function editWork(shots: number, clipped: number, roughcut: boolean, passed: boo
   return clipped ? `${clipped} of ${plural(shots, 'clip')} to cut` : 'nothing to cut yet';
 }
 
+/**
+ * What a gate covers, from the counts: the kinds whose files its globs name. A gate that covers
+ * anything else (a frame, a clip, a `.fountain` script) cannot be judged locked without git.
+ */
+function coverOf(gate: GateId, artifacts: readonly KindStatus[]): GateCover {
+  const globs = GATES.find((g) => g.id === gate)!.requires.flatMap((r) => r.split('|'));
+  const kinds = artifacts.filter((a) => globs.includes(`${a.folder}/*.md`));
+  const { total, byStatus } = sum(kinds);
+  return { own: total > 0, locked: kinds.length === globs.length && (byStatus.locked ?? 0) === total };
+}
+
 /** The status from a basis and what the git layer, the planner and the journal know. */
 export function statusFromBasis(basis: StatusBasis, extras: StatusExtras = {}): StatusReport {
   const stale = new Set(extras.stale ?? []);
@@ -186,20 +198,17 @@ export function statusFromBasis(basis: StatusBasis, extras: StatusExtras = {}): 
   const sheets = of('character', 'costume', 'location', 'prop');
   const reviews = of('review');
 
-  const required: Partial<Record<GateId, { total: number; byStatus: StatusCounts }>> = { shotlist: shots, assets: sheets, final: reviews };
+  const told = Object.fromEntries(Object.entries(extras.gates ?? {}).map(([g, t]) => [g, t.passed]));
+  const judged = judgeGates((gate) => coverOf(gate, artifacts), told);
   const gates = new Map<GateId, GateStatus>();
   for (const g of GATES) {
     const told = extras.gates?.[g.id];
-    if (told) {
-      gates.set(g.id, { id: g.id, title: g.title, passed: told.passed, ...(told.at ? { at: told.at } : {}), source: 'git' });
-      continue;
-    }
-    // Judged from statuses, a gate passes only after the gates its stage needs: locked sheets
-    // do not pass the asset lock while the shot list is still open.
-    const r = required[g.id];
-    const needs = STAGES.find((s) => s.id === g.stage)?.needs ?? [];
-    const passed = !!r && r.total > 0 && (r.byStatus.locked ?? 0) === r.total && needs.every((n) => gates.get(n)?.passed);
-    gates.set(g.id, { id: g.id, title: g.title, passed, source: 'artifacts' });
+    gates.set(
+      g.id,
+      told
+        ? { id: g.id, title: g.title, passed: told.passed, ...(told.at ? { at: told.at } : {}), source: 'git' }
+        : { id: g.id, title: g.title, passed: judged[g.id], source: 'artifacts' },
+    );
   }
 
   const { framed, clipped } = basis;

@@ -186,12 +186,14 @@ export interface ChooseOptionMessage {
   assetId: string;
   optionId: string;
 }
-/** Redo a shot's storyboard frame (`frame`) or its clip (`clip`). */
+/** What of a shot can be redone: its storyboard frame, its scene's photography (the DOP), its clip. */
+export type RegenerateWhat = 'frame' | 'photography' | 'clip';
+/** Redo a shot's storyboard frame, its scene's photography or its clip. */
 export interface RegenerateShotMessage {
   type: 'shot/regenerate';
   requestId: string;
   shotId: string;
-  what: 'frame' | 'clip';
+  what: RegenerateWhat;
 }
 /** The animatic started or stopped (hosts may follow along; nothing is required of them). */
 export interface PlayAnimaticMessage {
@@ -328,7 +330,7 @@ export function isAppMessage(v: unknown): v is AppMessage {
     case 'asset/choose':
       return isId(v.requestId) && isAssetKind(v.kind) && isId(v.assetId) && isId(v.optionId);
     case 'shot/regenerate':
-      return isId(v.requestId) && isId(v.shotId) && (v.what === 'frame' || v.what === 'clip');
+      return isId(v.requestId) && isId(v.shotId) && (v.what === 'frame' || v.what === 'photography' || v.what === 'clip');
     case 'animatic/play':
       return typeof v.playing === 'boolean' && (v.shotId === undefined || isId(v.shotId));
     default:

@@ -3,11 +3,11 @@
  * Pass Gate, Unlock, and the diff of a proposal. The handler only works out what it was invoked
  * on and asks what core needs (a note, an option, a reason).
  */
-import { approve, choose, passGate, rejectArtifact, rejectProposal, unlock } from '../../core/git/index';
+import { approve, choose, rejectArtifact, rejectProposal, unlock } from '../../core/git/index';
 import { refuseTeammatesLocks } from '../../core/team/team-locks';
 import { fileAtRevision } from '../../core/git/revision';
 import type { Artifact, AssetSheetData } from '../../core/model/types';
-import { GATES, gate as gateOf, isGateId, type GateId } from '../../core/pipeline/stages';
+import { GATES, isGateId, type GateId } from '../../core/pipeline/stages';
 import { stateOf } from '../production-view';
 import type { PickItem } from '../host';
 import { absolute, guarded, isTreeNode, requireRoot, requireTrust, targetPath, type CommandContext, type CommandHandler } from './context';
@@ -138,10 +138,12 @@ async function passGateCommand(ctx: CommandContext, arg: unknown): Promise<void>
     gate = await ctx.host.pick('Pass which gate?', gates.map((g) => ({ label: g.title, description: g.id, detail: `Locks ${g.requires.join(', ')}`, value: g.id })));
   }
   if (!gate) return;
-  const passed = await passGate(root, gate);
-  await ctx.source.refresh();
-  if (passed.alreadyPassed) ctx.host.info(`${gateOf(gate).title} had already passed (${short(passed.commit)}).`);
-  else ctx.host.info(`${gateOf(gate).title} passed in commit ${short(passed.commit)} (tag ${passed.tag}).`);
+  const actions = ctx.source.actions;
+  if (!actions) return ctx.host.error('The production is still loading: try again in a moment.');
+  // Core's action handler, as the storyboard's; the click on Pass Gate is the person's yes.
+  const outcome = await actions.passGate(gate, true);
+  if (outcome.ok) ctx.host.info(outcome.message);
+  else ctx.host.error(outcome.message);
 }
 
 async function unlockCommand(ctx: CommandContext, arg: unknown): Promise<void> {

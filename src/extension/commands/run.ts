@@ -15,7 +15,7 @@ import { ModalApproval } from '../approval';
 import { guarded, isTreeNode, requireRoot, requireTrust, secretsOf, targetPath, type CommandContext, type CommandHandler } from './context';
 import { workArtifacts } from '../../core/model/artifacts';
 
-type Scope = Pick<RunOptions, 'stage' | 'act' | 'only' | 'subjects' | 'force'>;
+type Scope = Pick<RunOptions, 'stage' | 'act' | 'only' | 'subjects' | 'force' | 'roles'>;
 
 /** The run in flight, if any: one at a time per window. */
 export class RunControl {
@@ -100,9 +100,9 @@ function scopeFromArg(arg: unknown): Scope | undefined {
 
 function scopeText(scope: Scope, resume: boolean): string {
   if (resume) return 'resuming the last run';
+  if (scope.only && scope.subjects?.length) return `regenerate ${scope.subjects.join(', ')} (${scope.only})`;
   if (scope.stage) return `stage ${stageOf(scope.stage).title}`;
   if (scope.act) return `act ${scope.act}`;
-  if (scope.only && scope.subjects?.length) return `regenerate ${scope.subjects.join(', ')} (${scope.only})`;
   if (scope.only) return scope.only;
   return 'all ready work';
 }
@@ -132,7 +132,7 @@ export async function startRun(ctx: CommandContext, runs: RunControl, scope: Sco
         ...(settings.provider !== 'production' ? { provider: settings.provider } : {}),
         ...(settings.concurrency > 0 ? { concurrency: settings.concurrency } : {}),
         // Given explicitly: the bundle cannot follow the orchestrator's lazy import of the crew.
-        roles: builtinRoles(),
+        roles: scope.roles ?? builtinRoles(),
         prompt: new ModalApproval(ctx.host),
         secrets,
         logger: ctx.host.log,

@@ -1,5 +1,6 @@
 /** One icon per artifact status and gate state, so every view marks them the same way. */
 import type { DisplayStatus } from '../../core/model/types';
+import type { GateState } from '../../core/session/index';
 import type { NodeIcon } from './node';
 
 const STATUS_ICONS: Record<DisplayStatus, NodeIcon> = {
@@ -16,7 +17,7 @@ export function statusIcon(status: DisplayStatus): NodeIcon {
   return STATUS_ICONS[status];
 }
 
-export type GateState = 'passed' | 'open' | 'blocked';
+export type { GateState };
 
 export function gateIcon(state: GateState): NodeIcon {
   switch (state) {

@@ -30,7 +30,8 @@ export async function lighthouse(extra: Record<string, string> = {}): Promise<st
 
 /** A loaded WorkspaceProduction of `root`. */
 export async function sourceOf(root: string): Promise<WorkspaceProduction> {
-  const source = new WorkspaceProduction(silentLogger, 20);
+  // The extension's host services as a test gives them: trusted, nothing to confirm, no runs.
+  const source = new WorkspaceProduction(silentLogger, 20, { trusted: () => true, confirm: async () => false, run: async () => undefined, progress: () => undefined, log: () => undefined });
   await source.open(root);
   return source;
 }

@@ -2,22 +2,30 @@ import assert from 'node:assert/strict';
 import { symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostMessage } from '../../../src/core/storyboard/protocol';
-import { StoryboardSession, type StoryboardActions } from '../../../src/extension/storyboard-session';
-import { tempDir } from '../../support/fixtures';
+import { silentLogger } from '../../../src/core/host';
+import type { SessionHost } from '../../../src/core/session/index';
+import { StoryboardSession, type OpenFile } from '../../../src/extension/storyboard-session';
+import { WorkspaceProduction } from '../../../src/extension/workspace-production';
+import { git, tempDir } from '../../support/fixtures';
 import { lighthouse, sourceOf } from './production';
 
-function actions(trusted = true): StoryboardActions & { calls: string[] } {
-  const calls: string[] = [];
-  return {
-    calls,
-    approve: async (p) => (calls.push(`approve ${p}`), `Locked ${p}.`),
-    reject: async (p, note) => (calls.push(`reject ${p} ${note}`), 'Rejected.'),
-    choose: async (p, o) => (calls.push(`choose ${p} ${o}`), 'Chosen.'),
-    regenerate: async (s, w) => (calls.push(`regenerate ${s} ${w}`), 'Run.'),
-    openFile: async (p, l) => void calls.push(`open ${p}:${l}`),
-    trusted: () => trusted,
-  };
+/** The extension's host services as a test gives them: trust as asked, runs and confirmations refused. */
+function hostOf(trusted = true): SessionHost {
+  return { trusted: () => trusted, confirm: async () => false, run: async () => undefined, progress: () => undefined, log: () => undefined };
 }
+
+async function actingSource(root: string, trusted = true): Promise<WorkspaceProduction> {
+  const source = new WorkspaceProduction(silentLogger, 20, hostOf(trusted));
+  await source.open(root);
+  return source;
+}
+
+function opener(): OpenFile & { calls: string[] } {
+  const calls: string[] = [];
+  return Object.assign(async (p: string, l?: number) => void calls.push(`open ${p}:${l}`), { calls });
+}
+
+const noOpen: OpenFile = async () => undefined;
 
 describe('the storyboard panel session', function () {
   this.timeout(20000);
@@ -26,7 +34,7 @@ describe('the storyboard panel session', function () {
     const root = await lighthouse();
     const source = await sourceOf(root);
     const posted: HostMessage[] = [];
-    const session = new StoryboardSession(source, (m) => posted.push(m), (abs) => `webview://${abs}`, actions());
+    const session = new StoryboardSession(source, (m) => posted.push(m), (abs) => `webview://${abs}`, noOpen);
     session.update();
     assert.equal(posted.length, 0, 'nothing before the app says it is ready');
     await session.receive({ type: 'app/ready' });
@@ -43,7 +51,7 @@ describe('the storyboard panel session', function () {
   it('selects a shot asked for before the app was ready, right after the first snapshot', async () => {
     const source = await sourceOf(await lighthouse());
     const posted: HostMessage[] = [];
-    const session = new StoryboardSession(source, (m) => posted.push(m), String, actions());
+    const session = new StoryboardSession(source, (m) => posted.push(m), String, noOpen);
     session.reveal('s01-002');
     assert.equal(posted.length, 0);
     await session.receive({ type: 'app/ready' });
@@ -51,25 +59,29 @@ describe('the storyboard panel session', function () {
     assert.deepEqual(posted[1], { type: 'shot/reveal', shotId: 's01-002' });
   });
 
-  it('answers an approve from the app with the action result', async () => {
-    const source = await sourceOf(await lighthouse());
+  it('answers an approve from the app with the core action result, and locks the shot in a commit', async () => {
+    const root = await lighthouse();
+    const source = await actingSource(root);
     const posted: HostMessage[] = [];
-    const a = actions();
-    const session = new StoryboardSession(source, (m) => posted.push(m), String, a);
+    const session = new StoryboardSession(source, (m) => posted.push(m), String, noOpen);
     await session.receive({ type: 'shot/approve', requestId: 'r1', shotId: 's01-001' });
-    assert.deepEqual(a.calls, ['approve shots/s01-001.md']);
-    assert.deepEqual(posted.at(-1), { type: 'action/result', requestId: 'r1', ok: true, message: 'Locked shots/s01-001.md.' });
+    const result = posted.at(-1) as { type: string; requestId: string; ok: boolean; message: string };
+    assert.deepEqual([result.type, result.requestId, result.ok], ['action/result', 'r1', true]);
+    assert.match(result.message, /^Locked s01-001 \(commit [0-9a-f]{7}\)\.$/);
+    assert.match(git(root, 'log', '-1', '--format=%B'), /Filmcrew-Lock/);
+    assert.equal(source.view!.states.get('shots/s01-001.md')?.status, 'locked');
   });
 
   it('refuses actions in an untrusted folder and ignores malformed messages', async () => {
-    const source = await sourceOf(await lighthouse());
+    const root = await lighthouse();
+    const source = await actingSource(root, false);
+    const head = git(root, 'rev-parse', 'HEAD');
     const posted: HostMessage[] = [];
-    const a = actions(false);
-    const session = new StoryboardSession(source, (m) => posted.push(m), String, a);
+    const session = new StoryboardSession(source, (m) => posted.push(m), String, noOpen);
     await session.receive({ type: 'shot/approve', requestId: 'r1', shotId: 's01-001' });
     await session.receive({ type: 'shot/reject', requestId: 'r2', shotId: 's01-001', note: '' });
     await session.receive({ type: 'file/open', path: 42 });
-    assert.deepEqual(a.calls, []);
+    assert.equal(git(root, 'rev-parse', 'HEAD'), head, 'nothing committed');
     assert.equal(posted.length, 1);
     assert.match((posted[0] as { message: string }).message, /not trusted/);
   });
@@ -82,7 +94,7 @@ describe('the storyboard panel session', function () {
     writeFileSync(join(root, 'media/frames/s01-001.svg'), '<svg/>');
     symlinkSync(join(outside, 'secret.svg'), join(root, 'media/frames/s01-002.svg'));
     const source = await sourceOf(root);
-    const a = actions();
+    const a = opener();
     const session = new StoryboardSession(source, () => undefined, (abs) => `webview://${abs}`, a);
     await session.receive({ type: 'file/open', path: '../../etc/passwd' });
     await session.receive({ type: 'file/open', path: 'shots/s01-001.md', line: 3 });
@@ -90,5 +102,34 @@ describe('the storyboard panel session', function () {
     assert.equal(session.mediaUrl('media/frames/s01-001.svg'), `webview://${join(root, 'media/frames/s01-001.svg')}`);
     assert.equal(session.mediaUrl('media/frames/s01-002.svg'), undefined, 'a symlink out of the production is not served');
     assert.equal(session.mediaUrl('/etc/passwd'), undefined);
+  });
+});
+
+describe('the VS Code host shows what the files do not say', function () {
+  this.timeout(20000);
+
+  it('marks a shot failed on its card and in the views when the newest run failed its task, from the journal the watcher reports', async () => {
+    const root = await lighthouse();
+    const source = await sourceOf(root);
+    const posted: HostMessage[] = [];
+    const session = new StoryboardSession(source, (m) => posted.push(m), String, noOpen);
+    await session.receive({ type: 'app/ready' });
+    const line = (e: object) => JSON.stringify({ t: 1, ...e }) + '\n';
+    const journal = join(root, '.filmcrew/runs/20260101-000000-a.jsonl');
+    mkdirSync(join(root, '.filmcrew/runs'), { recursive: true });
+    writeFileSync(
+      journal,
+      line({ e: 'queued', task: 'storyboard-artist:s01-002', role: 'storyboard-artist', stage: 'storyboard', subject: 's01-002', after: [] }) +
+        line({ e: 'failed', task: 'storyboard-artist:s01-002', role: 'storyboard-artist', stage: 'storyboard', reason: 'the image model refused the prompt', durationMs: 5 }),
+    );
+    source.changed([journal]);
+    await source.settled();
+    session.update();
+    const change = posted.at(-1)!;
+    assert.equal(change.type, 'production/changed');
+    if (change.type === 'production/changed') {
+      assert.deepEqual(change.shots.map((s) => [s.id, s.status, s.reason]), [['s01-002', 'failed', 'storyboard-artist failed: the image model refused the prompt']]);
+    }
+    assert.equal(source.view!.states.get('shots/s01-002.md')?.status, 'failed');
   });
 });

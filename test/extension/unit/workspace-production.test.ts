@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../../src/core/host';
-import { isNoise, WorkspaceProduction } from '../../../src/extension/workspace-production';
+import { isIgnoredPath as isNoise } from '../../../src/core/session/index';
+import { WorkspaceProduction } from '../../../src/extension/workspace-production';
 import { lighthouse, shotText } from './production';
 
 describe('the production the views show', function () {
@@ -31,6 +32,9 @@ describe('the production the views show', function () {
     assert.ok(isNoise('.filmcrew/index.json'));
     assert.ok(!isNoise('shots/s01-001.md'));
     assert.ok(!isNoise('filmcrew.lock'));
+    // The journals say what failed and what was spent: the views follow them.
+    assert.ok(!isNoise('.filmcrew/runs/20260101-000000-a.jsonl'));
+    assert.ok(isNoise('.filmcrew/tmp/x') && isNoise('node_modules/a/b.js'));
   });
 
   it('shows nothing, and says why in the log, for a folder without a production', async () => {
