@@ -6,6 +6,7 @@
 import { SingleBar } from 'cli-progress';
 import type { RunEvent } from '../core/host';
 import type { CliIO } from './command';
+import { amount } from '../core/money';
 
 export interface RunDisplay {
   observe(event: RunEvent): void;
@@ -15,9 +16,6 @@ export interface RunDisplay {
   stop(): void;
 }
 
-function money(n: number): string {
-  return n.toFixed(2);
-}
 
 /** Plain lines: one per finished task that did something worth a line, and spend changes. */
 export function plainDisplay(io: CliIO): RunDisplay {
@@ -78,7 +76,7 @@ export function barDisplay(): RunDisplay {
   let current = '';
   let started = false;
   let suspended = false;
-  const payload = () => ({ running, failed, spent: money(spent), cap: cap !== undefined ? ` of ${money(cap)}` : '', current });
+  const payload = () => ({ running, failed, spent: amount(spent), cap: cap !== undefined ? ` of ${amount(cap)}` : '', current });
   const draw = () => {
     if (suspended) return;
     if (!started) {

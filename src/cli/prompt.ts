@@ -8,6 +8,7 @@ import type { Answer, ApprovalPrompt, Question } from '../core/host';
 import { NobodyToAsk } from '../core/orchestrator/index';
 import { gate as gateOf } from '../core/pipeline/stages';
 import type { RunDisplay } from './progress';
+import { amount } from '../core/money';
 
 const PROMPT_SHOWN = 600;
 
@@ -21,8 +22,8 @@ export function describeQuestion(q: Question): string[] {
     const head = q.relock ? `Gate: ${g.title} (passed before) — the run redid ${n} of its stale work; approving locks them again in git:` : `Gate: ${g.title} — passing it locks ${n} in git:`;
     return [head, ...shown, ...more];
   }
-  const cost = q.estimatedCost === undefined ? 'unknown price' : `estimated ${q.estimatedCost.toFixed(2)}`;
-  const budget = q.cap !== undefined ? ` (spent ${q.spent.toFixed(2)} of ${q.cap.toFixed(2)})` : ` (spent ${q.spent.toFixed(2)})`;
+  const cost = q.estimatedCost === undefined ? 'unknown price' : `estimated ${amount(q.estimatedCost)}`;
+  const budget = q.cap !== undefined ? ` (spent ${amount(q.spent)} of ${amount(q.cap)})` : ` (spent ${amount(q.spent)})`;
   const prompt = q.prompt.length > PROMPT_SHOWN ? `${q.prompt.slice(0, PROMPT_SHOWN)}…` : q.prompt;
   return [
     `Paid call for ${q.taskId} (${q.role}): ${q.modality} with ${q.model}, ${cost}${budget}`,

@@ -7,6 +7,7 @@
 import type { Answer, ApprovalPrompt, CallQuestion, GateQuestion, Question } from '../core/host';
 import { gate as gateOf } from '../core/pipeline/stages';
 import type { Host } from './host';
+import { money } from '../core/money';
 
 export const APPROVE = 'Approve';
 export const SKIP = 'Skip';
@@ -19,11 +20,11 @@ const PROMPT_PREVIEW = 1200;
 export function costText(cost: number | undefined, paid = true): string {
   if (cost === undefined) return 'unknown price (asked even in auto mode)';
   if (cost === 0 || !paid) return 'free';
-  return `about $${cost < 0.01 ? cost.toFixed(4) : cost.toFixed(2)}`;
+  return `about ${money(cost, 'USD', 'symbol')}`;
 }
 
 function budgetText(q: CallQuestion): string {
-  return q.cap === undefined ? `spent $${q.spent.toFixed(2)} (no cap)` : `spent $${q.spent.toFixed(2)} of $${q.cap.toFixed(2)}`;
+  return q.cap === undefined ? `spent ${money(q.spent, 'USD', 'symbol')} (no cap)` : `spent ${money(q.spent, 'USD', 'symbol')} of ${money(q.cap, 'USD', 'symbol')}`;
 }
 
 /** The modal's detail for a call: model, cost, budget, references and the prompt itself. */

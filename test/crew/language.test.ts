@@ -54,6 +54,7 @@ describe('the breakdown reads the action as English', () => {
 
   it('does not introduce a shouted adverb as a character', () => {
     assert.deepEqual(introductions('She is EXTREMELY (very, very old) tired. OSWIN (70s, gaunt) waits.').map((i) => i.name), ['OSWIN']);
+    assert.deepEqual(introductions('KIRSTY (20s, freckles) and HAMISH (early 60s, kilt) wait.').map((i) => i.name), ['KIRSTY', 'HAMISH']);
   });
 });
 

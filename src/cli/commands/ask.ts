@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Logger } from '../../core/host';
 import type { CliIO, Command } from '../command';
 import { productionRoot } from './approve';
+import { money } from '../../core/money';
 
 async function askAtTerminal(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -20,10 +21,6 @@ async function askAtTerminal(question: string): Promise<boolean> {
   }
 }
 
-/** Cents for most sums, more digits for the fractions of a cent one answer costs. */
-function usd(n: number): string {
-  return n !== 0 && Math.abs(n) < 0.01 ? n.toFixed(6).replace(/0+$/, '') : n.toFixed(2);
-}
 
 export const ask: Command = {
   name: 'ask',
@@ -74,7 +71,7 @@ export const ask: Command = {
     for (const a of reply.actions) if (reply.model) io.out(`» ${a.tool}: ${a.text}`);
     if (reply.spend) {
       const { cost, spent, cap } = reply.spend;
-      io.out(`Spent ${usd(cost)} USD on this answer; the production has spent ${usd(spent)} USD${cap !== undefined ? ` of a ${cap} cap` : ''}.`);
+      io.out(`Spent ${money(cost)} on this answer; the production has spent ${money(spent)}${cap !== undefined ? ` of a ${cap} cap` : ''}.`);
     }
     if (unconfirmed.length) io.out(`Nothing was changed: no terminal to confirm at. Run again with --yes to confirm ${unconfirmed.join(', ')}.`);
     return reply.actions.some((a) => !a.done) ? 1 : 0;

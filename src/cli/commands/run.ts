@@ -12,12 +12,9 @@ import type { RunOptions, RunSummary } from '../../core/orchestrator/index';
 import type { RoleProposal } from '../../core/team/propose';
 import { parseShard } from '../../core/team/shards';
 import { isStageId, STAGES } from '../../core/pipeline/stages';
+import { amount as money } from '../../core/money';
 
 const RUN_ID = /^\d{8}-\d{6}(-\d{3})?-[0-9a-f]{4}$/;
-
-function money(n: number): string {
-  return n.toFixed(2);
-}
 
 function byKey(totals: Record<string, number>): string {
   return Object.entries(totals)

@@ -8,6 +8,7 @@ import type { CliIO, Command } from '../command';
 // Types only: core is imported when the command runs, so `filmcrew --help` does not load it.
 import type { ProductionReport } from '../../core/production/report';
 import type { StageStatus, STATUS_COLUMNS, StatusReport } from '../../core/production/status';
+import { money } from '../../core/money';
 
 const SHOWN_PROBLEMS = 10;
 
@@ -29,9 +30,6 @@ function stateText(s: StageStatus, report: StatusReport): string {
   return `waiting for ${titles.join(' and ') || 'earlier stages'}`;
 }
 
-function money(n: number, currency: string): string {
-  return `${n.toFixed(2)} ${currency}`;
-}
 
 function print(full: ProductionReport, io: CliIO, { formatDiagnostic, STATUS_COLUMNS }: Core): void {
   const report = full.status;

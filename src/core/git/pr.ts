@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import type { ReviewNote, ShotData } from '../model/types';
 import { getProposal, type Proposal } from './proposals';
 import { Repo } from './repo';
+import { money as formatMoney } from '../money';
 
 const IMAGE = /\.(svg|png|jpe?g|webp|gif)$/i;
 
@@ -70,9 +71,7 @@ async function shotsOnBranch(repo: Repo, tip: string, ids: string[]): Promise<Ma
   return out;
 }
 
-function money(cost: number): string {
-  return `$${cost.toFixed(cost < 1 ? 3 : 2)}`;
-}
+const money = (cost: number) => formatMoney(cost, 'USD', 'symbol');
 
 /** Pull-request description (markdown) of a proposal branch. */
 export async function prDescription(root: string, branch: string, opts: PrOptions = {}): Promise<string> {

@@ -15,6 +15,7 @@ import { decide, wouldPassCap, type ApprovalMode } from './policy';
 import { requestHash, type ResultStore } from './results';
 import { sha256 } from '../artifact/hash';
 import { askingCall } from '../questions/model-questions';
+import { amount } from '../money';
 
 export interface RetryPolicy {
   /** Retries of one model after the first attempt. */
@@ -44,7 +45,7 @@ export class BudgetStop extends Error {
     readonly spent: number,
     readonly cap: number,
   ) {
-    super(`the next call (estimated ${estimate}) would take spending from ${spent.toFixed(2)} past the cap of ${cap}`);
+    super(`the next call (estimated ${estimate}) would take spending from ${amount(spent)} past the cap of ${cap}`);
     this.name = 'BudgetStop';
   }
 }

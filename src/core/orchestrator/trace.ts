@@ -4,6 +4,7 @@
  * the extension can show the same lines.
  */
 import type { JournalEvent } from './journal';
+import { amount } from '../money';
 
 function seconds(ms: number): string {
   return `+${(ms / 1000).toFixed(2)}s`.padStart(9);
@@ -14,7 +15,7 @@ function duration(ms: number): string {
 }
 
 function money(n: number | null | undefined): string {
-  return n === null || n === undefined ? 'unknown' : n.toFixed(n !== 0 && Math.abs(n) < 0.01 ? 4 : 2);
+  return n === null || n === undefined ? 'unknown' : amount(n);
 }
 
 interface Totals {

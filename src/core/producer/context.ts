@@ -9,6 +9,7 @@ import { productionReport } from '../production/report';
 import type { Artifact, AssetSheetData, Production, ReviewData } from '../model/types';
 import { readDecisions, readQuestions } from '../questions/store';
 import type { DecisionData, QuestionFile } from '../questions/types';
+import { money } from '../money';
 
 export interface ProducerContext {
   root: string;
@@ -73,7 +74,7 @@ export async function producerContext(root: string): Promise<ProducerContext> {
   const status = report.status.stages.map((s) => `${s.title}: ${s.state}${s.waitingFor.length ? ` (waits for ${s.waitingFor.join(', ')})` : ''}${s.gate ? `, gate ${s.gate.title} ${s.gate.passed ? 'passed' : 'not passed'}` : ''} — ${s.work}`);
   if (report.stale.size) status.push(`Stale (inputs changed since locked): ${[...report.stale.keys()].join(', ')}`);
   if (report.proposals.length) status.push(`Proposal branches waiting for review: ${report.proposals.map((p) => p.branch).join(', ')}`);
-  status.push(`Spent ${report.spend.total.toFixed(2)} ${report.spend.currency}${report.spend.cap !== undefined ? ` of a ${report.spend.cap} cap` : ''}.`);
+  status.push(`Spent ${money(report.spend.total, report.spend.currency)}${report.spend.cap !== undefined ? ` of a ${report.spend.cap} cap` : ''}.`);
   const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
   if (errors) status.push(`${errors} problem${errors === 1 ? '' : 's'} (run \`filmcrew validate\`).`);
 

@@ -16,6 +16,7 @@ import { GATES, isStageId, STAGES, type GateId } from '../pipeline/stages';
 import { answerQuestion, openQuestions } from '../questions/store';
 import { approvalState, toolDecision, type ToolEffect } from './confirm';
 import { producerContext, type ProducerContext } from './context';
+import { amount, money } from '../money';
 
 /** Everything a tool may need of its host. */
 export interface ToolHost {
@@ -253,7 +254,7 @@ async function runFor(host: ToolHost, options: { stage?: (typeof stageIds)[numbe
 
 function runSummaryText(s: Awaited<ReturnType<typeof runFor>>): string {
   const c = s.counts;
-  const lines = [`Run ${s.runId}: ${c.succeeded} done, ${c.cached} unchanged, ${c.failed} failed, ${c.skipped} skipped; spent ${s.spend.run.total.toFixed(2)} ${s.spend.currency}.`];
+  const lines = [`Run ${s.runId}: ${c.succeeded} done, ${c.cached} unchanged, ${c.failed} failed, ${c.skipped} skipped; spent ${money(s.spend.run.total, s.spend.currency)}.`];
   for (const t of s.tasks.filter((x) => x.outcome === 'failed' || x.outcome === 'skipped')) lines.push(`- ${t.id} ${t.outcome}: ${t.reason ?? ''}`);
   if (s.stopped) lines.push(`Stopped: ${s.stopped.message}`);
   return lines.join('\n');
@@ -278,7 +279,7 @@ export async function callTool(name: string, args: ToolArgs, host: ToolHost): Pr
       const { mode, budget } = await approvalState(host.root);
       const gate = tool.effect === 'gate' && typeof args.gate === 'string' ? (args.gate as GateId) : undefined;
       const decision = toolDecision(tool.effect, description, mode, budget, gate);
-      if (decision === 'deny') return { tool: name, done: false, text: `Not done: the budget cap is reached (${budget.spent.toFixed(2)} of ${budget.cap}). Raise budget.cap in production.md to go on.` };
+      if (decision === 'deny') return { tool: name, done: false, text: `Not done: the budget cap is reached (${amount(budget.spent)} of ${budget.cap === undefined ? "no cap" : amount(budget.cap)}). Raise budget.cap in production.md to go on.` };
       if (decision === 'ask' && !(await host.confirm(tool, description))) return { tool: name, done: false, text: `Not done (not confirmed): ${description}` };
     }
     return { tool: name, done: true, text: await tool.run(args, host) };

@@ -11,7 +11,9 @@ import { initProduction } from '../../core/production/init';
 import { STATUS_COLUMNS, type StatusReport } from '../../core/production/status';
 import { builtinPresets } from '../../core/providers/index';
 import type { Spend } from '../production-view';
-import { money } from '../views/status-line';
+import { money as formatMoney } from '../../core/money';
+
+const money = (n: number, currency: string) => formatMoney(n, currency, 'symbol');
 import { absolute, guarded, isTreeNode, requireRoot, requireTrust, targetPath, type CommandContext, type CommandHandler } from './context';
 
 /** The secrets Set API Key offers: the hosted text and image services, then each video preset's. */

@@ -14,6 +14,7 @@ import { STAGES, stage as stageOf, type StageId, isStageId } from '../../core/pi
 import { ModalApproval } from '../approval';
 import { guarded, isTreeNode, requireRoot, requireTrust, secretsOf, targetPath, type CommandContext, type CommandHandler } from './context';
 import { workArtifacts } from '../../core/model/artifacts';
+import { money } from '../../core/money';
 
 type Scope = Pick<RunOptions, 'stage' | 'act' | 'only' | 'subjects' | 'force' | 'roles'>;
 
@@ -41,7 +42,7 @@ export class RunControl {
 export function summaryText(s: RunSummary): string {
   const c = s.counts;
   const parts = [`${c.succeeded} done`, c.cached ? `${c.cached} reused` : '', c.failed ? `${c.failed} failed` : '', c.skipped ? `${c.skipped} skipped` : ''].filter(Boolean);
-  const spent = s.spend.run.total > 0 ? `, spent ${s.spend.run.total.toFixed(2)} ${s.spend.currency}` : '';
+  const spent = s.spend.run.total > 0 ? `, spent ${money(s.spend.run.total, s.spend.currency)}` : '';
   const gates = s.gates.filter((g) => g.outcome === 'passed').map((g) => g.message);
   const stop = s.stopped ? ` Stopped: ${s.stopped.message}` : '';
   const waiting = !s.stopped && s.waiting.length ? ` Waiting: ${s.waiting.map((w) => `${stageOf(w.stage).title} on ${w.on}`).join('; ')}.` : '';

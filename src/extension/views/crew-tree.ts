@@ -8,9 +8,10 @@ import type { AgentSpec } from '../../core/model/types';
 import type { CrewActivity, RoleActivity, TaskActivity } from '../crew-activity';
 import type { ProductionView } from '../production-view';
 import type { NodeIcon, TreeNode } from './node';
+import { money } from '../../core/money';
 
-function money(amount: number, currency: string): string {
-  return amount === 0 ? 'nothing spent' : `${currency === 'USD' ? '$' : `${currency} `}${amount.toFixed(2)} spent`;
+function spentText(amount: number, currency: string): string {
+  return amount === 0 ? 'nothing spent' : `${money(amount, currency, 'symbol')} spent`;
 }
 
 function stateIcon(activity: RoleActivity): NodeIcon {
@@ -75,7 +76,7 @@ function roleNode(view: ProductionView, agent: AgentSpec, activity: RoleActivity
   return {
     id: `role/${role}`,
     label: agent.data.name ?? role,
-    description: `${current} · ${money(spent, view.spend.currency)}`,
+    description: `${current} · ${spentText(spent, view.spend.currency)}`,
     tooltip: `${agent.data.responsibility}\n\nStage: ${agent.data.stage}\nReads: ${agent.data.reads.join(', ')}\nWrites: ${agent.data.writes.join(', ')}`,
     icon: stateIcon(activity),
     flags: ['role'],

@@ -9,6 +9,7 @@ import { stateOf } from '../production-view';
 import type { TreeNode } from './node';
 import { statusIcon } from './status-icons';
 import { workArtifacts } from '../../core/model/artifacts';
+import { amount } from '../../core/money';
 
 function proposedFiles(view: ProductionView): Artifact<FrontmatterData>[] {
   const p = view.production;
@@ -29,7 +30,7 @@ export function reviewTree(view: ProductionView | undefined, trusted: boolean): 
     id: `branch/${p.branch}`,
     label: p.subject || p.branch,
     description: `${p.role} · ${p.files.length} file${p.files.length === 1 ? '' : 's'} · +${p.insertions} −${p.deletions}`,
-    tooltip: `${p.branch} (${p.commit.slice(0, 7)}), ${p.at}${p.cost ? `, cost ${p.cost.toFixed(2)}` : ''}`,
+    tooltip: `${p.branch} (${p.commit.slice(0, 7)}), ${p.at}${p.cost ? `, cost ${amount(p.cost)}` : ''}`,
     icon: { id: 'git-pull-request', color: 'charts.yellow' },
     flags: ['proposal', 'proposal-branch', ...act],
     target: { branch: p.branch, role: p.role },

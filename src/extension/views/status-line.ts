@@ -1,10 +1,9 @@
 /** The status bar's text: the current stage and the spend against the cap, or the run's progress. */
 import type { RunActivity } from '../crew-activity';
 import type { ProductionView } from '../production-view';
+import { money as formatMoney } from '../../core/money';
 
-export function money(amount: number, currency = 'USD'): string {
-  return currency === 'USD' ? `$${amount.toFixed(2)}` : `${amount.toFixed(2)} ${currency}`;
-}
+const money = (n: number, currency: string) => formatMoney(n, currency, 'symbol');
 
 export interface StatusLine {
   text: string;

@@ -13,6 +13,7 @@ const NOT_PROPS = new Set([
   'AND', 'OF', 'DAY', 'NIGHT', 'MORNING', 'EVENING', 'DUSK', 'DAWN', 'SUPER', 'TITLE', 'INTERCUT',
 ]);
 
+const AGE_FIRST = /^\s*(?:\d|early |mid[- ]|late |teens?\b|twent|thirt|fort|fift|sixt|sevent|eight|ninet)/i;
 const AGE_LIKE = /\d|teen|twent|thirt|fort|fift|sixt|sevent|eight|ninet|young|old|child|kid|baby|man|woman/i;
 
 /** Characters introduced in action: a capitalised name followed by a description in parentheses. */
@@ -22,7 +23,10 @@ export function introductions(text: string): { name: string; description: string
   for (const m of text.matchAll(re)) {
     const name = m[1]!;
     const description = m[2]!.trim();
-    if (AGE_LIKE.test(description) && !name.split(' ').every((w) => NOT_PROPS.has(w)) && readsAsName(name)) found.push({ name, description });
+    // An age first, `(20s, …)`, is the screenplay's way of meeting a person, whatever the tagger makes
+    // of the name (it reads KIRSTY as an adjective); `EXTREMELY (very, very old)` has to read as a name.
+    const person = AGE_FIRST.test(description) || readsAsName(name);
+    if (AGE_LIKE.test(description) && !name.split(' ').every((w) => NOT_PROPS.has(w)) && person) found.push({ name, description });
   }
   return found;
 }
