@@ -179,7 +179,7 @@ describe('pull-request description', () => {
     assert.match(md, /\| \[shots\/s01-002\.md\]\(shots\/s01-002\.md\) \| \+\d+ −\d+ \|/);
     assert.match(md, /### Shots\n\n- \*\*s01-001\*\* \(scene s01, WS\) — The lighthouse in the storm\.\n- \*\*s01-002\*\* \(scene s01, WS, push in\) — The lighthouse in the storm\./);
     assert.match(md, /!\[media\/frames\/s01-001\.svg\]\(media\/frames\/s01-001\.svg\)/);
-    assert.match(md, /\$0\.250 spent/);
+    assert.match(md, /\$0\.25 spent/);
     assert.match(md, /filmcrew approve crew\/storyboard-artist\/run-1/);
   });
 

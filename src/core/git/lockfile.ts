@@ -18,6 +18,7 @@ import { isStageId, type StageId } from '../pipeline/stages';
 import { readPlainYaml } from '../artifact/plain-yaml';
 import { writeFileAtomic } from '../artifact/writer';
 import type { Repo } from './repo';
+import { YAML_LIMITS } from '../artifact/yaml-limits';
 
 export interface LockEntry {
   /** contentHash of the artifact when it was locked (artifact/hash.ts). */
@@ -177,7 +178,7 @@ export function parseLockfile(text: string): ParsedLockfile {
   const diagnostics: Diagnostic[] = [];
   const entryLines: Record<string, number> = {};
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, ...YAML_LIMITS });
   const bad = (line: number, col: number, message: string) =>
     diagnostics.push(diagnostic(LOCKFILE, line, col, 'error', 'lockfile-syntax', message));
   const result = { lock, diagnostics, lines: entryLines };

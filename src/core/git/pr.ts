@@ -8,6 +8,7 @@ import type { ReviewNote, ShotData } from '../model/types';
 import { getProposal, type Proposal } from './proposals';
 import { Repo } from './repo';
 import { money as formatMoney } from '../money';
+import { YAML_LIMITS } from '../artifact/yaml-limits';
 
 const IMAGE = /\.(svg|png|jpe?g|webp|gif)$/i;
 
@@ -43,7 +44,7 @@ async function checkerNotes(repo: Repo, tip: string, role: string, shots: Readon
   const m = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text);
   let notes: unknown;
   try {
-    notes = m ? (parseYaml(m[1]!) as { notes?: unknown } | null)?.notes : undefined;
+    notes = m ? (parseYaml(m[1]!, YAML_LIMITS) as { notes?: unknown } | null)?.notes : undefined;
   } catch {
     return [];
   }
@@ -62,7 +63,7 @@ async function shotsOnBranch(repo: Repo, tip: string, ids: string[]): Promise<Ma
     if (r.code !== 0) continue;
     const m = /^---\r?\n([\s\S]*?)\r?\n---/.exec(r.stdout);
     try {
-      const data: unknown = m ? parseYaml(m[1]!) : undefined;
+      const data: unknown = m ? parseYaml(m[1]!, YAML_LIMITS) : undefined;
       if (data && typeof data === 'object') out.set(id, data as Partial<ShotData>);
     } catch {
       /* a broken shot is still listed, by id */

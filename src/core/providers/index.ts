@@ -35,6 +35,8 @@ export interface ProvidersConfig {
   timeoutMs?: number;
   /** Until an answer starts, for the OpenAI-compatible providers (default 60 s: far shorter than the whole answer). */
   firstByteMs?: number;
+  /** Until a TCP connection is made, for every hosted provider (default 5 s; see Wire.connectMs). */
+  connectMs?: number;
   poll?: Partial<PollPolicy>;
   /** Bare model ids to serve through OPENAI_BASE_URL besides OpenAI's own names. */
   openaiModels?: string[];
@@ -49,7 +51,7 @@ export function createProviders(config: ProvidersConfig): Provider[] {
   for (const problem of parsed.problems) logger.warn(`production.md: ${problem}`);
   const prices = priceTable(parsed.prices);
   const keyAdvice = config.keyAdvice ?? defaultKeyAdvice;
-  const shared = { secrets: config.secrets, env, prices, redactor, logger, keyAdvice, timeoutMs: config.timeoutMs };
+  const shared = { secrets: config.secrets, env, prices, redactor, logger, keyAdvice, timeoutMs: config.timeoutMs, ...(config.connectMs ? { connectMs: config.connectMs } : {}) };
 
   const providers: Provider[] = [...openAICompatibleProviders({ ...shared, models: config.openaiModels, ...(config.firstByteMs ? { firstByteMs: config.firstByteMs } : {}) })];
 

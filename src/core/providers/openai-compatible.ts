@@ -32,6 +32,8 @@ export interface OpenAICompatibleOptions extends HostedProviderOptions {
   timeoutMs?: number;
   /** Until the answer starts (see Wire.firstByteMs). */
   firstByteMs?: number;
+  /** Until a TCP connection is made (see Wire.connectMs). */
+  connectMs?: number;
   /** Further bare model names to serve through OPENAI_BASE_URL (a vLLM or LM Studio model id). */
   models?: string[];
 }
@@ -161,7 +163,7 @@ async function connect(options: OpenAICompatibleOptions, endpoint: Endpoint, tim
   const keyAdvice = options.keyAdvice ?? defaultKeyAdvice;
   const key = endpoint.secretName ? (await options.secrets.get(endpoint.secretName))?.trim() || undefined : undefined;
   redactor.add(key);
-  const wire: Wire = { service: endpoint.service, redactor, logger, timeoutMs, ...(options.firstByteMs ? { firstByteMs: options.firstByteMs } : {}), secretName: endpoint.secretName, keySent: !!key, keyAdvice };
+  const wire: Wire = { service: endpoint.service, redactor, logger, timeoutMs, ...(options.firstByteMs ? { firstByteMs: options.firstByteMs } : {}), ...(options.connectMs ? { connectMs: options.connectMs } : {}), secretName: endpoint.secretName, keySent: !!key, keyAdvice };
   if (!key && endpoint.keyRequired) {
     throw fail(wire, 'auth', `${endpoint.service} needs an API key and ${endpoint.secretName} is not set. ${keyAdvice(endpoint.secretName ?? 'API key')}`, false);
   }

@@ -29,6 +29,8 @@ export const defaultPollPolicy: PollPolicy = { initialMs: 2000, maxMs: 30_000, f
 export interface VideoJobOptions extends HostedProviderOptions {
   /** Per HTTP request (submit, each poll, download). */
   timeoutMs?: number;
+  /** Until a TCP connection is made (see Wire.connectMs). */
+  connectMs?: number;
   poll?: Partial<PollPolicy>;
 }
 
@@ -89,7 +91,7 @@ async function connect(job: Service): Promise<{ wire: Wire; headers: Headers }> 
   const keyAdvice = options.keyAdvice ?? defaultKeyAdvice;
   const key = (await options.secrets.get(preset.secretName))?.trim() || undefined;
   redactor.add(key);
-  const wire: Wire = { service, redactor, logger, timeoutMs: options.timeoutMs ?? 120_000, secretName: preset.secretName, keySent: !!key, keyAdvice };
+  const wire: Wire = { service, redactor, logger, timeoutMs: options.timeoutMs ?? 120_000, ...(options.connectMs ? { connectMs: options.connectMs } : {}), secretName: preset.secretName, keySent: !!key, keyAdvice };
   if (!key) throw fail(wire, 'auth', `${service} needs an API key and ${preset.secretName} is not set. ${keyAdvice(preset.secretName)}`, false);
   const headers = new Headers(preset.headers);
   headers.set(preset.auth.header, preset.auth.value.replace('{{key}}', key));

@@ -17,6 +17,7 @@ import { writeFileAtomic } from '../artifact/writer';
 import { diagnostic, FilmcrewError, type Diagnostic } from '../diagnostics';
 import { baseTask, decisionFile, decisionPrefix, DECISIONS_DIR, normalizeQuestionId, questionFile, questionId, QUESTIONS_DIR } from './paths';
 import type { DecisionData, DecisionNote, QuestionData, QuestionDraft, QuestionFile } from './types';
+import { YAML_LIMITS } from '../artifact/yaml-limits';
 
 let validators: { question: ValidateFunction; decision: ValidateFunction } | undefined;
 
@@ -180,7 +181,7 @@ async function markAnswered(root: string, path: string, answer: string): Promise
   const text = await readFile(abs, 'utf8');
   const m = /^---\r?\n([\s\S]*?)\r?\n---(\r?\n[\s\S]*)?$/.exec(text);
   if (!m) throw new FilmcrewError('frontmatter-missing', `${path} has no frontmatter`, 'Restore its `---` block or delete it and run again.', path);
-  const doc = parseDocument(m[1]!);
+  const doc = parseDocument(m[1]!, YAML_LIMITS);
   doc.set('status', 'answered');
   doc.set('answer', answer);
   await writeFileAtomic(abs, `---\n${doc.toString({ lineWidth: 0 })}---${m[2] ?? '\n'}`);
