@@ -18,10 +18,17 @@ function otherRolesFolder(path: string, role: string): boolean {
   return path.startsWith('agents/') && !path.startsWith(`agents/${role}/`);
 }
 
+/** Each task's visible reads, while the list of files they were worked out from stands (a task asks three times: inputs, context, outputs). */
+const visible = new WeakMap<PlannedTask, { index: FileIndex; version: number; paths: string[] }>();
+
 /** The paths a task reads that its role may see: task.reads ∩ agent.md `reads`, globs expanded. */
 export function visibleReads(task: PlannedTask, index: FileIndex): string[] {
+  const known = visible.get(task);
+  if (known && known.index === index && known.version === index.listVersion) return known.paths;
   const allowed = task.agent.data.reads ?? [];
-  return index.expand(task.spec.reads).filter((p) => matchesAny(p, allowed) && !otherRolesFolder(p, task.spec.role) && !isProposalBeside(p));
+  const paths = index.expand(task.spec.reads).filter((p) => matchesAny(p, allowed) && !otherRolesFolder(p, task.spec.role) && !isProposalBeside(p));
+  visible.set(task, { index, version: index.listVersion, paths });
+  return paths;
 }
 
 /**
