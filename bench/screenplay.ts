@@ -14,9 +14,10 @@ const EXAMPLE = join(__dirname, '..', 'examples', 'lighthouse');
 /** What the offline breakdown makes of one generated scene. */
 export const SHOTS_PER_SCENE = 12;
 
+/** Names the offline breakdown reads as names (it takes Kirsty and Hamish for adjectives, so they are not cast). */
 const CAST = [
   'MARA', 'JONAH', 'INES', 'TOMAS', 'RUTH', 'ADE', 'FERGUS', 'NELL', 'CALLUM', 'ISLA', 'DUNCAN', 'MORAG',
-  'EWAN', 'FIONA', 'ANGUS', 'KIRSTY', 'ROSS', 'AILSA', 'GORDON', 'SHONA', 'HAMISH', 'CATRIONA', 'LACHLAN', 'EILIDH',
+  'EWAN', 'FIONA', 'ANGUS', 'KATRINA', 'ROSS', 'AILSA', 'GORDON', 'SHONA', 'HECTOR', 'CATRIONA', 'LACHLAN', 'EILIDH',
 ];
 const PLACES: [string, string][] = [
   ['INT', 'LIGHTHOUSE - LAMP ROOM'], ['EXT', 'ROCKY BEACH'], ['EXT', 'HARBOUR'], ['INT', "KEEPER'S COTTAGE"],
@@ -38,15 +39,33 @@ const LINES = [
 
 const pick = <T>(list: readonly T[], n: number): T => list[((n % list.length) + list.length) % list.length]!;
 
+/** How each of the cast is introduced the first time the script shows them (casting asks when the script never says). */
+const LOOKS = ['60s, weathered oilskin', '30s, harbour-board suit', '20s, rain-soaked parka', '40s, fisherman\'s jumper', '70s, stooped, sharp-eyed', '50s, cardigan and reading glasses'];
+
+/** What the script has shown so far: each person is introduced once, each place first seen at a time of day. */
+interface Seen {
+  cast: Set<string>;
+  places: Set<string>;
+}
+
+function introduce(name: string, seen: Seen): string {
+  if (seen.cast.has(name)) return name;
+  seen.cast.add(name);
+  return `${name} (${pick(LOOKS, CAST.indexOf(name))})`;
+}
+
 /** One scene of twelve beats (the offline breakdown makes a shot of each): heading, three action paragraphs, six speeches, and the parenthetical or a second line. */
-function scene(s: number): string[] {
+function scene(s: number, seen: Seen): string[] {
   const [ie, place] = pick(PLACES, s * 7 + (s >> 3));
   const a = pick(CAST, s * 5);
   const b = pick(CAST, s * 5 + 3 + (s % 4));
   const prop = pick(PROPS, s * 3 + 1);
   const other = pick(PROPS, s * 5 + 4);
-  const out = [`${ie}. ${place} - ${pick(TIMES, s)}`, ''];
-  out.push(`${pick(WEATHER, s)} ${a} ${pick(VERBS, s)} the ${prop} while ${b} waits by the ${other}.`, '');
+  // A place's first heading names a time of day (production design asks when no heading does).
+  const time = seen.places.has(place) || pick(TIMES, s) !== 'CONTINUOUS' ? pick(TIMES, s) : 'NIGHT';
+  seen.places.add(place);
+  const out = [`${ie}. ${place} - ${time}`, ''];
+  out.push(`${pick(WEATHER, s)} ${introduce(a, seen)} ${pick(VERBS, s)} the ${prop} while ${introduce(b, seen)} waits by the ${other}.`, '');
   for (let k = 0; k < 6; k++) {
     const speaker = k % 2 === 0 ? a : b;
     out.push(speaker);
@@ -61,9 +80,10 @@ function scene(s: number): string[] {
 /** A screenplay of `scenes` scenes in two acts. */
 export function featureScript(scenes: number): string {
   const out = ['Title: The Long Night', 'Author: filmcrew bench', '', '# ACT ONE', ''];
+  const seen: Seen = { cast: new Set(), places: new Set() };
   for (let s = 0; s < scenes; s++) {
     if (s === Math.floor(scenes / 2)) out.push('# ACT TWO', '');
-    out.push(...scene(s));
+    out.push(...scene(s, seen));
   }
   return out.join('\n');
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScopedContext } from '../../src/core/crew/role';
 import { FakeProvider, scriptedRole, task } from './fixtures/crew';
@@ -43,6 +43,27 @@ describe('scoped context', () => {
     assert.equal(ctx.style, 'Grey pencil, hard shadows.');
     assert.equal(ctx.brief.trim(), 'Brief of painter.');
     assert.equal(ctx.files.get('shots/s01-001.md')!.artifact!.data.kind, 'shot');
+  });
+
+  it('lists the media a task reads and reads their bytes only when the role asks for them', async () => {
+    const dir = production({
+      agents: [{ role: 'editor', reads: ['media/clips/*'], writes: ['out/editor/*'] }],
+      files: { 'media/clips/a.mp4': 'clip a bytes', 'media/clips/b.mp4': 'clip b bytes' },
+    });
+    mkdirSync(join(dir, 'media/clips/folder.mp4'));
+    const asked: (string | undefined)[] = [];
+    const cutter = scriptedRole('editor', [task('editor', 'cut', { reads: ['media/clips/*'] })], async (ctx) => {
+      assert.deepEqual([...ctx.files.keys()], ['media/clips/a.mp4', 'media/clips/b.mp4'], 'both clips, not a folder named like one');
+      // b goes before the role looks at it: a context that had read every clip would still hold it.
+      rmSync(join(dir, 'media/clips/b.mp4'));
+      asked.push(Buffer.from(ctx.files.get('media/clips/a.mp4')!.bytes!).toString());
+      asked.push(Buffer.from(ctx.files.get('media/clips/b.mp4')!.bytes!).toString());
+      return [];
+    });
+    const summary = await run(dir, [cutter], [new FakeProvider()]);
+    assert.deepEqual(asked, ['clip a bytes'], 'a read when asked; b, gone by then, was never read before');
+    assert.equal(summary.tasks[0]!.outcome, 'failed');
+    assert.match(summary.tasks[0]!.reason!, /media\/clips\/b\.mp4|ENOENT/);
   });
 
   it('does not let a role write outside its task’s writes', async () => {

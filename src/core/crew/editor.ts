@@ -78,7 +78,8 @@ function shotsOf(ctx: EditorContext): ShotData[] {
   return shots.map((shot) => {
     const lit = photographed(shot, photography);
     const made = clipPath(lit.id);
-    return !isVideoClip(lit.clip) && ctx.files.get(made)?.bytes ? { ...lit, clip: made } : lit;
+    // Whether the clip is there, not its bytes: the timelines never read a clip (the context reads media only when asked).
+    return !isVideoClip(lit.clip) && ctx.files.has(made) ? { ...lit, clip: made } : lit;
   });
 }
 

@@ -27,7 +27,8 @@ class Browser {
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (r: Record<string, unknown>) => void; reject: (e: Error) => void }>();
   private readonly listeners = new Set<(m: Reply) => void>();
-  private buffer = '';
+  /** Chunks of a message not yet ended. */
+  private parts: string[] = [];
   private closed: Error | undefined;
 
   constructor(
@@ -42,11 +43,21 @@ class Browser {
   }
 
   private read(chunk: string): void {
-    this.buffer += chunk;
-    let end: number;
-    while ((end = this.buffer.indexOf('\0')) >= 0) {
-      const message = JSON.parse(this.buffer.slice(0, end)) as Reply;
-      this.buffer = this.buffer.slice(end + 1);
+    // A PDF of a feature's storyboard comes back as one message of tens of MB in 64 KB chunks:
+    // only the new chunk is searched for the end, and the parts are joined once it has come.
+    let end = chunk.indexOf('\0');
+    if (end < 0) {
+      this.parts.push(chunk);
+      return;
+    }
+    const before = this.parts.join('');
+    this.parts = [];
+    let text = before + chunk;
+    end += before.length;
+    while (end >= 0) {
+      const message = JSON.parse(text.slice(0, end)) as Reply;
+      text = text.slice(end + 1);
+      end = text.indexOf('\0');
       if (message.id !== undefined) {
         const w = this.waiting.get(message.id);
         this.waiting.delete(message.id);
@@ -54,6 +65,7 @@ class Browser {
         else w?.resolve(message.result ?? {});
       } else for (const l of this.listeners) l(message);
     }
+    if (text) this.parts.push(text);
   }
 
   private fail(e: Error): void {

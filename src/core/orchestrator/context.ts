@@ -3,6 +3,7 @@
  * block, its brief and its own role's feedback. Never the whole production, never another
  * role's agent folder (their feedback is addressed to them alone).
  */
+import { statSync } from 'node:fs';
 import type { ContextFile, ScopedContext } from '../crew/role';
 import { confine } from '../artifact/paths';
 import { readProductionFile } from '../artifact/safe-read';
@@ -17,10 +18,17 @@ function otherRolesFolder(path: string, role: string): boolean {
   return path.startsWith('agents/') && !path.startsWith(`agents/${role}/`);
 }
 
+/** Each task's visible reads, while the list of files they were worked out from stands (a task asks three times: inputs, context, outputs). */
+const visible = new WeakMap<PlannedTask, { index: FileIndex; version: number; paths: string[] }>();
+
 /** The paths a task reads that its role may see: task.reads ∩ agent.md `reads`, globs expanded. */
 export function visibleReads(task: PlannedTask, index: FileIndex): string[] {
+  const known = visible.get(task);
+  if (known && known.index === index && known.version === index.listVersion) return known.paths;
   const allowed = task.agent.data.reads ?? [];
-  return index.expand(task.spec.reads).filter((p) => matchesAny(p, allowed) && !otherRolesFolder(p, task.spec.role) && !isProposalBeside(p));
+  const paths = index.expand(task.spec.reads).filter((p) => matchesAny(p, allowed) && !otherRolesFolder(p, task.spec.role) && !isProposalBeside(p));
+  visible.set(task, { index, version: index.listVersion, paths });
+  return paths;
 }
 
 /**
@@ -43,15 +51,31 @@ const MAX_MEDIA_BYTES = 2 * 1024 ** 3;
 /** Media read as bytes, not text: a role that renders them needs them whole. */
 const BINARY_MEDIA = /\.(png|jpe?g|webp|gif|mp4|mov|m4v|webm|mkv|avi|mxf|wav|mp3|aiff?|flac)$/i;
 
-async function readBytes(root: string, rel: string): Promise<Uint8Array | undefined> {
+/**
+ * A media file as a task sees it: there when it is a regular file inside the production (a stat),
+ * its bytes read only when the role asks for them. The editor's timelines task names every clip
+ * of the film but reads none (the rough cut reads them): at 2,000 shots reading them all was
+ * hundreds of MB for nothing. A file that cannot be read when asked fails the task, saying why.
+ */
+function mediaFile(root: string, rel: string): ContextFile | undefined {
   const where = confine(root, rel);
   if ('problem' in where) return undefined;
   try {
-    // Media may be large (a clip): a regular file inside the production, with a media-sized limit.
-    return new Uint8Array(readProductionFile(root, rel, MAX_MEDIA_BYTES));
+    const st = statSync(where.path);
+    if (!st.isFile() || st.size > MAX_MEDIA_BYTES) return undefined;
   } catch {
     return undefined;
   }
+  let bytes: Uint8Array | undefined;
+  return {
+    path: rel,
+    text: '',
+    // Media may be large (a clip): a regular file inside the production, with a media-sized limit.
+    get bytes(): Uint8Array {
+      bytes ??= new Uint8Array(readProductionFile(root, rel, MAX_MEDIA_BYTES));
+      return bytes;
+    },
+  };
 }
 
 async function readText(root: string, rel: string): Promise<string | undefined> {
@@ -81,8 +105,8 @@ export async function scopedContext(
     visibleReads(task, index).map(async (path) => {
       if (path === agentFile(task.spec.role) || path === feedbackFile(task.spec.role)) return;
       if (BINARY_MEDIA.test(path)) {
-        const bytes = await readBytes(root, path);
-        if (bytes) files.set(path, { path, text: '', bytes });
+        const file = mediaFile(root, path);
+        if (file) files.set(path, file);
         return;
       }
       const isScript = path === production.scriptPath || path === 'script.fountain';

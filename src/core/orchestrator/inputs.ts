@@ -108,6 +108,8 @@ export class FileIndex {
   private where = new Map<string, string | null>();
   private memo: Record<string, HashRecord> = {};
   private memoChanged = false;
+  /** Bumped when a file joins the production: what was worked out from the list of files is then out of date. */
+  listVersion = 0;
   /** Each file a task reads, read and parsed once per version for every task of the run. */
   readonly model: ProductionModel;
 
@@ -214,6 +216,7 @@ export class FileIndex {
     this.model.forget(path);
     if (isProposalBeside(path) || this.files.has(path)) return;
     this.files.add(path);
+    this.listVersion++;
     // A new file joins the expansions it matches (not all of them recomputed: a frame task adds a
     // file, and rescanning every glob over every file after each would grow with the square).
     for (const [glob, hits] of this.globs) if (matcher(glob)(path)) hits.push(path);

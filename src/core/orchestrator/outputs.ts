@@ -73,15 +73,22 @@ export async function snapshot(root: string, paths: readonly string[]): Promise<
 
 /**
  * Provenance entries for non-markdown files: the ledger is read once per run and kept here; it is
- * written whole from memory (never read back), at most once per FLUSH_MS while tasks add to it,
- * and once more when the run settles. A run of 2,000 frames writes it a few dozen times, not
- * 2,000 times read-sort-write.
+ * written whole from memory (never read back) while tasks add to it, and once more when the run
+ * settles. Between writes it waits FLUSH_MS, or PAUSE_FACTOR times as long as the last write took,
+ * whichever is longer: the ledger grows with the run (a frame's entry holds every sheet it read),
+ * and writing it on a fixed beat made the writes grow with the square of the film's length (a
+ * tenth of a 1,000-shot run). The journal, not the ledger, is what a resume trusts, so a ledger a
+ * few seconds behind loses nothing.
  */
 export class ProvenanceBook {
   private static readonly FLUSH_MS = 400;
+  private static readonly PAUSE_FACTOR = 25;
   private loading: Promise<Record<string, Provenance>> | undefined;
   private dirty = false;
   private writing: Promise<void> | undefined;
+  private lastWriteMs = 0;
+  /** Ends the pause before the next write early (the run is settling). */
+  private wake: (() => void) | undefined;
 
   constructor(private readonly root: string) {}
 
@@ -106,8 +113,16 @@ export class ProvenanceBook {
   private async flushSoon(): Promise<void> {
     try {
       while (this.dirty) {
-        await new Promise((r) => setTimeout(r, ProvenanceBook.FLUSH_MS));
-        await this.flush();
+        await new Promise<void>((r) => {
+          const done = () => {
+            clearTimeout(timer);
+            this.wake = undefined;
+            r();
+          };
+          const timer = setTimeout(done, Math.max(ProvenanceBook.FLUSH_MS, ProvenanceBook.PAUSE_FACTOR * this.lastWriteMs));
+          this.wake = done;
+        });
+        if (this.dirty) await this.flush();
       }
     } finally {
       this.writing = undefined;
@@ -117,12 +132,15 @@ export class ProvenanceBook {
   private async flush(): Promise<void> {
     const files = await this.load();
     this.dirty = false;
+    const started = performance.now();
     await writeProvenanceLedger(this.root, files);
+    this.lastWriteMs = performance.now() - started;
   }
 
   async settled(): Promise<void> {
-    if (this.dirty) await this.flush();
+    this.wake?.();
     while (this.writing) await this.writing;
+    if (this.dirty) await this.flush();
   }
 }
 

@@ -69,27 +69,24 @@ function alternatives(task: PlannedTask, count: number): PlannedTask[] {
   return out;
 }
 
-/** Tasks of `stages` in dependency order, with the problems that kept others out. */
-export function planStages(production: Production, handlers: readonly RoleHandler[], stages: readonly StageId[], scope: RunScope): StagePlan {
-  const problems: PlanProblem[] = [];
-  const idle: StagePlan['idle'] = [];
-  let tasks: PlannedTask[] = [];
+/** Each role's tasks for `stages`, stage by stage, with its alternatives; roles without an agent.md are idle. */
+function tasksOfRoles(production: Production, handlers: readonly RoleHandler[], stages: readonly StageId[], scope: RunScope, plan: StagePlan): PlannedTask[] {
+  const tasks: PlannedTask[] = [];
   const order = STAGES.map((s) => s.id).filter((s) => stages.includes(s));
-
   for (const stageId of order) {
     for (const handler of handlers) {
       if (handler.stage !== stageId) continue;
       if (scope.only && handler.role !== scope.only) continue;
       const agent = agentOf(production, handler.role);
       if (!agent) {
-        idle.push({ role: handler.role, reason: `no ${agentFile(handler.role)}: add the agent (filmcrew init scaffolds the crew) for this role to work` });
+        plan.idle.push({ role: handler.role, reason: `no ${agentFile(handler.role)}: add the agent (filmcrew init scaffolds the crew) for this role to work` });
         continue;
       }
       let specs: TaskSpec[];
       try {
         specs = handler.plan(production, { act: scope.act, ...(scope.subjects?.size ? { subjects: scope.subjects } : {}) });
       } catch (e) {
-        problems.push({ role: handler.role, message: `could not plan its tasks: ${(e as Error).message}` });
+        plan.problems.push({ role: handler.role, message: `could not plan its tasks: ${(e as Error).message}` });
         continue;
       }
       const count = typeof agent.data.instances === 'number' && agent.data.instances > 1 ? Math.floor(agent.data.instances) : 1;
@@ -97,18 +94,21 @@ export function planStages(production: Production, handlers: readonly RoleHandle
         if (scope.act && spec.act && spec.act !== scope.act) continue;
         const outside = spec.writes.find((w) => !matchesAny(w, agent.data.writes ?? []));
         if (outside) {
-          problems.push({ role: handler.role, task: spec.id, message: `would write ${outside}, which ${agent.path} does not list in its writes` });
+          plan.problems.push({ role: handler.role, task: spec.id, message: `would write ${outside}, which ${agent.path} does not list in its writes` });
           continue;
         }
         tasks.push(...alternatives({ spec, handler, agent }, count));
       }
     }
   }
+  return tasks;
+}
 
-  // Unique ids and unique writes: the second claimant is refused, never silently merged.
+/** Unique ids and unique writes: the second claimant is refused, never silently merged. Returns the tasks kept, by id, and each path's writer. */
+function claimed(tasks: PlannedTask[], problems: PlanProblem[]): { kept: PlannedTask[]; byId: Map<string, PlannedTask>; writer: Map<string, string> } {
   const byId = new Map<string, PlannedTask>();
   const writer = new Map<string, string>();
-  tasks = tasks.filter((t) => {
+  const kept = tasks.filter((t) => {
     if (byId.has(t.spec.id)) {
       problems.push({ role: t.spec.role, task: t.spec.id, message: `two tasks share the id ${t.spec.id}` });
       return false;
@@ -122,10 +122,15 @@ export function planStages(production: Production, handlers: readonly RoleHandle
     for (const w of t.spec.writes) writer.set(w, t.spec.id);
     return true;
   });
+  return { kept, byId, writer };
+}
 
-  // Edges: the declared ones inside this plan, and reader → writer of a path it names. A glob
-  // read adds no edge: siblings that read `shots/*.md` while writing one shot each would wait for
-  // each other forever; a role whose task needs a sibling's output says so in `after`.
+/**
+ * Edges: the declared ones inside this plan, and reader → writer of a path it names. A glob
+ * read adds no edge: siblings that read `shots/*.md` while writing one shot each would wait for
+ * each other forever; a role whose task needs a sibling's output says so in `after`.
+ */
+function edgesOf(tasks: readonly PlannedTask[], byId: ReadonlyMap<string, PlannedTask>, writer: ReadonlyMap<string, string>): Map<string, Set<string>> {
   const edges = new Map<string, Set<string>>();
   for (const t of tasks) {
     const deps = new Set(t.spec.after.filter((a) => byId.has(a) && a !== t.spec.id));
@@ -136,8 +141,11 @@ export function planStages(production: Production, handlers: readonly RoleHandle
     }
     edges.set(t.spec.id, deps);
   }
+  return edges;
+}
 
-  // Topological order (depth-first); a task on a cycle is refused with its cycle named.
+/** Topological order (depth-first); a task on a cycle is refused with its cycle named. */
+function inOrder(tasks: readonly PlannedTask[], byId: ReadonlyMap<string, PlannedTask>, edges: ReadonlyMap<string, Set<string>>, problems: PlanProblem[]): PlannedTask[] {
   const sorted: PlannedTask[] = [];
   const state = new Map<string, 'visiting' | 'done' | 'cycle'>();
   const visit = (id: string, path: string[]): boolean => {
@@ -168,5 +176,13 @@ export function planStages(production: Production, handlers: readonly RoleHandle
       problems.push({ role: t.spec.role, task: t.spec.id, message: 'waits for a task on a dependency cycle' });
     }
   }
-  return { tasks: sorted, problems, idle };
+  return sorted;
+}
+
+/** Tasks of `stages` in dependency order, with the problems that kept others out. */
+export function planStages(production: Production, handlers: readonly RoleHandler[], stages: readonly StageId[], scope: RunScope): StagePlan {
+  const plan: StagePlan = { tasks: [], problems: [], idle: [] };
+  const { kept, byId, writer } = claimed(tasksOfRoles(production, handlers, stages, scope, plan), plan.problems);
+  plan.tasks = inOrder(kept, byId, edgesOf(kept, byId, writer), plan.problems);
+  return plan;
 }

@@ -50,74 +50,99 @@ export interface ReadRecords {
 export const NO_GIT_MESSAGE =
   'not in a git repository: gates, locks and proposals are git commits, so the gates are judged from the artifacts’ statuses alone; run `git init` here and commit (or `filmcrew init`) to keep them';
 
-/** Reads every record of the production at `root`; `production` (when loaded) gives line numbers without git. */
-export async function readRecords(root: string, production?: Production): Promise<ReadRecords> {
-  const unread: Diagnostic[] = [];
-  let keepable = true;
-  const failed = (what: string, error: unknown) => {
-    keepable = false;
+/** What could not be read, as it is found: an info diagnostic each, and whether the records are worth keeping. */
+class Unread {
+  readonly diagnostics: Diagnostic[] = [];
+  keepable = true;
+
+  /** A part failed for a reason that may pass (git broke, a journal was unreadable). */
+  failed(what: string, error: unknown): void {
+    this.keepable = false;
     const message = error instanceof Error ? error.message : String(error);
-    unread.push(diagnostic(PRODUCTION_FILE, 1, 1, 'info', 'file-unreadable', `Film Crew could not read ${what}: ${message}`));
-  };
+    this.diagnostics.push(diagnostic(PRODUCTION_FILE, 1, 1, 'info', 'file-unreadable', `Film Crew could not read ${what}: ${message}`));
+  }
+}
 
-  let lock: Lockfile = { version: 1, locks: {} };
-  let lockfileDiagnostics: Diagnostic[] = [];
+async function openRepo(root: string, unread: Unread): Promise<Repo | undefined> {
   try {
-    ({ lock, diagnostics: lockfileDiagnostics } = await readLockfile(root));
+    return await Repo.open(root);
   } catch (error) {
-    failed('filmcrew.lock', error);
+    if (error instanceof FilmcrewError && error.code === 'not-a-git-repo') unread.diagnostics.push(diagnostic(PRODUCTION_FILE, 1, 1, 'info', 'not-a-git-repo', NO_GIT_MESSAGE));
+    else unread.failed('the git repository', error);
+    return undefined;
   }
+}
 
-  let repo: Repo | undefined;
+async function lockOnDisk(root: string, unread: Unread): Promise<{ lock: Lockfile; diagnostics: Diagnostic[] }> {
   try {
-    repo = await Repo.open(root);
+    return await readLockfile(root);
   } catch (error) {
-    if (error instanceof FilmcrewError && error.code === 'not-a-git-repo') unread.push(diagnostic(PRODUCTION_FILE, 1, 1, 'info', 'not-a-git-repo', NO_GIT_MESSAGE));
-    else failed('the git repository', error);
+    unread.failed('filmcrew.lock', error);
+    return { lock: { version: 1, locks: {} }, diagnostics: [] };
   }
+}
 
-  if (repo) {
-    try {
-      const atHead = await lockfileAtHead(repo);
-      lockfileDiagnostics = [...lockfileDiagnostics, ...atHead.diagnostics];
-      // A damaged lock does not turn lock checking off: the files are checked against the committed one.
-      if (atHead.committed && lockfileDiagnostics.some((d) => d.severity === 'error')) lock = atHead.committed;
-    } catch (error) {
-      failed('filmcrew.lock as committed at HEAD', error);
-    }
+/** The lock on disk checked against the one committed at HEAD: a damaged lock falls back to the committed one. */
+async function checkedAtHead(repo: Repo, onDisk: { lock: Lockfile; diagnostics: Diagnostic[] }, unread: Unread): Promise<{ lock: Lockfile; diagnostics: Diagnostic[] }> {
+  try {
+    const atHead = await lockfileAtHead(repo);
+    const diagnostics = [...onDisk.diagnostics, ...atHead.diagnostics];
+    // A damaged lock does not turn lock checking off: the files are checked against the committed one.
+    const lock = atHead.committed && diagnostics.some((d) => d.severity === 'error') ? atHead.committed : onDisk.lock;
+    return { lock, diagnostics };
+  } catch (error) {
+    unread.failed('filmcrew.lock as committed at HEAD', error);
+    return onDisk;
   }
+}
 
+/** Locked files edited since (at the first changed line when git has the locked version), and what went stale. */
+async function lockChecks(
+  root: string,
+  production: Production | undefined,
+  lock: Lockfile,
+  repo: Repo | undefined,
+  unread: Unread,
+): Promise<{ lockProblems: Diagnostic[]; stale: [string, Staleness][] }> {
   let lockProblems = verifyLocks(root, production, lock);
   if (repo && lockProblems.length) {
     try {
       lockProblems = await atEditedLines(repo, root, lock, lockProblems);
     } catch (error) {
-      failed('the locked versions in git', error);
+      unread.failed('the locked versions in git', error);
     }
   }
-
   let stale: [string, Staleness][] = [];
   try {
     stale = [...(await staleness(root, lock))].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   } catch (error) {
-    failed('the inputs of locked artifacts', error);
+    unread.failed('the inputs of locked artifacts', error);
   }
+  return { lockProblems, stale };
+}
 
-  let gates: Record<GateId, GateState> | undefined;
-  let proposals: Proposal[] = [];
-  if (repo) {
-    const [g, p] = await Promise.allSettled([gateState(repo.root), listProposals(repo.root)]);
-    if (g.status === 'fulfilled') gates = g.value;
-    else failed('the gates in git', g.reason);
-    if (p.status === 'fulfilled') proposals = p.value;
-    else failed('the proposal branches', p.reason);
-  }
+/** The gates and proposal branches in git. */
+async function gitRecords(repo: Repo, unread: Unread): Promise<{ gates?: Record<GateId, GateState>; proposals: Proposal[] }> {
+  const [g, p] = await Promise.allSettled([gateState(repo.root), listProposals(repo.root)]);
+  if (g.status === 'rejected') unread.failed('the gates in git', g.reason);
+  if (p.status === 'rejected') unread.failed('the proposal branches', p.reason);
+  return { ...(g.status === 'fulfilled' ? { gates: g.value } : {}), proposals: p.status === 'fulfilled' ? p.value : [] };
+}
+
+/** Reads every record of the production at `root`; `production` (when loaded) gives line numbers without git. */
+export async function readRecords(root: string, production?: Production): Promise<ReadRecords> {
+  const unread = new Unread();
+  const onDisk = await lockOnDisk(root, unread);
+  const repo = await openRepo(root, unread);
+  const { lock, diagnostics: lockfileDiagnostics } = repo ? await checkedAtHead(repo, onDisk, unread) : onDisk;
+  const { lockProblems, stale } = await lockChecks(root, production, lock, repo, unread);
+  const { gates, proposals } = repo ? await gitRecords(repo, unread) : { proposals: [] };
 
   let spend = emptyTotals();
   try {
     spend = productionSpend(root);
   } catch (error) {
-    failed('the spend in .filmcrew/', error);
+    unread.failed('the spend in .filmcrew/', error);
   }
 
   const records: ProductionRecords = {
@@ -129,9 +154,9 @@ export async function readRecords(root: string, production?: Production): Promis
     ...(gates ? { gates } : {}),
     proposals,
     spend,
-    unread,
+    unread: unread.diagnostics,
   };
-  return { records, lock, keepable };
+  return { records, lock, keepable: unread.keepable };
 }
 
 /** The `edited-after-lock` diagnostics moved to the first line that differs from the locked version. */
