@@ -184,6 +184,8 @@ describe('the storyboard in a browser (filmcrew preview)', function () {
     await page.keyboard.type('Wider: let the sea in behind her.');
     await page.locator('dialog.reject-dialog [data-dialog="send"]').click();
     await card(page, 's01-004').locator('.badge[data-status="rejected"]').waitFor();
+    // The answer comes after every write (the card may turn rejected as soon as the shot file is written).
+    await page.waitForFunction(() => document.querySelector('.status-line')?.textContent?.includes('Rejected s01-004'));
     assert.match(readFileSync(join(dir, 'agents/directors-assistant/feedback.md'), 'utf8'), /Wider: let the sea in behind her\./);
   });
 
