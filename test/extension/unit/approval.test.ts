@@ -58,6 +58,6 @@ describe('approval prompts in VS Code', () => {
   it('says plainly when a price is unknown or a call is free', () => {
     assert.match(costText(undefined), /unknown price/);
     assert.equal(costText(0.5, false), 'free');
-    assert.equal(costText(0.004), 'about $0.0040');
+    assert.equal(costText(0.004), 'about $0.004');
   });
 });
