@@ -50,7 +50,7 @@ describe('a run that proposes on crew branches', function () {
     assert.deepEqual(casting.filter((p) => p.startsWith('media/options/characters/mara-')), ['a', 'b', 'c', 'd'].map((o) => `media/options/characters/mara-${o}.svg`));
 
     const review = await cli(dir, 'review');
-    assert.match(review.out, /^crew\/casting\/looks-1 {2}10 files {2}\+\d+ −0 {2}\$0\.000 {2}.* {2}casting: 10 files from run looks-1$/m);
+    assert.match(review.out, /^crew\/casting\/looks-1 {2}10 files {2}\+\d+ −0 {2}\$0\.00 {2}.* {2}casting: 10 files from run looks-1$/m);
     assert.match(review.out, /^ {4}characters\/mara\.md {2}\+\d+ −0$/m);
 
     const approved = await cli(dir, 'approve', 'crew/casting/looks-1');
@@ -77,7 +77,7 @@ describe('a run that proposes on crew branches', function () {
     assert.match(text, new RegExp(`\\| media/frames/s01-001\\.svg \\| new \\| !\\[media/frames/s01-001\\.svg\\]\\(https://example\\.org/raw/${tip}/media/frames/s01-001\\.svg\\) \\|`));
     assert.match(text, /### The checker's notes\n\n- \*\*warning\*\* s01-001: The lantern is not lit in the wide\.\n\n/);
     assert.doesNotMatch(text, /Trim the tail/, "another role's note is not this pull request's");
-    assert.match(text, /\$0\.400 spent by this run on these files\./);
+    assert.match(text, /\$0\.40 spent by this run on these files\./);
     assert.equal(git(dir, 'rev-parse', 'HEAD'), before);
   });
 

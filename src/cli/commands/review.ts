@@ -6,6 +6,7 @@
 import type { Command } from '../command';
 import { printList, productionRoot } from './approve';
 import { workArtifacts } from '../../core/model/artifacts';
+import { money } from '../../core/money';
 
 export const review: Command = {
   name: 'review',
@@ -39,7 +40,7 @@ export const review: Command = {
     const proposals = await listProposals(root);
     if (!proposals.length) io.out('No proposal branches waiting for review.');
     for (const p of proposals) {
-      const cost = p.cost !== undefined ? `  $${p.cost.toFixed(3)}` : '';
+      const cost = p.cost !== undefined ? `  ${money(p.cost, 'USD', 'symbol')}` : '';
       io.out(`${p.branch}  ${p.files.length} file${p.files.length === 1 ? '' : 's'}  +${p.insertions} −${p.deletions}${cost}  ${p.at.slice(0, 16).replace('T', ' ')}  ${p.subject}`);
       printList(io, p.files.map((f) => `${f.path}  ${f.added === null ? 'binary' : `+${f.added} −${f.deleted}`}`), '    ');
     }

@@ -11,7 +11,7 @@ import { initProduction } from '../../core/production/init';
 import { STATUS_COLUMNS, type StatusReport } from '../../core/production/status';
 import { builtinPresets } from '../../core/providers/index';
 import type { Spend } from '../production-view';
-import { money as formatMoney } from '../../core/money';
+import { amount, money as formatMoney } from '../../core/money';
 
 const money = (n: number, currency: string) => formatMoney(n, currency, 'symbol');
 import { absolute, guarded, isTreeNode, requireRoot, requireTrust, targetPath, type CommandContext, type CommandHandler } from './context';
@@ -55,7 +55,7 @@ function eventLine(e: JournalEvent): string | undefined {
     case 'started':
       return `${at} ▶ ${e.task}`;
     case 'succeeded':
-      return `${at} ✓ ${e.task} → ${e.outputs.join(', ')} (${e.models.join(', ')}, ${e.cost.toFixed(4)}, ${Math.round(e.durationMs)} ms)`;
+      return `${at} ✓ ${e.task} → ${e.outputs.join(', ')} (${e.models.join(', ')}, ${amount(e.cost)}, ${Math.round(e.durationMs)} ms)`;
     case 'cached':
       return `${at} ↺ ${e.task} reused (${e.via})`;
     case 'failed':
@@ -67,7 +67,7 @@ function eventLine(e: JournalEvent): string | undefined {
     case 'routed':
       return `${at} ↪ ${e.task} ${e.from} → ${e.to ?? 'nothing'}: ${e.reason}`;
     case 'cost':
-      return `${at} $ ${e.task} ${e.model}: ${e.cost.toFixed(4)} (estimated ${e.estimate ?? 'unknown'})`;
+      return `${at} $ ${e.task} ${e.model}: ${amount(e.cost)} (estimated ${e.estimate ?? 'unknown'})`;
     case 'approved':
       return `${at} ✔ ${e.gate ? `gate ${e.gate}` : e.task} approved by ${e.by}`;
     case 'denied':
@@ -77,7 +77,7 @@ function eventLine(e: JournalEvent): string | undefined {
     case 'stopped':
       return `${at} ■ stopped: ${e.reason}`;
     case 'run-finished':
-      return `${at} run finished: ${e.ok ? 'ok' : 'with problems'}, spent ${e.spent.toFixed(4)}`;
+      return `${at} run finished: ${e.ok ? 'ok' : 'with problems'}, spent ${amount(e.spent)}`;
     default:
       return undefined;
   }
