@@ -5,8 +5,8 @@
  * the facts the role works from; an open one stops only this asset's task.
  */
 import type { Screenplay } from '../fountain/types';
-import { castIndex } from '../crew/breakdown/cast';
-import { introductions } from '../crew/breakdown/mentions';
+import { castIndex, type CastIndex } from '../crew/breakdown/cast';
+import { introductions, names } from '../crew/breakdown/mentions';
 import type { SheetFacts, SheetKind } from '../crew/assets/types';
 import type { ScopedContext } from '../crew/role';
 import { QuestionRaised, type QuestionDraft } from './types';
@@ -32,38 +32,37 @@ function titled(name: string): string {
  * Every place the script introduces `name` with a description, in script order. `IRIS OKAFOR
  * (40s, …)` in the action introduces the `IRIS` of the cues: names compare as the cast knows them.
  */
-function introductionsOf(screenplay: Screenplay, name: string): { line: number; description: string }[] {
-  const { canonical } = castIndex(screenplay);
+function introductionsOf(screenplay: Screenplay, canonical: Canonical, name: string): { line: number; description: string }[] {
   const out: { line: number; description: string }[] = [];
   for (const e of screenplay.elements) {
     if (e.type !== 'action') continue;
-    for (const i of introductions(e.text)) if (i.name === name || canonical(i.name) === canonical(name)) out.push({ line: e.line, description: i.description });
+    for (const i of introductions(e.text)) if (canonical(i.name) === canonical(name)) out.push({ line: e.line, description: i.description });
   }
   return out;
 }
 
+type Canonical = CastIndex['canonical'];
+
 const OFF_SCREEN = new Set(['V.O.', 'O.S.', 'O.C.', 'VO', 'OS', 'OC']);
 
 /** Heard, never seen: every cue is a voice-over or off-screen, and no action line names them. */
-function onlyHeard(screenplay: Screenplay, name: string): boolean {
-  const { canonical } = castIndex(screenplay);
+function onlyHeard(screenplay: Screenplay, canonical: Canonical, name: string): boolean {
   const cues = screenplay.elements.filter((e) => e.type === 'character' && canonical(e.name) === canonical(name));
   if (cues.length === 0) return false;
   const offScreen = cues.every((e) => e.type === 'character' && e.extensions.some((x) => OFF_SCREEN.has(x.toUpperCase().replace(/\s+/g, ''))));
-  // Named in the action as a name (`Houston`, `HOUSTON`), not as a word (`a voice`).
-  const titledName = titled(name);
-  const named = (text: string) => [name.toUpperCase(), titledName].some((n) => new RegExp(`(^|[^A-Za-z])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|[^A-Za-z])`).test(text));
-  return offScreen && !screenplay.elements.some((e) => e.type === 'action' && named(e.text));
+  // `names` takes a capitalised name only: `a voice` in the action does not show VOICE.
+  return offScreen && !screenplay.elements.some((e) => e.type === 'action' && names(e.text, name));
 }
 
 function characterQuestions(ctx: ScopedContext, subject: Subject, facts: SheetFacts): QuestionDraft[] {
   const script = screenplayOf(ctx);
   if (!script) return [];
-  const intros = introductionsOf(script.screenplay, subject.name);
+  const { canonical } = castIndex(script.screenplay);
+  const intros = introductionsOf(script.screenplay, canonical, subject.name);
   const name = titled(subject.name);
   const where = facts.firstAppearance ? `${script.file} line ${facts.firstAppearance.line}` : script.file;
   // A voice the audience never sees needs no face: casting works from the lines alone.
-  if (intros.length === 0 && onlyHeard(script.screenplay, subject.name)) return [];
+  if (intros.length === 0 && onlyHeard(script.screenplay, canonical, subject.name)) return [];
   if (intros.length === 0) {
     return [
       {

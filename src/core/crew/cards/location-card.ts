@@ -5,7 +5,7 @@
  * words decide; where they say nothing the option's position does, so four options differ.
  * Pure and deterministic; every value written into the SVG is a number or a fixed word.
  */
-import { worldOf } from '../storyboard/places';
+import { placeKind, worldOf } from '../storyboard/places';
 import { scenery, type Light } from '../storyboard/scenery';
 import { INK, dec, n, pathOf, shape } from '../storyboard/sketch';
 
@@ -105,6 +105,8 @@ export function locationSketch(input: LocationSketchInput, index: number, w: num
   const hz = h * g.horizon;
   const light = SCENERY_LIGHT[look.hour];
   const sky = SKY[look.hour];
+  const location = `${input.name} ${input.asset}`;
+  const world = worldOf(input.prompt);
   let set = scenery({
     width: w,
     height: h,
@@ -113,7 +115,7 @@ export function locationSketch(input: LocationSketchInput, index: number, w: num
     horizon: hz,
     zoom: g.zoom,
     focusX: w * g.focus,
-    location: `${input.name} ${input.asset}`,
+    location,
     // What the script says is in view (the lighthouse standing over the beach).
     landmarks: `${input.description ?? ''} ${input.prompt}`,
     weather: { rain: false, fog: false },
@@ -121,7 +123,7 @@ export function locationSketch(input: LocationSketchInput, index: number, w: num
     line: 1.6,
     ids,
     variant: index,
-    ...(worldOf(input.prompt) ? { world: 'space' as const } : {}),
+    ...(world ? { world } : {}),
   });
   const defs: string[] = [
     `<linearGradient id="${ids}-glow" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${sky.glow}" stop-opacity="0"/><stop offset="1" stop-color="${sky.glow}" stop-opacity="${sky.glowOpacity}"/></linearGradient>`,
@@ -146,7 +148,7 @@ export function locationSketch(input: LocationSketchInput, index: number, w: num
     parts.push(`<rect width="${n(w)}" height="${n(h)}" fill="${sky.wash}" fill-opacity="${dec(sky.washOpacity, 2)}" data-light="${look.hour}"/>`);
     if (look.hour === 'day') parts.push(shafts(w, h, g.focus));
     parts.push(dressing(look.condition, interior, w, h, hz, rand));
-  } else if (set.includes('data-place="orbit"')) {
+  } else if (placeKind(location, interior, world) === 'orbit') {
     // Open space has no sky, weather or ground to redraw: the set is the whole view.
     parts.push(set);
   } else {

@@ -100,6 +100,7 @@ export function frameInputOf(shot: ShotData, ctx: Pick<ScopedContext, 'files' | 
     const text = said.join(' ').trim();
     if (text) looks[display] = text;
   }
+  const world = worldOf(ctx.style);
   return {
     shot: shot.id,
     scene: shot.scene,
@@ -116,7 +117,7 @@ export function frameInputOf(shot: ShotData, ctx: Pick<ScopedContext, 'files' | 
     ...(shot.action ? { action: shot.action } : {}),
     dialogue: (shot.dialogue ?? []).map((d) => ({ character: names.get(d.character) ?? name(d.character), line: d.line })),
     ...(Object.keys(looks).length ? { looks } : {}),
-    ...(worldOf(ctx.style) ? { world: 'space' as const } : {}),
+    ...(world ? { world } : {}),
   };
 }
 
