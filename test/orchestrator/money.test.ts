@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { approveEverything } from '../../src/core/host';
+import { createProviders } from '../../src/core/providers';
+import { fixture, loopback, reply, secretsOf } from '../providers/support';
 import { ProviderError } from '../../src/core/providers/types';
 import { FakeProvider, scriptedPrompt, scriptedRole, task } from './fixtures/crew';
 import { eventsOf, journal, production, run } from './helpers';
@@ -61,6 +63,34 @@ describe('budget and approvals', () => {
     assert.equal(eventsOf(events, 'call', 'painter:b').length, 0);
     assert.equal(eventsOf(events, 'cost', 'painter:b').length, 0);
     assert.equal(eventsOf(events, 'denied', 'painter:b')[0]!.by, 'person');
+  });
+
+  it('asks before a call to a local server that production.md prices, and charges it; an unpriced local model stays free and unasked', async () => {
+    const server = await loopback((_req, res) => {
+      const body = fixture('openai/chat-completion.json');
+      ((body.choices as Record<string, unknown>[])[0]!.message as Record<string, unknown>).content = 'done';
+      reply(res, 200, body);
+    });
+    const agents = [
+      { role: 'painter', reads: [], writes: ['out/painter/*'], models: { text: ['openai-compatible/house-model'] } },
+      { role: 'sketcher', reads: [], writes: ['out/sketcher/*'], models: { text: ['openai-compatible/laptop-model'] } },
+    ];
+    const dir = production({ approval: 'always-ask', agents });
+    const providers = createProviders({
+      secrets: secretsOf({}),
+      env: { OPENAI_BASE_URL: `${server.url}/v1` },
+      // A proxy on this machine in front of a billed service: the production says what it costs.
+      prices: { 'openai-compatible/house-model': { input_per_1m: 1, output_per_1m: 2 } },
+    });
+    const prompt = scriptedPrompt();
+    const summary = await run(dir, [scriptedRole('painter', [task('painter', 'a')]), scriptedRole('sketcher', [task('sketcher', 'b')])], providers, { prompt });
+
+    const asked = prompt.asked.filter((q) => q.kind === 'call');
+    assert.deepEqual(asked.map((q) => q.kind === 'call' && q.model), ['openai-compatible/house-model'], 'asked for the priced one only');
+    assert.ok(asked.every((q) => q.kind === 'call' && q.paid === true && (q.estimatedCost ?? 0) > 0));
+    assert.equal(server.requests.length, 2);
+    assert.ok(summary.spend.run.byModel['openai-compatible/house-model']! > 0, 'the priced call is charged');
+    assert.equal(summary.spend.run.byModel['openai-compatible/laptop-model'] ?? 0, 0);
   });
 
   it('asks about a call with an unknown price even in auto mode', async () => {

@@ -128,6 +128,8 @@ interface Turn {
   /** The kept answer's key (paid answers and video jobs), else ''. */
   hash: string;
   estimate: number | undefined;
+  /** Money is spent: the provider is paid, or the production prices this free-by-default server. */
+  paid: boolean;
 }
 
 /** The call question a person (or the policy) answers before money is spent. */
@@ -143,7 +145,7 @@ function questionFor(turn: Turn): CallQuestion {
     prompt: request.prompt,
     references: 'references' in request && request.references ? request.references : [],
     estimatedCost: turn.estimate,
-    paid: turn.provider.paid,
+    paid: turn.paid,
     spent: budget.spent,
     cap: budget.cap,
   };
@@ -172,7 +174,7 @@ async function approve(turn: Turn, rekey: (request: ProviderRequest) => string):
     throw new CallDenied(`the approval policy refused ${model}`);
   }
   if (decision !== 'ask') {
-    if (turn.provider.paid) env.journal.note({ e: 'approved', task: task.id, model, estimate: estimate ?? null, by: 'policy' });
+    if (turn.paid) env.journal.note({ e: 'approved', task: task.id, model, estimate: estimate ?? null, by: 'policy' });
     return;
   }
   const answer = await env.prompt.ask(question, env.signal);
@@ -237,7 +239,7 @@ async function attempt(turn: Turn, n: number, reservation: Reservation, tally: T
   try {
     const result = await provider.call(turn.request).finally(() => clearInterval(notice));
     const cost = Number.isFinite(result.cost) ? result.cost : 0;
-    if (provider.paid) env.results.put(turn.hash, result);
+    if (turn.paid) env.results.put(turn.hash, result);
     env.ledger.settle(reservation, { role: task.role, stage: task.stage, model, cost });
     noteCost(turn, cost, performance.now() - started, (result.usage?.requests ?? 1) > 1 ? { requests: result.usage!.requests } : {});
     tally.models.push(model);
@@ -297,17 +299,20 @@ export function callModelFor(env: CallEnvironment, task: TaskSpec, tally: TaskCa
       const { model, provider } = routes[i]!;
       if (env.signal.aborted) throw new RunAborted();
       const request = { ...draft, model, role: task.role, taskId: task.id, signal: env.signal } as ProviderRequest;
+      // A free-by-default server (one on loopback) that production.md prices is paid like any other.
+      const priced = provider.paid ? undefined : provider.estimate(request);
+      const paid = provider.paid || (priced ?? 0) > 0;
       // Only paid answers and video jobs are kept across runs: a free call needs no identity.
-      const keyed = provider.paid || request.modality === 'video';
-      const turn: Turn = { env, task, model, provider, request, hash: keyed ? keyOf(request) : '', estimate: undefined };
-      const kept = provider.paid ? env.results.get(turn.hash) : undefined;
+      const keyed = paid || request.modality === 'video';
+      const turn: Turn = { env, task, model, provider, request, hash: keyed ? keyOf(request) : '', estimate: undefined, paid };
+      const kept = paid ? env.results.get(turn.hash) : undefined;
       if (kept) {
         env.journal.note({ e: 'call-cached', task: task.id, model, requestHash: turn.hash });
         tally.models.push(model);
         tally.providers.push(provider.name);
         return kept;
       }
-      turn.estimate = provider.paid ? provider.estimate(request) : 0;
+      turn.estimate = provider.paid ? provider.estimate(request) : (priced ?? 0);
       await approve(turn, keyOf);
       withJobJournal(turn);
       const sent = await sendWithRetries(turn, tally);

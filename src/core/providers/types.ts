@@ -115,7 +115,10 @@ export interface Provider {
   /** Registry name: `offline`, `openai-compatible`, `video-job:<preset>`, `command`, `vscode-lm`. */
   readonly name: string;
   readonly modalities: readonly Modality[];
-  /** True when calls cost money (always-ask asks before each one). */
+  /**
+   * True when calls cost money (always-ask asks before each one). A free provider's call that the
+   * production prices anyway (`estimate` > 0: a local server billed by the hour) is paid too.
+   */
   readonly paid: boolean;
   /** Whether this provider serves a model name from a role's list. */
   handles(model: string): boolean;
