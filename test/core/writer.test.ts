@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cleanTemp, processStart, tempPathFor, TEMP_DIR } from '../../src/core/artifact/atomic';
 import { fileHash } from '../../src/core/artifact/hash';
 import { readArtifact, updateArtifact, writeArtifact, writeFileAtomic, WriteConflictError } from '../../src/core/artifact/writer';
 import { FilmcrewError } from '../../src/core/diagnostics';
@@ -183,6 +185,32 @@ describe('atomic file writes', () => {
       assert.equal(readFileSync(join(root, 'shots/a.md'), 'utf8'), 'old');
     } finally {
       chmodSync(join(root, 'shots'), 0o755);
+    }
+  });
+
+  it("cleans a killed writer's temp files, also when its pid now belongs to another process, and keeps a living writer's", async () => {
+    const root = tempDir();
+    writeFiles(root, { 'production.md': '---\nkind: production\n---\n' });
+    const tmp = join(root, TEMP_DIR);
+    const mine = tempPathFor(join(root, 'shots/a.md'));
+    writeFileSync(mine, 'in flight');
+    const sleeper = spawn('sleep', ['30']);
+    try {
+      const start = processStart(sleeper.pid!);
+      assert.ok(start, 'this test needs /proc');
+      const names = {
+        living: `${sleeper.pid}-${start}.aaaa.b.md.tmp`,
+        // What a process that had the sleeper's pid before it, now gone, left behind.
+        reused: `${sleeper.pid}-${Number(start) - 1}.bbbb.c.md.tmp`,
+        dead: `999999999.cccc.d.md.tmp`,
+        oldStyle: `${sleeper.pid}.dddd.e.md.tmp`,
+      };
+      for (const n of Object.values(names)) writeFileSync(join(tmp, n), 'x');
+      assert.equal(cleanTemp(root), 2);
+      assert.deepEqual(readdirSync(tmp).sort(), [names.living, names.oldStyle, mine.slice(tmp.length + 1)].sort());
+      assert.match(mine.slice(tmp.length + 1), new RegExp(`^${process.pid}-${processStart(process.pid)}\\.`));
+    } finally {
+      sleeper.kill();
     }
   });
 

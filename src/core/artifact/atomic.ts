@@ -7,7 +7,7 @@
  * YAML and schema machinery.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -34,9 +34,33 @@ export function tempDirFor(dir: string): string {
   }
 }
 
-/** A fresh temp path for replacing `absPath` (`<pid>.<random>.<name>.tmp`: the pid says whose it is). */
+/**
+ * When process `pid` started: field 22 of `/proc/<pid>/stat`, in clock ticks since boot. The
+ * command name (field 2) may hold spaces and parentheses, so fields are counted after its last
+ * `)`. Undefined where there is no /proc (macOS, Windows) or the process is gone.
+ */
+export function processStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** This process's `<pid>` or `<pid>-<start>`: whose a temp file is, told apart from a later process given the same pid. */
+let writerTag: string | undefined;
+function writer(): string {
+  if (writerTag === undefined) {
+    const start = processStart(process.pid);
+    writerTag = start ? `${process.pid}-${start}` : String(process.pid);
+  }
+  return writerTag;
+}
+
+/** A fresh temp path for replacing `absPath` (`<pid>[-<start>].<random>.<name>.tmp`: says whose it is). */
 export function tempPathFor(absPath: string, tag = randomBytes(6).toString('hex')): string {
-  return join(tempDirFor(dirname(absPath)), `${process.pid}.${tag}.${basename(absPath)}.tmp`);
+  return join(tempDirFor(dirname(absPath)), `${writer()}.${tag}.${basename(absPath)}.tmp`);
 }
 
 /** True when a process with this pid exists on this machine (EPERM: it exists, owned by another user). */
@@ -49,6 +73,17 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+/** True while the process that wrote a temp file named `<pid>[-<start>].…` may still be writing it. */
+function writerAlive(name: string): boolean {
+  const m = /^(\d+)(?:-(\d+))?\./.exec(name);
+  const pid = Number(m?.[1]);
+  if (!pid) return false;
+  if (!processAlive(pid)) return false;
+  // The pid exists: the same process only if it started when the name says (a reused pid did not).
+  const start = m![2] ? processStart(pid) : undefined;
+  return start === undefined || start === m![2];
+}
+
 /** Removes temp files left by processes that are gone (a killed run); returns how many. */
 export function cleanTemp(root: string): number {
   let removed = 0;
@@ -59,8 +94,7 @@ export function cleanTemp(root: string): number {
     return 0;
   }
   for (const name of names) {
-    const pid = Number(/^(\d+)\./.exec(name)?.[1]);
-    if (pid === process.pid || (pid && processAlive(pid))) continue;
+    if (writerAlive(name)) continue;
     rmSync(join(root, TEMP_DIR, name), { force: true, recursive: true });
     removed++;
   }

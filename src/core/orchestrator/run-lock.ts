@@ -15,7 +15,9 @@ import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { processAlive } from '../artifact/atomic';
+import { processAlive, processStart } from '../artifact/atomic';
+
+export { processStart };
 import { FilmcrewError } from '../diagnostics';
 import { STATE_DIR } from '../model/paths';
 
@@ -32,20 +34,6 @@ export interface RunLockHolder {
   token: string;
   /** When the holder's process started, in clock ticks since boot (Linux), to tell a reused pid. */
   pidStart?: string;
-}
-
-/**
- * When process `pid` started: field 22 of `/proc/<pid>/stat`, in clock ticks since boot. The
- * command name (field 2) may hold spaces and parentheses, so fields are counted after its last
- * `)`. Undefined where there is no /proc (macOS, Windows) or the process is gone.
- */
-export function processStart(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
-  }
 }
 
 /** True while the lock's process is running on this host: its pid exists and started when the lock says. */
