@@ -29,6 +29,13 @@ describe('the breakdown reads the action as English', () => {
     assert.deepEqual(names('The lens catches the small flame and throws a beam across the water.'), []);
   });
 
+  it('names a handled thing by its whole noun but not its material, and takes neither a character nor an adverb for one', () => {
+    assert.deepEqual(names('Lotte swings the frying pan.', ['LOTTE']), ['FRYING PAN']);
+    assert.deepEqual(names('Mara takes out its balance wheel.', ['MARA']), ['BALANCE WHEEL']);
+    assert.deepEqual(names('Mara gives Teo a wrapped box.', ['MARA', 'TEO']), ['BOX']);
+    assert.deepEqual(names('She is setting the broken clocks upright one by one.'), ['CLOCKS']);
+  });
+
   it('takes neither a surname in an introduction, nor a name after "the station", nor "the other" for props; keeps ROBOT ARM whole', () => {
     assert.deepEqual(names('IRIS OKAFOR (40s, close-cropped grey hair) floats at the console. She taps a CLIPBOARD.', ['IRIS']), ['CLIPBOARD']);
     assert.deepEqual(names('The research station HALCYON drifts across it, solar wings folded.'), []);
@@ -107,5 +114,12 @@ describe('one name per character, across cue and introduction', () => {
   it('takes JUNE HOLLIS and SHERIFF DOYLE introduced in action for the JUNE and DOYLE who speak', () => {
     const script = parseFountain(['EXT. TRAIL - DAY', '', 'JUNE HOLLIS (30s, wide hat) rides in. SHERIFF DOYLE (60s) sleeps.', '', 'JUNE', 'Wake up.', '', 'DOYLE', 'No.'].join('\n'));
     assert.deepEqual(castIndex(script).cast, ['JUNE', 'DOYLE']);
+  });
+
+  it('takes AUGUST STERNE for the STERNE who speaks, also when a photograph names him first; two people with one surname stay two', () => {
+    const one = parseFountain(['INT. SHOP - NIGHT', '', 'A photograph of AUGUST STERNE cutting a ribbon.', '', 'EXT. BANK - DAY', '', 'AUGUST STERNE (60s, white moustache) raises his hat.', '', 'STERNE', 'Nothing hidden.'].join('\n'));
+    assert.deepEqual(castIndex(one).cast, ['STERNE']);
+    const two = parseFountain(['INT. SHOP - NIGHT', '', 'MARA VOSS (50s) and TEO VOSS (20s) talk.', '', 'VOSS', 'Which of us?'].join('\n'));
+    assert.deepEqual(castIndex(two).cast.sort(), ['MARA VOSS', 'TEO VOSS', 'VOSS']);
   });
 });

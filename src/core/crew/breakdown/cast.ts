@@ -47,13 +47,19 @@ export function castIndex(screenplay: Screenplay, aliases: Readonly<Record<strin
   const all = new Set(written.map((w) => alias.get(w) ?? w));
   // The names they speak under: `JUNE HOLLIS (30s…)` in the action is the `JUNE` of the cues.
   const speakers = new Set(screenplay.elements.flatMap((e) => (e.type === 'character' ? [alias.get(bareName(e.name)) ?? bareName(e.name)] : [])));
+  // `AUGUST STERNE (60s…)` is the `STERNE` of the cues, unless two people introduced share the surname.
+  const surnames = new Map<string, number>();
+  for (const n of all) if (n.includes(' ')) surnames.set(n.split(' ').at(-1)!, (surnames.get(n.split(' ').at(-1)!) ?? 0) + 1);
   const canonical = (name: string): string => {
     const bare = bareName(name);
     const named = alias.get(bare) ?? bare;
     const m = HONORIFIC.exec(named);
     if (m && all.has(m[1]!)) return m[1]!;
-    const first = named.split(' ')[0]!;
-    return named.includes(' ') && !speakers.has(named) && speakers.has(first) ? first : named;
+    if (!named.includes(' ') || speakers.has(named)) return named;
+    const words = named.split(' ');
+    if (speakers.has(words[0]!)) return words[0]!;
+    const last = words.at(-1)!;
+    return speakers.has(last) && surnames.get(last) === 1 ? last : named;
   };
   const cast: string[] = [];
   for (const w of written) {

@@ -54,8 +54,12 @@ const NOT_THINGS = new Set([
   'room', 'floor', 'wall', 'walls', 'ceiling', 'sky', 'sea', 'ground', 'air', 'night', 'day', 'morning', 'evening', 'time', 'way', 'side',
   'man', 'woman', 'men', 'women', 'boy', 'girl', 'people', 'crowd', 'audience', 'everyone', 'someone', 'something', 'nothing', 'anything',
   'other', 'others', 'another', 'one', 'ones', 'the', 'this', 'that', 'these', 'those',
+  // read as nouns by the tagger after an object: `sets the clocks upright`
+  'upright', 'aside', 'apart', 'ajar', 'askew', 'sideways', 'overhead', 'upstairs', 'downstairs', 'backwards', 'forwards',
   'look', 'glance', 'step', 'steps', 'turn', 'word', 'words', 'past', 'home', 'inside', 'outside', 'forward', 'front', 'rest', 'beat', 'light', 'dark', 'darkness', 'rain', 'wind', 'distance', 'edge', 'middle',
 ]);
+/** What a thing is made of: a modifier before its noun, not part of its name. */
+const MATERIALS = new Set(['brass', 'iron', 'steel', 'tin', 'copper', 'silver', 'gold', 'bronze', 'leather', 'glass', 'paper', 'plastic', 'stone', 'wood', 'rubber', 'canvas', 'wool', 'silk', 'cotton', 'velvet', 'lead', 'clay', 'bone', 'ivory', 'crystal', 'porcelain', 'chrome', 'metal', 'cardboard']);
 const PERSON_TAGS = ['Person', 'FirstName', 'LastName', 'Pronoun', 'Actor', 'FamilyRelation', 'Honorific', 'Place', 'Organization', 'Value', 'Date'];
 
 /** Verbs of handling, as lemmas: their object is something in a character's hands. */
@@ -171,7 +175,8 @@ function findObjects(text: string, cast: readonly string[]): StoryObject[] {
   for (const terms of tagged(text, cast)) {
     const byCharacter = subjectIsCharacter(terms, castWords);
     for (let i = 0; i < terms.length; i++) {
-      if (!isObjectNoun(terms[i]!)) continue;
+      // `gives Teo a box`: a character the tagger does not know as a name is still not a prop.
+      if (!isObjectNoun(terms[i]!) || castWords.has(terms[i]!.text.toLowerCase().replace(/['’]s$/, ''))) continue;
       // The noun run i..j; its head is the last noun.
       let j = i;
       while (j + 1 < terms.length && isObjectNoun(terms[j + 1]!) && !/[,.;:!?]/.test(terms[j]!.post)) j++;
@@ -196,8 +201,10 @@ function findObjects(text: string, cast: readonly string[]): StoryObject[] {
       const emphasised = head.caps && !namesTheKind && !(subjectBefore && readsAsVerb(head.text)) && !(i === 0 && readsAsVerb(head.text) && run.length === 1);
       i = j;
       if (!emphasised && !handled) continue;
-      const named = run.filter((t) => t.caps);
-      const name = (emphasised ? named : [head]).map((t) => t.text.toUpperCase().replace(/[,.;:!?]+$/, '')).join(' ');
+      // Emphasised: the words in capitals; handled: the whole noun (`frying pan`, `balance wheel`)
+      // but for what it is made of (`brass lantern` is a LANTERN).
+      const named = emphasised ? run.filter((t) => t.caps) : run.filter((t, n) => n === run.length - 1 || !MATERIALS.has(t.text.toLowerCase()));
+      const name = named.map((t) => t.text.toUpperCase().replace(/[,.;:!?]+$/, '')).join(' ');
       if (!name || found.some((f) => f.name === name)) continue;
       const mods = terms.slice(k + 1, i - run.length + 1).map((t) => t.text);
       const phrase = [...mods, ...run.map((t) => (t.caps ? t.text.toUpperCase() : t.text))].join(' ').replace(/[,.;:!?]+$/, '');
