@@ -44,6 +44,18 @@ describe('filmcrew run / answer / ask: a question from the crew, answered at the
     assert.match(readFileSync(join(dir, 'decisions/casting.tomas.look.md'), 'utf8'), /^answer: 50s, harbour hand, salt-white beard$/m);
   });
 
+  it('answer takes the production folder last, as run and status do, and never as part of the answer', async () => {
+    const elsewhere = join(dir, '..');
+    const open = await cli(['answer', dir], elsewhere);
+    assert.equal(open.code, 0, open.err);
+    const r = await cli(['answer', 'casting.tomas.look', '60s, harbour hand', dir], elsewhere);
+    assert.equal(r.code, 0, r.err);
+    assert.match(readFileSync(join(dir, 'decisions/casting.tomas.look.md'), 'utf8'), /^answer: 60s, harbour hand$/m);
+    const missing = await cli(['answer', 'casting.tomas.look', dir], elsewhere);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /give the answer after the id/);
+  });
+
   it('an unknown question is a usage error that lists the open ones', async () => {
     const r = await cli(['answer', 'casting.nobody.look', 'x'], dir);
     assert.equal(r.code, 2);

@@ -2,18 +2,34 @@
  * `filmcrew answer [<id> "<answer>"]`: records a person's answer to a crew question in
  * `decisions/<id>.md`; with no arguments, lists the open questions.
  */
-import type { Command } from '../command';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command, CommandArgs, CliIO } from '../command';
 import { productionRoot } from './approve';
+
+/**
+ * The production and the words of the command. Like `run` and `status`, `answer` takes the
+ * production folder last (`filmcrew answer <id> "<answer>" my-film`): a last word that is a
+ * folder holding production.md is never part of an answer.
+ */
+function split(args: CommandArgs, io: CliIO): { root: string; words: string[] } {
+  const words = [...args.positionals];
+  const last = words.at(-1);
+  if (last !== undefined && args.values.dir === undefined && existsSync(join(resolve(io.cwd, last), 'production.md'))) {
+    words.pop();
+    return { root: resolve(io.cwd, last), words };
+  }
+  return { root: productionRoot(args, io), words };
+}
 
 export const answer: Command = {
   name: 'answer',
   summary: "Answer a crew role's question (the answer goes to decisions/), or list the open ones",
-  usage: 'filmcrew answer [<question-id> "<answer>"] [--dir <production>]',
+  usage: 'filmcrew answer [<question-id> "<answer>"] [dir | --dir <production>]',
   options: { dir: { type: 'string' } },
   async run(args, io) {
-    const root = productionRoot(args, io);
+    const { root, words: [id, ...words] } = split(args, io);
     const { answerQuestion, openQuestions } = await import('../../core/questions/store');
-    const [id, ...words] = args.positionals;
     if (!id) {
       const open = await openQuestions(root);
       if (open.length === 0) io.out('No question is open.');
