@@ -36,6 +36,15 @@ describe('the breakdown reads the action as English', () => {
     assert.deepEqual(names('She is setting the broken clocks upright one by one.'), ['CLOCKS']);
   });
 
+  it('keeps a compound in capitals whole (POCKET WATCH, TIME LOCK), leaves doors and pockets to the set unless in capitals, and a headline after a dash to the page', () => {
+    assert.deepEqual(names('MARA VOSS (50s) bends over an open POCKET WATCH under a lamp.', ['MARA']), ['POCKET WATCH']);
+    assert.deepEqual(names('A TIME LOCK with three clock faces sits behind the glass.'), ['TIME LOCK']);
+    assert.deepEqual(names('The DOOR SLAMS.'), ['DOOR']);
+    assert.deepEqual(names('Willis opens the grille. Benny opens the door. She puts it in her pocket.', ['WILLIS', 'BENNY']), []);
+    assert.deepEqual(names('Sterne reads the same headline. Pike takes the name card off the door.', ['STERNE', 'PIKE']), []);
+    assert.deepEqual(names('Passengers read newspapers: BANK VAULT OPENED — NOTHING TAKEN.'), []);
+  });
+
   it('takes neither a surname in an introduction, nor a name after "the station", nor "the other" for props; keeps ROBOT ARM whole', () => {
     assert.deepEqual(names('IRIS OKAFOR (40s, close-cropped grey hair) floats at the console. She taps a CLIPBOARD.', ['IRIS']), ['CLIPBOARD']);
     assert.deepEqual(names('The research station HALCYON drifts across it, solar wings folded.'), []);

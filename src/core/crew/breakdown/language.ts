@@ -56,8 +56,11 @@ const NOT_THINGS = new Set([
   'other', 'others', 'another', 'one', 'ones', 'the', 'this', 'that', 'these', 'those',
   // read as nouns by the tagger after an object: `sets the clocks upright`
   'upright', 'aside', 'apart', 'ajar', 'askew', 'sideways', 'overhead', 'upstairs', 'downstairs', 'backwards', 'forwards',
+  'headline', 'headlines', 'name', 'names',
   'look', 'glance', 'step', 'steps', 'turn', 'word', 'words', 'past', 'home', 'inside', 'outside', 'forward', 'front', 'rest', 'beat', 'light', 'dark', 'darkness', 'rain', 'wind', 'distance', 'edge', 'middle',
 ]);
+/** Parts of a set a character handles: not props unless the writer puts them in capitals. */
+const SET_PIECES = new Set(['door', 'doors', 'window', 'windows', 'hatch', 'grille', 'gate', 'gates', 'shutter', 'shutters', 'curtain', 'curtains', 'drawer', 'cupboard', 'bridge', 'stair', 'stairs', 'skylight', 'press', 'counter', 'desk', 'table', 'bench', 'shelf', 'shelves', 'wall', 'fence', 'pocket', 'pockets']);
 /** What a thing is made of: a modifier before its noun, not part of its name. */
 const MATERIALS = new Set(['brass', 'iron', 'steel', 'tin', 'copper', 'silver', 'gold', 'bronze', 'leather', 'glass', 'paper', 'plastic', 'stone', 'wood', 'rubber', 'canvas', 'wool', 'silk', 'cotton', 'velvet', 'lead', 'clay', 'bone', 'ivory', 'crystal', 'porcelain', 'chrome', 'metal', 'cardboard']);
 const PERSON_TAGS = ['Person', 'FirstName', 'LastName', 'Pronoun', 'Actor', 'FamilyRelation', 'Honorific', 'Place', 'Organization', 'Value', 'Date'];
@@ -106,7 +109,7 @@ function tagged(text: string, cast: readonly string[]): Term[][] {
   const caps = new Set<string>();
   const plain = text
     .replace(/\([^)]*\)/g, ' ') // a character's description is not action
-    .replace(/:\s+[A-Z0-9][A-Z0-9 '’.,!?-]{5,}[A-Z0-9.!?]/g, ': ') // capitals after a colon are written words: a sign, a headline
+    .replace(/:\s+[A-Z0-9][A-Z0-9 '’.,!?—–-]{5,}[A-Z0-9.!?]/g, ': ') // capitals after a colon are written words: a sign, a headline
     .replace(/[A-Za-z][A-Za-z'’.-]*/g, (word) => {
       const bare = word.replace(/[.'’]+$/, '');
       if (!CAPS_WORD.test(bare) || bare.length < 2) return word;
@@ -136,6 +139,19 @@ const NAMED_KINDS = new Set(['station', 'ship', 'spaceship', 'starship', 'vessel
 function isCapsTail(t: Term): boolean {
   const w = t.text.toLowerCase().replace(/['’]s$/, '');
   return t.caps && t.tags.has('Noun') && (BODY.has(w) || NOT_THINGS.has(w)) && /^[a-z][a-z-]*[a-z]$/.test(w);
+}
+
+/** A word in capitals the tagger read as a verb in its base form (`WATCH`, `LOCK`), never `SLAMS`, `OPENED`. */
+function isCapsBaseVerb(t: Term): boolean {
+  const w = t.text.toLowerCase();
+  return t.caps && t.tags.has('Verb') && /^[a-z]+$/.test(w) && !/(?:s|ed|ing)$/.test(w) && !NOT_OBJECTS.has(w);
+}
+
+/** `TIME LOCK`: a general word in capitals (`time`) that opens a compound with the next word in capitals. */
+function opensCapsCompound(terms: readonly Term[], i: number): boolean {
+  const t = terms[i]!;
+  const next = terms[i + 1];
+  return t.caps && t.tags.has('Noun') && NOT_THINGS.has(t.text.toLowerCase()) && next !== undefined && !/[,.;:!?]/.test(t.post) && (isObjectNoun(next) || isCapsBaseVerb(next)) && next.caps;
 }
 
 function isObjectNoun(t: Term): boolean {
@@ -176,11 +192,13 @@ function findObjects(text: string, cast: readonly string[]): StoryObject[] {
     const byCharacter = subjectIsCharacter(terms, castWords);
     for (let i = 0; i < terms.length; i++) {
       // `gives Teo a box`: a character the tagger does not know as a name is still not a prop.
-      if (!isObjectNoun(terms[i]!) || castWords.has(terms[i]!.text.toLowerCase().replace(/['’]s$/, ''))) continue;
+      if (!(isObjectNoun(terms[i]!) || opensCapsCompound(terms, i)) || castWords.has(terms[i]!.text.toLowerCase().replace(/['’]s$/, ''))) continue;
       // The noun run i..j; its head is the last noun.
       let j = i;
       while (j + 1 < terms.length && isObjectNoun(terms[j + 1]!) && !/[,.;:!?]/.test(terms[j]!.post)) j++;
       if (terms[j]!.caps && j + 1 < terms.length && isCapsTail(terms[j + 1]!) && !/[,.;:!?]/.test(terms[j]!.post)) j++;
+      // `POCKET WATCH`: a base-form verb in capitals right after a noun in capitals ends the compound.
+      if (terms[j]!.caps && j + 1 < terms.length && isCapsBaseVerb(terms[j + 1]!) && !/[,.;:!?]/.test(terms[j]!.post)) j++;
       const head = terms[j]!;
       // `INCHES-AWAY`: a hyphenated word is a thing only if its last part is one.
       const hyphenTail = terms[j + 1];
@@ -200,7 +218,8 @@ function findObjects(text: string, cast: readonly string[]): StoryObject[] {
       const namesTheKind = head.caps && kindBefore !== undefined && !kindBefore.caps && NAMED_KINDS.has(kindBefore.text.toLowerCase());
       const emphasised = head.caps && !namesTheKind && !(subjectBefore && readsAsVerb(head.text)) && !(i === 0 && readsAsVerb(head.text) && run.length === 1);
       i = j;
-      if (!emphasised && !handled) continue;
+      // A door opened or a bridge crossed is the set's, not the props master's; one in capitals is a prop.
+      if (!emphasised && (!handled || SET_PIECES.has(head.text.toLowerCase()))) continue;
       // Emphasised: the words in capitals; handled: the whole noun (`frying pan`, `balance wheel`)
       // but for what it is made of (`brass lantern` is a LANTERN).
       const named = emphasised ? run.filter((t) => t.caps) : run.filter((t, n) => n === run.length - 1 || !MATERIALS.has(t.text.toLowerCase()));
