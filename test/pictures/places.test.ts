@@ -23,6 +23,18 @@ describe('frames drawn from this script', () => {
     assert.equal(placeKind('BEDROOM', true), undefined);
   });
 
+  it('knows a workshop, a depot and a print shop for workshops, and a tunnel the trams left for a tunnel, not a tram', () => {
+    assert.equal(placeKind('VOSS WATCH REPAIR - WORKSHOP', true), 'workshop');
+    assert.equal(placeKind('TRAM DEPOT - REPAIR PIT', true), 'workshop');
+    assert.equal(placeKind('PRINT SHOP - BACK ROOM', true), 'workshop');
+    assert.equal(placeKind('OLD TRAM TUNNEL - FLOODED SECTION', true), 'cave');
+    assert.equal(placeKind('TRAM', true), 'carriage');
+    const svg = frame({ location: 'VOSS WATCH REPAIR - WORKSHOP', interior: true, characters: ['MARA'], time: 'NIGHT' });
+    assert.deepEqual(attr(svg, 'data-place'), ['workshop']);
+    assert.match(svg, /data-role="workbench"/);
+    assert.match(svg, /data-role="lamp"/);
+  });
+
   it('knows a film set aboard a spacecraft from its style block, and draws its sets as modules and orbit', () => {
     assert.equal(worldOf('Near future, a research station in low orbit, six crew.'), 'space');
     assert.equal(worldOf('Dawn light on a railway platform. A border town in winter.'), undefined);
@@ -38,7 +50,7 @@ describe('frames drawn from this script', () => {
     const outside = frame({ location: 'HALCYON - TRUSS', interior: false, time: 'NIGHT', characters: [], world: 'space' });
     assert.deepEqual(attr(outside, 'data-place'), ['orbit']);
     assert.match(outside, /data-role="planet"/);
-    assert.deepEqual(attr(frame({ location: 'HALCYON - WORKSHOP', interior: true, characters: ['PRIYA'] }), 'data-place'), ['office'], 'without the style block a workshop is an office');
+    assert.deepEqual(attr(frame({ location: 'HALCYON - WORKSHOP', interior: true, characters: ['PRIYA'] }), 'data-place'), ['workshop'], 'without the style block a workshop is on the ground');
   });
 
   it('draws a railway platform with rails and a canopy, not a sea', () => {

@@ -1,22 +1,24 @@
 /**
  * The kinds of place a heading names beyond a plain room or open land: a station platform,
- * a train carriage, a car, a kitchen, an office, a bar, a cave, desert and canyon. Each is a few
+ * a train carriage, a car, a kitchen, an office, a workshop, a bar, a cave, desert and canyon. Each is a few
  * pencil shapes on top of (or instead of) the generic set, in the same perspective: the horizon
  * is the camera's eye level and everything recedes to (focusX, horizon).
  */
 import { INK, n, pathOf, shape } from './sketch';
 import type { SetOptions } from './set-options';
 
-export type PlaceKind = 'platform' | 'rails' | 'desert' | 'canyon' | 'carriage' | 'car' | 'kitchen' | 'office' | 'bar' | 'cave' | 'module' | 'orbit';
+export type PlaceKind = 'platform' | 'rails' | 'desert' | 'canyon' | 'carriage' | 'car' | 'kitchen' | 'office' | 'workshop' | 'bar' | 'cave' | 'module' | 'orbit';
 
 const INTERIOR_KINDS: [RegExp, PlaceKind][] = [
   [/\bmodule\b|airlock|spacecraft|spaceship|starship|space station|\bcapsule\b|sleep station|suit room/, 'module'],
+  // A tunnel the trams once ran in is a tunnel; a depot is where trams are mended.
+  [/\bcave|cavern|mine\b|tunnel|sewer/, 'cave'],
+  [/workshop|repair|garage|print shop|printing|\bpit\b|forge|smithy|depot/, 'workshop'],
   [/train|carriage|compartment|railcar|tram|subway|coach\b|sleeper car|dining car|bus\b/, 'carriage'],
   [/\bcar\b|truck cab|\bcab\b|taxi|\bvan\b|pickup|jeep/, 'car'],
   [/kitchen|galley/, 'kitchen'],
   [/saloon|\bbar\b|\bpub\b|diner|restaurant|cafe|café|dining room|tavern|canteen/, 'bar'],
-  [/office|study|ticket|bank|sheriff|police station|reception|workshop|classroom|library/, 'office'],
-  [/\bcave|cavern|mine\b|tunnel/, 'cave'],
+  [/office|study|ticket|bank|sheriff|police station|reception|classroom|library/, 'office'],
 ];
 const EXTERIOR_KINDS: [RegExp, PlaceKind][] = [
   [/\borbit\b|outer space|deep space|\bhull\b|\btruss\b|docking port|spacewalk/, 'orbit'],
@@ -159,6 +161,8 @@ export function interiorPlace(o: SetOptions, kind: PlaceKind, tones: { wall: str
       parts.push(stroke2(W * 0.02, H * 0.3, W * 0.72, H * 0.3, w * 1.5));
       for (let i = 0; i < 14; i++) parts.push(`<rect x="${n(W * (0.04 + i * 0.048))}" y="${n(H * 0.3 - H * 0.08)}" width="${n(W * 0.014)}" height="${n(H * 0.08)}" fill="#8d9a90" stroke="${INK}" stroke-width="${n(w * 0.6)}"/>`);
       parts.push(`<rect x="${n(W * 0.78)}" y="${n(floorY - H * 0.13)}" width="${n(W * 0.14)}" height="${n(H * 0.03)}" fill="#b5a893" stroke="${INK}" stroke-width="${n(w)}"/>`);
+    } else if (kind === 'workshop') {
+      parts.push(workshop(o, floorY, tones));
     } else if (kind === 'office') {
       parts.push(`<rect data-role="desk" x="${n(W * 0.55)}" y="${n(floorY - H * 0.14)}" width="${n(W * 0.34)}" height="${n(H * 0.03)}" fill="#b8ab96" stroke="${INK}" stroke-width="${n(w)}"/>`);
       for (const x of [0.57, 0.86]) parts.push(stroke2(W * x, floorY - H * 0.11, W * x, floorY + H * 0.04, w * 1.5));
@@ -169,6 +173,22 @@ export function interiorPlace(o: SetOptions, kind: PlaceKind, tones: { wall: str
   }
   if (o.light === 'night') parts.push(`<rect x="0" y="0" width="${n(W)}" height="${n(H)}" fill="#1d1f24" fill-opacity="0.28"/>`);
   return `<g data-place="${kind}">${parts.join('')}</g>`;
+}
+
+/** A workbench the length of the back wall, a board of tools above it and a lamp hung low over it. */
+function workshop(o: SetOptions, floorY: number, tones: { pane: string }): string {
+  const { width: W, height: H, line: w } = o;
+  const top = floorY - H * 0.16;
+  const parts = [`<rect data-role="workbench" x="${n(W * 0.06)}" y="${n(top)}" width="${n(W * 0.88)}" height="${n(H * 0.035)}" fill="#a8957a" stroke="${INK}" stroke-width="${n(w)}"/>`];
+  for (const x of [0.08, 0.5, 0.92]) parts.push(stroke2(W * x, top + H * 0.035, W * x, floorY + H * 0.03, w * 1.5));
+  parts.push(`<rect data-role="tool-board" x="${n(W * 0.12)}" y="${n(H * 0.12)}" width="${n(W * 0.34)}" height="${n(H * 0.22)}" fill="#cfc8bb" stroke="${INK}" stroke-width="${n(w)}"/>`);
+  // Tools hung on the board: short strokes of different lengths, like a pencil's shorthand.
+  for (let i = 0; i < 9; i++) parts.push(stroke2(W * (0.145 + i * 0.035), H * 0.15, W * (0.145 + i * 0.035), H * (0.2 + (i % 3) * 0.035), w * 1.2));
+  parts.push(`<rect x="${n(W * 0.6)}" y="${n(H * 0.1)}" width="${n(W * 0.22)}" height="${n(H * 0.2)}" fill="${tones.pane}" stroke="${INK}" stroke-width="${n(w * 1.4)}"/>`);
+  const lampX = W * 0.44;
+  parts.push(stroke2(lampX, 0, lampX, H * 0.3, w * 0.8));
+  parts.push(`<path data-role="lamp" d="${pathOf([[lampX - W * 0.05, H * 0.36], [lampX - W * 0.02, H * 0.3], [lampX + W * 0.02, H * 0.3], [lampX + W * 0.05, H * 0.36]], true)}" fill="#6f8a72" stroke="${INK}" stroke-width="${n(w)}"/>`);
+  return parts.join('');
 }
 
 function stroke2(x1: number, y1: number, x2: number, y2: number, width: number): string {
