@@ -49,7 +49,8 @@ if [ ! -x "$cs/node_modules/.bin/code-server" ] || [ ! -f "$cs/.installed-$CODE_
   )
   touch "$cs/.installed-$CODE_SERVER_VERSION"
 fi
-printf '%s\n' "$node24/bin/node" > "$cache/code-server.node"
+# The real path: a worktree that shares this cache through a symlink may be gone later.
+printf '%s\n' "$(readlink -f "$node24/bin/node")" > "$cache/code-server.node"
 # --config keeps code-server from writing a config file into the user's home.
 version=$("$node24/bin/node" "$cs/node_modules/code-server/out/node/entry.js" --config "$cs/config.yaml" --version 2>/dev/null | grep -E '^[0-9]' | head -1)
 echo "setup: code-server $version ready"
