@@ -145,6 +145,16 @@ describe('the status entry point', () => {
     assert.equal(await warm(root), undefined, 'a question to read needs the full CLI');
   });
 
+  it('saves the snapshots again in a long-lived process after .filmcrew/ was deleted under it', async () => {
+    const root = await warmed();
+    assert.ok(await warm(root));
+    rmSync(join(root, '.filmcrew'), { recursive: true, force: true }); // its temp folder goes too
+    assert.equal(await warm(root), undefined);
+    await settle();
+    await full(root);
+    assert.ok(await warm(root), 'the snapshots were written again');
+  });
+
   describe('as the `filmcrew` process', () => {
     let bin: string;
     let inputs: string[];
