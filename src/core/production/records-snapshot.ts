@@ -3,8 +3,7 @@
  * the saved records, trusted only while a stat of everything they came from says nothing changed.
  * Small on purpose, with no git layer behind it: the status entry point reads it alone.
  */
-import { statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LOCKFILE, STATE_DIR } from '../model/paths';
 import { racilyClean } from './racy';
@@ -47,7 +46,7 @@ export async function savedRecords(root: string): Promise<ProductionRecords | un
   const abs = resolve(root);
   let snap: RecordsSnapshot;
   try {
-    snap = JSON.parse(await readFile(join(abs, RECORDS_FILE), 'utf8')) as RecordsSnapshot;
+    snap = JSON.parse(readFileSync(join(abs, RECORDS_FILE), 'utf8')) as RecordsSnapshot;
   } catch {
     return undefined;
   }

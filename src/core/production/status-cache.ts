@@ -16,7 +16,8 @@ import { writeFileAtomic } from '../artifact/atomic';
 import type { LoaderOptions, ProductionLoader } from './load';
 import { statusBasis, type StatusBasis } from './status';
 import { assetSheets } from '../model/artifacts';
-import { mtimeOf, savedStatusBasis, STATUS_FILE, STATUS_FORMAT, type StatusSnapshot } from './status-snapshot';
+import { racilyClean } from './racy';
+import { mtimeOf, savedStatusBasis, STATUS_FILE, STATUS_FORMAT, UNTRUSTED, type StatusSnapshot } from './status-snapshot';
 
 export { STATUS_FILE };
 
@@ -48,17 +49,20 @@ async function freshBasis(loader: ProductionLoader, artifactFolders: readonly { 
   const scan = loader.lastScan();
   const snap: StatusSnapshot = {
     format: STATUS_FORMAT,
-    startedAt: scan.startedAt,
-    files: { path: [], size: [], mtimeMs: [], verifiedAt: [] },
-    folders: Object.fromEntries(listedFolders(production, artifactFolders).map((f) => [f, mtimeOf(join(loader.root, f))])),
+    files: { path: [], size: [], mtimeMs: [] },
+    folders: Object.fromEntries(
+      listedFolders(production, artifactFolders).map((f) => {
+        const m = mtimeOf(join(loader.root, f));
+        return [f, m !== -1 && racilyClean(m, scan.startedAt) ? UNTRUSTED : m];
+      }),
+    ),
     absent: [PRODUCTION_FILE, ...SCRIPT_FILES].filter((f) => !scan.files.has(f)),
     basis,
   };
   for (const [path, f] of scan.files) {
     snap.files.path.push(path);
     snap.files.size.push(f.size);
-    snap.files.mtimeMs.push(f.mtimeMs);
-    snap.files.verifiedAt.push(f.verifiedAt);
+    snap.files.mtimeMs.push(racilyClean(f.mtimeMs, f.verifiedAt) ? UNTRUSTED : f.mtimeMs);
   }
   try {
     await writeFileAtomic(join(loader.root, STATUS_FILE), JSON.stringify(snap));

@@ -4,23 +4,26 @@
  * listed says nothing changed. Small on purpose, with no loader behind it: the status entry point
  * (src/cli/status-main.ts, bundled alone) reads it without loading YAML, schemas or git.
  */
-import { statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { PRODUCTION_FILE, STATE_DIR } from '../model/paths';
-import { racilyClean } from './racy';
 import type { StatusBasis } from './status';
 
 export const STATUS_FILE = `${STATE_DIR}/status.json`;
-export const STATUS_FORMAT = 'filmcrew-status/4';
+export const STATUS_FORMAT = 'filmcrew-status/5';
+
+/**
+ * The mtime kept for a file or folder that changed within the racy window of its reading
+ * (racy.ts): no stat matches it, so the next status loads again. Judged when the snapshot is
+ * saved, so a reader compares stats and nothing else.
+ */
+export const UNTRUSTED = -2;
 
 export interface StatusSnapshot {
   format: string;
-  /** When the load that produced it began: anything changed later has a later mtime. */
-  startedAt: number;
   /** Parallel columns, one row per file: cheaper to parse and walk than an object per file. */
-  files: { path: string[]; size: number[]; mtimeMs: number[]; verifiedAt: number[] };
-  /** folder → mtimeMs, or -1 when it did not exist */
+  files: { path: string[]; size: number[]; mtimeMs: number[] };
+  /** folder → mtimeMs, -1 when it did not exist, UNTRUSTED when it changed as it was read */
   folders: Record<string, number>;
   /** Top-level files that were not there (a script appearing changes the model). The root folder's
    * own mtime is not used: writing .filmcrew/ changes it. */
@@ -36,17 +39,16 @@ export function mtimeOf(abs: string): number {
   }
 }
 
-/** True when every file and folder the snapshot came from is as it was, and was settled when read. */
+/** True when every file and folder the snapshot came from is as it was (and was settled when read). */
 function unchanged(root: string, snap: StatusSnapshot): boolean {
   for (const file of snap.absent) if (mtimeOf(join(root, file)) !== -1) return false;
-  for (const [folder, mtime] of Object.entries(snap.folders)) {
-    if (mtimeOf(join(root, folder)) !== mtime || racilyClean(mtime, snap.startedAt)) return false;
-  }
-  const { path, size, mtimeMs, verifiedAt } = snap.files;
+  for (const [folder, mtime] of Object.entries(snap.folders)) if (mtimeOf(join(root, folder)) !== mtime) return false;
+  const { path, size, mtimeMs } = snap.files;
   const prefix = root.endsWith(sep) ? root : root + sep;
+  const opts = { throwIfNoEntry: false } as const;
   for (let i = 0; i < path.length; i++) {
-    const st = statSync(prefix + path[i], { throwIfNoEntry: false });
-    if (!st || st.size !== size[i] || st.mtimeMs !== mtimeMs[i] || racilyClean(mtimeMs[i]!, verifiedAt[i]!)) return false;
+    const st = statSync(prefix + path[i], opts);
+    if (!st || st.size !== size[i] || st.mtimeMs !== mtimeMs[i]) return false;
   }
   return true;
 }
@@ -57,7 +59,7 @@ export async function savedStatusBasis(root: string): Promise<StatusBasis | unde
   if (!statSync(join(abs, PRODUCTION_FILE), { throwIfNoEntry: false })?.isFile()) return undefined;
   let snap: StatusSnapshot;
   try {
-    snap = JSON.parse(await readFile(join(abs, STATUS_FILE), 'utf8')) as StatusSnapshot;
+    snap = JSON.parse(readFileSync(join(abs, STATUS_FILE), 'utf8')) as StatusSnapshot;
   } catch {
     return undefined;
   }
