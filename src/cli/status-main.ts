@@ -2,25 +2,16 @@
  * The status entry point (dist/status.js): `filmcrew status` answered from the saved snapshots
  * alone, bundled on its own so a warm status loads a small bundle instead of the whole CLI (YAML,
  * schemas, the git layer, the crew). bin/filmcrew.js sends `status` here first; whenever the
- * snapshots cannot answer (something changed, nothing saved yet, open questions to read, --help or
- * a usage mistake) it says so and the full CLI runs the command as always, which reads what
+ * snapshots cannot answer (something changed, nothing saved yet, a question file changed, --help
+ * or a usage mistake) it says so and the full CLI runs the command as always, which reads what
  * changed and saves the snapshots again. Both print through commands/status-print.ts.
  */
-import { readdirSync, writeSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { writeSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { savedReport } from '../core/production/report-of';
-import { QUESTIONS_DIR } from '../core/questions/paths';
+import { savedOpenQuestions } from '../core/production/status-questions';
 import type { CliIO } from './command';
 import { printStatus } from './commands/status-print';
-
-/** True when the production may have a question to read (reading one needs YAML and its schema). */
-function mayAsk(root: string): boolean {
-  try {
-    return readdirSync(join(root, QUESTIONS_DIR)).some((n) => n.endsWith('.md'));
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The exit code of `filmcrew status <args>` when the snapshots answer it, after printing; undefined
@@ -38,10 +29,11 @@ export async function warmStatus(args: string[], io: CliIO): Promise<number | un
   }
   if (positionals.length > 1) return undefined;
   const root = resolve(io.cwd, positionals[0] ?? '.');
-  if (mayAsk(root)) return undefined;
+  const open = savedOpenQuestions(root);
+  if (!open) return undefined;
   const report = await savedReport(root);
   if (!report) return undefined;
-  printStatus(report, { questions: [], lines: [] }, io, json);
+  printStatus(report, open, io, json);
   return 0;
 }
 

@@ -135,14 +135,35 @@ describe('the status entry point', () => {
     assert.notEqual(before, rewritten);
   });
 
-  it('hands over to the full CLI for open questions, --help, a usage mistake and a folder with no snapshot', async () => {
+  it('hands over to the full CLI for --help, a usage mistake and a folder with no snapshot', async () => {
     const root = await warmed();
     assert.ok(await warm(root));
     assert.equal(await warmStatus([root, '--help'], io(root)), undefined);
     assert.equal(await warmStatus([root, '--jsn'], io(root)), undefined);
+    assert.equal(await warmStatus([root, 'two', 'folders'], io(root)), undefined);
     assert.equal(await warmStatus([join(root, 'agents')], io(root)), undefined, 'not a production');
-    writeFiles(root, { 'questions/casting.jonah.look.md': '---\nkind: question\n---\n' });
-    assert.equal(await warm(root), undefined, 'a question to read needs the full CLI');
+  });
+
+  it('lists the open questions as the full command does, and reads them again when a question file changes', async () => {
+    const root = await warmed();
+    const question = (status: string) =>
+      `---\nkind: question\nid: casting.mara.look\nrole: casting\ntask: casting:mara\nsubject: mara\nabout: character\nquestion: Is Mara's coat yellow or grey?\noptions:\n  - yellow\n  - grey\nstatus: ${status}\n---\n`;
+    writeFiles(root, { 'questions/casting.mara.look.md': question('open') });
+    assert.equal(await warm(root), undefined, 'a new question folder is read by the full CLI first');
+    await settle();
+    const asked = await full(root);
+    assert.match(asked, /^Open questions: 1 /m);
+    assert.match(asked, /casting\.mara\.look \(casting, about mara\): Is Mara's coat yellow or grey\? \[1\. yellow \| 2\. grey\]/);
+    assert.equal(await warm(root), asked);
+    assert.equal(await warm(root, '--json'), await fresh(root, '--json'));
+
+    // Answered by hand, in place (same folder, same name): the file's stat tells, not the folder's.
+    writeFileSync(join(root, 'questions/casting.mara.look.md'), question('answered').replace('status: answered', 'status: answered\nanswer: grey'));
+    assert.equal(await warm(root), undefined, 'an edited question file is read again');
+    await settle();
+    const answered = await full(root);
+    assert.match(answered, /^Open questions: none\.$/m);
+    assert.equal(await warm(root), answered, 'answered questions stay in questions/ and a warm status still answers');
   });
 
   it('saves the snapshots again in a long-lived process after .filmcrew/ was deleted under it', async () => {

@@ -15,13 +15,18 @@ export const status: Command = {
   async run(args, io) {
     const root = resolve(io.cwd, args.positionals[0] ?? '.');
     // Imported when the command runs, so `filmcrew --help` does not load core.
-    const [{ productionReport }, { openQuestionsReport }, { printStatus }] = await Promise.all([
+    const [{ productionReport }, { openQuestionsReport }, { saveOpenQuestions, stampQuestions }, { printStatus }] = await Promise.all([
       import('../../core/production/report'),
       import('../../core/questions/report'),
+      import('../../core/production/status-questions'),
       import('./status-print'),
     ]);
     const report = await productionReport(root);
-    printStatus(report, await openQuestionsReport(root), io, args.values.json === true);
+    // Stamped before reading, so a question written meanwhile is never taken as read.
+    const stamp = stampQuestions(root, Date.now());
+    const open = await openQuestionsReport(root);
+    await saveOpenQuestions(root, stamp, open);
+    printStatus(report, open, io, args.values.json === true);
     return 0;
   },
 };
