@@ -27,6 +27,11 @@ const jobs = [];
 if (existsSync(join(root, 'src/cli/main.ts'))) {
   jobs.push(build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', target: 'node20', format: 'cjs' }));
 }
+// `filmcrew status` from the saved snapshots alone (bin/filmcrew.js tries it first): a small
+// bundle (about 20 KB), so a warm status does not load the whole CLI.
+if (existsSync(join(root, 'src/cli/status-main.ts'))) {
+  jobs.push(build({ ...common, entryPoints: ['src/cli/status-main.ts'], outfile: 'dist/status.js', platform: 'node', target: 'node20', format: 'cjs' }));
+}
 if (existsSync(join(root, 'src/extension/extension.ts'))) {
   jobs.push(
     build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'], plugins: [tagger] }),

@@ -1,79 +1,11 @@
 /**
  * `filmcrew status [dir] [--json]`: the stages with their gates (from git), the artifacts by
  * status, stale work, proposals waiting for review, spend and the problems, as a table a person
- * reads at a glance.
+ * reads at a glance (status-print.ts). A warm status is usually answered before this command is
+ * loaded at all, by the status entry point (../status-main.ts); this is the whole path.
  */
 import { resolve } from 'node:path';
-import type { CliIO, Command } from '../command';
-// Types only: core is imported when the command runs, so `filmcrew --help` does not load it.
-import type { ProductionReport } from '../../core/production/report';
-import type { StageStatus, STATUS_COLUMNS, StatusReport } from '../../core/production/status';
-import { money } from '../../core/money';
-
-const SHOWN_PROBLEMS = 10;
-
-/** What printing needs of core, imported when the command runs. */
-interface Core {
-  formatDiagnostic: (d: ProductionReport['diagnostics'][number]) => string;
-  STATUS_COLUMNS: typeof STATUS_COLUMNS;
-}
-
-function table(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
-}
-
-function stateText(s: StageStatus, report: StatusReport): string {
-  if (s.state === 'done') return s.gate ? `passed${s.gate.at ? ` ${s.gate.at.slice(0, 10)}` : ''}` : 'done';
-  if (s.state === 'ready') return 'ready';
-  const titles = s.waitingFor.map((g) => report.stages.find((x) => x.gate?.id === g)?.gate?.title ?? g);
-  return `waiting for ${titles.join(' and ') || 'earlier stages'}`;
-}
-
-
-function print(full: ProductionReport, io: CliIO, { formatDiagnostic, STATUS_COLUMNS }: Core): void {
-  const report = full.status;
-  io.out(`${report.title ?? 'Untitled'} — ${report.root}\n`);
-  io.out(
-    table([
-      ['STAGE', 'GATE', 'STATE', 'WORK'],
-      ...report.stages.map((s) => [s.title, s.gate?.title ?? '—', stateText(s, report), s.work]),
-    ]).join('\n'),
-  );
-  const noGit = full.diagnostics.some((d) => d.code === 'not-a-git-repo');
-  if (noGit) {
-    io.out(
-      "\nNot a git repository: locks and gates are commits, so the gates above are judged from the artifacts' statuses alone. Run `git init` here and commit (or `filmcrew init`) to keep them.",
-    );
-  } else if (full.gatesFrom === 'artifacts') {
-    io.out("\nGates judged from the artifacts' statuses alone: git could not be read (see the problems below).");
-  }
-  io.out('');
-  const columns = STATUS_COLUMNS.filter((c) => report.artifacts.some((a) => a.byStatus[c]));
-  io.out(
-    table([
-      ['ARTIFACTS', 'TOTAL', ...columns.map((c) => (c === 'none' ? 'NO STATUS' : c.toUpperCase()))],
-      ...report.artifacts.map((a) => [a.folder, String(a.total), ...columns.map((c) => (a.byStatus[c] ? String(a.byStatus[c]) : '·'))]),
-    ]).join('\n'),
-  );
-  const { spend } = full;
-  io.out(`\nSpend: ${money(spend.total, spend.currency)}${spend.cap !== undefined ? ` of the ${money(spend.cap, spend.currency)} cap` : ''}`);
-  if (full.proposals.length) {
-    io.out(`Proposals waiting for review: ${full.proposals.map((p) => p.branch).join(', ')} (\`filmcrew review\`)`);
-  }
-  if (report.stale.length) io.out(`Stale (inputs changed since they were locked): ${report.stale.join(', ')}`);
-  const { errors, warnings } = report.problems;
-  // The missing repository has its own line above.
-  const diagnostics = report.problems.diagnostics.filter((d) => d.code !== 'not-a-git-repo');
-  io.out('');
-  if (!diagnostics.length) {
-    io.out('Problems: none.');
-    return;
-  }
-  io.out(`Problems: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
-  for (const d of diagnostics.slice(0, SHOWN_PROBLEMS)) io.out(`  ${formatDiagnostic(d)}`);
-  if (diagnostics.length > SHOWN_PROBLEMS) io.out(`  … and ${diagnostics.length - SHOWN_PROBLEMS} more: run \`filmcrew validate\` for the list.`);
-}
+import type { Command } from '../command';
 
 export const status: Command = {
   name: 'status',
@@ -82,35 +14,19 @@ export const status: Command = {
   options: { json: { type: 'boolean' } },
   async run(args, io) {
     const root = resolve(io.cwd, args.positionals[0] ?? '.');
-    const [{ productionReport }, { formatDiagnostic }, { STATUS_COLUMNS }, { gatesOf }] = await Promise.all([
+    // Imported when the command runs, so `filmcrew --help` does not load core.
+    const [{ productionReport }, { openQuestionsReport }, { saveOpenQuestions, stampQuestions }, { printStatus }] = await Promise.all([
       import('../../core/production/report'),
-      import('../../core/diagnostics'),
-      import('../../core/production/status'),
-      // The session's read model: the gates as the trees and the storyboard show them.
-      import('../../core/session/stages'),
+      import('../../core/questions/report'),
+      import('../../core/production/status-questions'),
+      import('./status-print'),
     ]);
     const report = await productionReport(root);
-    const open = await (await import('../../core/questions/report')).openQuestionsReport(root);
-    if (args.values.json) {
-      io.out(
-        JSON.stringify(
-          {
-            ...report.status,
-            gatesFrom: report.gatesFrom,
-            gates: gatesOf(report.status),
-            locked: report.locked.length,
-            proposals: report.proposals.map((p) => ({ branch: p.branch, role: p.role, files: p.files.length, at: p.at })),
-            spend: report.spend,
-            openQuestions: open.questions,
-          },
-          null,
-          2,
-        ),
-      );
-      return 0;
-    }
-    print(report, io, { formatDiagnostic, STATUS_COLUMNS });
-    io.out(open.lines.length ? `\n${open.lines.join('\n')}` : '\nOpen questions: none.');
+    // Stamped before reading, so a question written meanwhile is never taken as read.
+    const stamp = stampQuestions(root, Date.now());
+    const open = await openQuestionsReport(root);
+    await saveOpenQuestions(root, stamp, open);
+    printStatus(report, open, io, args.values.json === true);
     return 0;
   },
 };

@@ -120,6 +120,7 @@ export async function writeFileAtomic(absPath: string, content: string | Uint8Ar
   } catch {
     mode = undefined;
   }
+  let remade = false;
   for (;;) {
     let handle: Awaited<ReturnType<typeof open>> | undefined;
     try {
@@ -137,6 +138,12 @@ export async function writeFileAtomic(absPath: string, content: string | Uint8Ar
       // The folder is on another file system than the production's temp folder: write beside it.
       if ((e as NodeJS.ErrnoException).code === 'EXDEV' && dirname(tmp) !== dir) {
         tmp = join(dir, `.${basename(absPath)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+        continue;
+      }
+      // The temp folder went since it was made (.filmcrew/ deleted under a long-lived process): make it again, once.
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && dirname(tmp) !== dir && !remade) {
+        remade = true;
+        await mkdir(dirname(tmp), { recursive: true });
         continue;
       }
       throw e;

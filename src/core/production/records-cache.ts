@@ -3,36 +3,21 @@
  * kept in `.filmcrew/records.json` between processes, trusted only while a stat of everything
  * they came from says nothing changed: filmcrew.lock, every locked file and every input it
  * records, the run journals and the task memory, and git's HEAD and refs (a commit, a gate tag
- * or a proposal branch renames a ref file, which changes its folder's mtime).
+ * or a proposal branch renames a ref file, which changes its folder's mtime). records-snapshot.ts
+ * reads it back.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../artifact/atomic';
 import { lexicalProblem } from '../artifact/paths';
 import { LOCKFILE, PRODUCER_RUNS_DIR, RUNS_DIR, STATE_DIR } from '../model/paths';
 import type { Production } from '../model/types';
-import { racilyClean } from './racy';
+import { RECORDS_FILE, RECORDS_FORMAT, savedRecords, type RecordsSnapshot, type Stamp } from './records-snapshot';
 // Types only: the git layer and the task memory are imported when the records must be read again.
 import type { ProductionRecords } from './records';
 
-export const RECORDS_FILE = `${STATE_DIR}/records.json`;
-const FORMAT = 'filmcrew-records/1';
+export { RECORDS_FILE };
 const TASK_MEMORY = `${STATE_DIR}/cache.json`;
-
-/** Size and mtime of files (-1/-1 when absent) and mtime of folders (-1 when absent), by absolute path. */
-interface Stamp {
-  files: { path: string[]; size: number[]; mtimeMs: number[] };
-  folders: Record<string, number>;
-}
-
-interface Snapshot {
-  format: string;
-  /** When reading began: anything changed later has a later mtime and is never trusted. */
-  startedAt: number;
-  stamp: Stamp;
-  records: ProductionRecords;
-}
 
 /** Where git keeps HEAD and the refs of the repository holding `root`; null when there is none. */
 interface GitPlaces {
@@ -118,34 +103,6 @@ function stampOf(deps: { files: string[]; folders: string[] }): Stamp {
   return stamp;
 }
 
-/** True when every file and folder of the stamp is as it was, and was already settled when it was read. */
-function unchanged(stamp: Stamp, startedAt: number): boolean {
-  const { path, size, mtimeMs } = stamp.files;
-  for (let i = 0; i < path.length; i++) {
-    const st = statSync(path[i]!, { throwIfNoEntry: false });
-    const [s, m] = st ? [st.size, st.mtimeMs] : [-1, -1];
-    if (s !== size[i] || m !== mtimeMs[i] || (m !== -1 && racilyClean(m, startedAt))) return false;
-  }
-  for (const [folder, mtime] of Object.entries(stamp.folders)) {
-    const m = statSync(folder, { throwIfNoEntry: false })?.mtimeMs ?? -1;
-    if (m !== mtime || (m !== -1 && racilyClean(m, startedAt))) return false;
-  }
-  return true;
-}
-
-async function savedRecords(root: string): Promise<ProductionRecords | undefined> {
-  let snap: Snapshot;
-  try {
-    snap = JSON.parse(await readFile(join(root, RECORDS_FILE), 'utf8')) as Snapshot;
-  } catch {
-    return undefined;
-  }
-  if (snap.format !== FORMAT || !snap.stamp?.files || !snap.stamp.folders || !snap.records) return undefined;
-  // Paths are absolute: a production copied or moved elsewhere starts afresh.
-  if (snap.stamp.files.path[0] !== join(root, LOCKFILE)) return undefined;
-  return unchanged(snap.stamp, snap.startedAt) ? snap.records : undefined;
-}
-
 /**
  * The records of the production at `root`: from `.filmcrew/records.json` when nothing they came
  * from changed, else read again (and kept when every part could be read).
@@ -165,7 +122,7 @@ export async function loadRecords(root: string, production?: Production): Promis
   }
   const deps = dependencies(abs, paths);
   if (!deps) return records;
-  const snap: Snapshot = { format: FORMAT, startedAt, stamp: stampOf(deps), records };
+  const snap: RecordsSnapshot = { format: RECORDS_FORMAT, startedAt, stamp: stampOf(deps), records };
   try {
     await writeFileAtomic(join(abs, RECORDS_FILE), JSON.stringify(snap));
   } catch {
