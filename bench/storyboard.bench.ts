@@ -64,7 +64,7 @@ async function load(context: BrowserContext, url: string): Promise<Load> {
  */
 async function mainThreadCpu(browser: Browser, context: BrowserContext, url: string): Promise<number> {
   const page = await context.newPage();
-  await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'blink.user_timing', 'loading'] });
+  await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading'] });
   await page.goto(url);
   await page.waitForFunction(() => performance.getEntriesByName('storyboard:first-paint').length > 0);
   const events = (JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
@@ -73,7 +73,8 @@ async function mainThreadCpu(browser: Browser, context: BrowserContext, url: str
   const script = events.find((e) => e.name === 'storyboard:script');
   if (!mark || !script) return NaN;
   const pid = script.pid;
-  const start = Math.max(...events.filter((e) => e.pid === pid && e.name === 'navigationStart' && e.ts <= script.ts).map((e) => e.ts));
+  // The page's own navigation (each SVG frame is a document with a navigation of its own).
+  const start = events.find((e) => e.pid === pid && e.name === 'navigationStart' && e.args?.data?.documentLoaderURL?.startsWith('http'))?.ts ?? NaN;
   // The mark's own timestamp is when it was recorded; its startTime (the paint it names) is no later.
   const end = mark.ts;
   const main = new Set(events.filter((e) => e.name === 'thread_name' && e.pid === pid && e.args?.name === 'CrRendererMain').map((e) => e.tid));
@@ -92,7 +93,7 @@ interface TraceEvent {
   tid: number;
   ts: number;
   tdur?: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { documentLoaderURL?: string } };
 }
 
 /** Save → card updated: a shot file rewritten on disk until its card shows the new text. */

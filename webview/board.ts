@@ -169,12 +169,17 @@ export class Board {
   widen(): void {
     if (this.margin === OVERSCAN) return;
     this.margin = OVERSCAN;
+    this.loadFrames();
     this.render();
   }
 
   /** The scroll stopped: frames that waited load now. */
   private settled(): void {
     this.fast = false;
+    this.loadFrames();
+  }
+
+  private loadFrames(): void {
     for (const img of this.canvas.querySelectorAll<HTMLImageElement>('img[data-src]')) {
       img.src = img.dataset.src!;
       img.removeAttribute('data-src');
@@ -235,11 +240,13 @@ export class Board {
   private itemElement(item: Item, data: unknown): HTMLElement {
     switch (item.kind) {
       case 'card': {
-        const element = data === PENDING ? pendingCardElement(item.id) : shotCardElement(data as ShotCard, this.fast);
+        // The first paint draws the cards without their frames: each SVG frame is a document of its
+        // own to load, and 25 of them delay the first frame's presentation; they load right after.
+        const element = data === PENDING ? pendingCardElement(item.id) : shotCardElement(data as ShotCard, this.fast || this.timed);
         if (item.id === this.selected) element.classList.add('selected');
         if (this.timed && data !== PENDING) {
           element.querySelector('.shot-id')?.setAttribute('elementtiming', 'card');
-          element.querySelector('img[src]')?.setAttribute('elementtiming', 'frame');
+          element.querySelector('.frame img')?.setAttribute('elementtiming', 'frame');
         }
         return element;
       }

@@ -107,6 +107,12 @@ describe('the storyboard of a production larger than its first screenful', funct
     );
     assert.ok(timing.card > 0 && Math.abs(timing.mark - timing.card) < 0.01, JSON.stringify(timing));
     assert.ok(timing.mark > timing.snapshot, JSON.stringify(timing));
+    // The frames of those cards load after them, and are painted too.
+    await page.waitForFunction(() => performance.getEntriesByName('storyboard:frames-painted').length > 0);
+    const framesAt = await page.evaluate(() => performance.getEntriesByName('storyboard:frames-painted')[0]!.startTime);
+    assert.ok(framesAt >= timing.mark, `frames painted at ${framesAt}, cards at ${timing.mark}`);
+    // Every card drawn (those in view and the rows beyond) gets its frame.
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.card:not(.pending) .frame img')].every((i) => i.complete && i.naturalWidth > 0));
     await page.screenshot({ path: join(artifactsDir(), 'storyboard-first-paint.png') });
 
     release();
