@@ -181,6 +181,7 @@ export class Board {
 
   private loadFrames(): void {
     for (const img of this.canvas.querySelectorAll<HTMLImageElement>('img[data-src]')) {
+      if (img.hasAttribute('data-timed')) img.setAttribute('elementtiming', 'frame');
       img.src = img.dataset.src!;
       img.removeAttribute('data-src');
     }
@@ -246,7 +247,8 @@ export class Board {
         if (item.id === this.selected) element.classList.add('selected');
         if (this.timed && data !== PENDING) {
           element.querySelector('.shot-id')?.setAttribute('elementtiming', 'card');
-          element.querySelector('.frame img')?.setAttribute('elementtiming', 'frame');
+          // Timed once it has a source (see loadFrames): an image without one is "painted" empty.
+          element.querySelector('.frame img')?.setAttribute('data-timed', '');
         }
         return element;
       }
@@ -263,7 +265,7 @@ export class Board {
    */
   painted(): { cards: number; frames: number } {
     this.timed = false;
-    return { cards: this.canvas.querySelectorAll('[elementtiming="card"]').length, frames: this.canvas.querySelectorAll('[elementtiming="frame"]').length };
+    return { cards: this.canvas.querySelectorAll('[elementtiming="card"]').length, frames: this.canvas.querySelectorAll('img[data-timed]').length };
   }
 
   /** The shot has a place on the board as laid out (its card may still be pending). */
