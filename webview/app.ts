@@ -189,12 +189,15 @@ export class App {
       if (this.restoreScroll) this.board.scrollTop = this.restoreScroll;
       if (this.board.selected) this.board.select(this.board.selected, !this.restoreScroll);
       this.root.removeAttribute('aria-busy');
-      // Once the first cards are on screen (the bench reads the mark): rows beyond the view, the
-      // host's stream with the rest of the cards, the filter controls.
-      afterFirstPaint(this.board.painted(), () => {
-        this.board.widen();
-        this.connect();
-        this.buildControls();
+      // Once the first cards are on screen (the bench reads the mark): their frames; once those
+      // are drawn, rows beyond the view, the host's stream with the rest of the cards, the filters.
+      afterFirstPaint(this.board.painted(), {
+        painted: () => this.board.loadFrames(),
+        framed: () => {
+          this.board.widen();
+          this.connect();
+          this.buildControls();
+        },
       });
     }
   }

@@ -179,7 +179,8 @@ export class Board {
     this.loadFrames();
   }
 
-  private loadFrames(): void {
+  /** Frames that wait (the first paint's, a fling's) load now. */
+  loadFrames(): void {
     for (const img of this.canvas.querySelectorAll<HTMLImageElement>('img[data-src]')) {
       if (img.hasAttribute('data-timed')) img.setAttribute('elementtiming', 'frame');
       img.src = img.dataset.src!;

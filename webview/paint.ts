@@ -14,21 +14,39 @@ interface ElementTiming extends PerformanceEntry {
 
 /** A page that never paints (hidden, or a board with nothing timed) goes on after this. */
 const FALLBACK_MS = 1000;
+/** Frames that do not arrive (a slow disk, a broken file) hold the rest of the page no longer than this. */
+const FRAMES_FALLBACK_MS = 400;
+
+export interface PaintSteps {
+  /** The first cards are on screen: load their frames. */
+  painted(): void;
+  /** Their frames are painted too (or took too long): the rest of the page's work. */
+  framed(): void;
+}
 
 /**
- * Calls `done` once, after the first timed card is painted (or after a frame, where the browser
- * has no Element Timing, or after FALLBACK_MS at the latest). `frames` is how many timed frames
- * the first paint drew.
+ * Runs `steps.painted` once the first timed card is painted (or after a frame, where the browser
+ * has no Element Timing, or after FALLBACK_MS at the latest), then `steps.framed` once the
+ * `drawn.frames` timed frames are painted (or after FRAMES_FALLBACK_MS).
  */
-export function afterFirstPaint(drawn: { cards: number; frames: number }, done: () => void): void {
+export function afterFirstPaint(drawn: { cards: number; frames: number }, steps: PaintSteps): void {
   let finished = false;
+  let framed = false;
+  const frameDone = () => {
+    if (framed) return;
+    framed = true;
+    steps.framed();
+  };
   const finish = (at?: number) => {
     if (finished) return;
     finished = true;
     performance.mark('storyboard:first-paint', at ? { startTime: at } : undefined);
-    done();
+    steps.painted();
+    if (!drawn.frames || !timing) frameDone();
+    else setTimeout(frameDone, FRAMES_FALLBACK_MS);
   };
-  if (!drawn.cards || !PerformanceObserver.supportedEntryTypes?.includes('element')) {
+  const timing = drawn.cards > 0 && PerformanceObserver.supportedEntryTypes?.includes('element');
+  if (!timing) {
     // After the frame is painted, not before it.
     requestAnimationFrame(() => setTimeout(() => finish(), 0));
     return;
@@ -37,7 +55,10 @@ export function afterFirstPaint(drawn: { cards: number; frames: number }, done: 
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries() as ElementTiming[]) {
       if (entry.identifier === 'card') finish(entry.renderTime || entry.startTime);
-      else if (entry.identifier === 'frame' && ++frames === drawn.frames) performance.mark('storyboard:frames-painted', { startTime: entry.renderTime || entry.loadTime });
+      else if (entry.identifier === 'frame' && ++frames === drawn.frames) {
+        performance.mark('storyboard:frames-painted', { startTime: entry.renderTime || entry.loadTime });
+        frameDone();
+      }
     }
     if (finished && frames >= drawn.frames) observer.disconnect();
   });
