@@ -9,6 +9,7 @@ import { Board } from './board';
 import { STATUS_LABEL } from './card';
 import { clear, formatSeconds, h, icon } from './dom';
 import type { Host, SavedState } from './host';
+import { afterFirstPaint } from './paint';
 import { NO_FILTERS, Store, type Applied, type Filters } from './store';
 
 type View = SavedState['view'];
@@ -44,6 +45,8 @@ export class App {
   private firstPaint = false;
   /** The filter controls and the reject dialog exist (they are built after the first paint). */
   private controls = false;
+  /** Listening to the host and told it we are ready (after the first paint when the shell carried the board). */
+  private connected = false;
 
   constructor(
     private readonly root: HTMLElement,
@@ -74,10 +77,18 @@ export class App {
       if (saved.rate) this.savedRate = saved.rate;
     }
     this.restoreScroll = saved?.scrollTop ?? 0;
-    host.onMessage((m) => this.receive(m));
     document.addEventListener('keydown', (e) => this.onKey(e));
-    host.post({ type: 'app/ready' });
-    if (host.initial) this.receive(host.initial);
+    // The shell carried the board: paint it first, then listen (the stream's first message, or the
+    // host's answer to ready, brings the rest). Without it, listen and wait for the host.
+    if (host.initial) this.receive(host.initial, host.partial);
+    else this.connect();
+  }
+
+  private connect(): void {
+    if (this.connected) return;
+    this.connected = true;
+    this.host.onMessage((m) => this.receive(m));
+    this.host.post({ type: 'app/ready' });
   }
 
   private restoreScroll = 0;
@@ -133,11 +144,15 @@ export class App {
   // ------------------------------------------------------------------------------------------
   // Host messages
 
-  private receive(m: HostMessage): void {
+  private receive(m: HostMessage, partial = false): void {
     switch (m.type) {
-      case 'production/snapshot':
+      case 'production/snapshot': {
         if (!this.firstPaint) performance.mark('storyboard:snapshot');
-        return this.applied(this.store.snapshot(m.snapshot));
+        const rest = this.store.partial && !partial;
+        this.applied(this.store.snapshot(m.snapshot, partial));
+        if (rest) performance.mark('storyboard:complete');
+        return;
+      }
       case 'production/changed':
         return this.applied(this.store.changed(m));
       case 'run/progress':
@@ -174,19 +189,25 @@ export class App {
       if (this.restoreScroll) this.board.scrollTop = this.restoreScroll;
       if (this.board.selected) this.board.select(this.board.selected, !this.restoreScroll);
       this.root.removeAttribute('aria-busy');
-      // The bench reads this mark: data in hand → cards painted.
-      requestAnimationFrame(() => {
-        performance.mark('storyboard:first-paint');
-        // After that frame is painted, not before it.
-        setTimeout(() => {
+      // Once the first cards are on screen (the bench reads the mark): their frames; once those
+      // are drawn, rows beyond the view, the host's stream with the rest of the cards, the filters.
+      afterFirstPaint(this.board.painted(), {
+        painted: () => this.board.loadFrames(),
+        framed: () => {
           this.board.widen();
+          this.connect();
           this.buildControls();
-        }, 0);
+        },
       });
     }
   }
 
   private updateStats(): void {
+    if (this.store.partial) {
+      this.stats.textContent = `${this.store.shotCount()} shots · loading…`;
+      this.shownCount.textContent = this.store.filtered() ? `${this.store.visibleSequence().length} of ${this.store.shotCount()} shots so far` : '';
+      return;
+    }
     const shots = this.store.sequence();
     const seconds = shots.reduce((t, s) => t + s.duration, 0);
     const locked = shots.filter((s) => s.status === 'locked').length;
@@ -261,7 +282,7 @@ export class App {
   }
 
   private select(id: string, reveal: boolean): void {
-    if (!this.store.shots.has(id)) return;
+    if (!this.store.shots.has(id) && !this.board.has(id)) return;
     this.board.select(id, reveal);
     this.save();
   }

@@ -4,7 +4,7 @@
  * (plus a margin) have elements, so 2,000 shots cost what 30 do.
  */
 import type { ShotCard } from '../src/core/storyboard/protocol';
-import { shotCardElement } from './card';
+import { pendingCardElement, shotCardElement } from './card';
 import { formatSeconds, h } from './dom';
 import type { Store } from './store';
 
@@ -18,6 +18,8 @@ const OVERSCAN = 600;
 /** A scroll faster than this share of the view per frame is a fling: frames wait until it settles. */
 const FLING = 0.5;
 const SETTLE_MS = 90;
+/** The data of a card whose shot is in the grouping but whose card is not in hand yet. */
+const PENDING = 'pending';
 
 type Item =
   | { kind: 'act'; key: string; id: string; title: string; shots: number; seconds: number }
@@ -54,6 +56,8 @@ export class Board {
   private fast = false;
   /** Rows drawn beyond the view: none for the first paint, then OVERSCAN (see `widen`). */
   private margin = 0;
+  /** Cards drawn now carry `elementtiming`, so the app learns when the first ones are on screen. */
+  private timed = true;
   selected: string | undefined;
 
   constructor(
@@ -108,13 +112,16 @@ export class Board {
       top += height;
     };
     const filtered = this.store.filtered();
+    // Before the rest of the cards is in hand, an unfiltered board keeps their places (drawn as
+    // pending cards); a filter can only judge the cards it has.
+    const pending = this.store.partial && !filtered;
     for (const act of this.store.acts) {
-      const actCards: ShotCard[][] = [];
+      const actCards: (ShotCard | string)[][] = [];
       for (const scene of act.scenes) {
-        const cards: ShotCard[] = [];
+        const cards: (ShotCard | string)[] = [];
         for (const id of scene.shots) {
           const card = this.store.shots.get(id);
-          if (card && (!filtered || this.store.matches(card))) cards.push(card);
+          if (card ? !filtered || this.store.matches(card) : pending) cards.push(card ?? id);
         }
         actCards.push(cards);
       }
@@ -129,9 +136,10 @@ export class Board {
         push(SCENE_HEADER, [{ kind: 'scene', key: `scene:${act.id}/${scene.id}`, heading: scene.heading, number: scene.number, shots: cards.length, seconds: sum(cards) }]);
         for (let start = 0; start < cards.length; start += this.columns) {
           const items: Item[] = cards.slice(start, start + this.columns).map((card, col) => {
-            position.set(card.id, { row: rows.length, col });
-            order.push(card.id);
-            return { kind: 'card', key: `shot:${card.id}`, id: card.id, col };
+            const id = typeof card === 'string' ? card : card.id;
+            position.set(id, { row: rows.length, col });
+            order.push(id);
+            return { kind: 'card', key: `shot:${id}`, id, col };
           });
           push(this.cardHeight + GAP, items);
         }
@@ -161,13 +169,20 @@ export class Board {
   widen(): void {
     if (this.margin === OVERSCAN) return;
     this.margin = OVERSCAN;
+    this.loadFrames();
     this.render();
   }
 
   /** The scroll stopped: frames that waited load now. */
   private settled(): void {
     this.fast = false;
+    this.loadFrames();
+  }
+
+  /** Frames that wait (the first paint's, a fling's) load now. */
+  loadFrames(): void {
     for (const img of this.canvas.querySelectorAll<HTMLImageElement>('img[data-src]')) {
+      if (img.hasAttribute('data-timed')) img.setAttribute('elementtiming', 'frame');
       img.src = img.dataset.src!;
       img.removeAttribute('data-src');
     }
@@ -193,7 +208,7 @@ export class Board {
       const row = this.rows[i]!;
       for (const item of row.items) {
         const x = item.kind === 'card' ? PAD + item.col * (this.cardWidth + GAP) : PAD;
-        const data = item.kind === 'card' ? this.store.shots.get(item.id) : `${item.kind}|${JSON.stringify(item)}`;
+        const data = item.kind === 'card' ? (this.store.shots.get(item.id) ?? (this.store.partial ? PENDING : undefined)) : `${item.kind}|${JSON.stringify(item)}`;
         if (!data) continue;
         keep.add(item.key);
         let m = this.mounted.get(item.key);
@@ -227,15 +242,36 @@ export class Board {
   private itemElement(item: Item, data: unknown): HTMLElement {
     switch (item.kind) {
       case 'card': {
-        const element = shotCardElement(data as ShotCard, this.fast);
+        // The first paint draws the cards without their frames: each SVG frame is a document of its
+        // own to load, and 25 of them delay the first frame's presentation; they load right after.
+        const element = data === PENDING ? pendingCardElement(item.id) : shotCardElement(data as ShotCard, this.fast || this.timed);
         if (item.id === this.selected) element.classList.add('selected');
+        if (this.timed && data !== PENDING) {
+          element.querySelector('.shot-id')?.setAttribute('elementtiming', 'card');
+          // Timed once it has a source (see loadFrames): an image without one is "painted" empty.
+          element.querySelector('.frame img')?.setAttribute('data-timed', '');
+        }
         return element;
       }
       case 'act':
-        return h('header', { class: 'act-header', 'data-act': item.id }, h('h2', {}, item.title), h('span', { class: 'counts' }, `${item.shots} shots · ${formatSeconds(item.seconds)}`));
+        return h('header', { class: 'act-header', 'data-act': item.id }, h('h2', {}, item.title), h('span', { class: 'counts' }, counts(item.shots, item.seconds)));
       case 'scene':
-        return h('header', { class: 'scene-header' }, h('span', { class: 'scene-number' }, String(item.number)), h('h3', {}, item.heading), h('span', { class: 'counts' }, `${item.shots} shots · ${formatSeconds(item.seconds)}`));
+        return h('header', { class: 'scene-header' }, h('span', { class: 'scene-number' }, String(item.number)), h('h3', {}, item.heading), h('span', { class: 'counts' }, counts(item.shots, item.seconds)));
     }
+  }
+
+  /**
+   * The board is on screen: cards drawn from now on are not timed. Answers how many cards and
+   * frames the first paint drew (the app waits for them).
+   */
+  painted(): { cards: number; frames: number } {
+    this.timed = false;
+    return { cards: this.canvas.querySelectorAll('[elementtiming="card"]').length, frames: this.canvas.querySelectorAll('img[data-timed]').length };
+  }
+
+  /** The shot has a place on the board as laid out (its card may still be pending). */
+  has(id: string): boolean {
+    return this.position.has(id);
   }
 
   /** Ids of the cards the filters let through, in the order shown. */
@@ -293,7 +329,9 @@ export class Board {
   }
 }
 
-const sum = (cards: ShotCard[]) => cards.reduce((t, c) => t + c.duration, 0);
+/** Seconds of the cards; NaN while one of them is pending (its duration is not known yet). */
+const sum = (cards: (ShotCard | string)[]) => cards.reduce((t, c) => t + (typeof c === 'string' ? NaN : c.duration), 0);
+const counts = (shots: number, seconds: number) => (Number.isNaN(seconds) ? `${shots} shots` : `${shots} shots · ${formatSeconds(seconds)}`);
 
 /** Index of the first row whose bottom is below `y` (rows are sorted by top). */
 function firstRowBelow(rows: Row[], y: number): number {

@@ -84,3 +84,13 @@ export function shotCardElement(card: ShotCard, deferFrame = false): HTMLElement
     ),
   );
 }
+
+/** A card whose shot is known but whose data is still on its way: its place, its id, nothing to act on. */
+export function pendingCardElement(id: string): HTMLElement {
+  return h(
+    'article',
+    { class: 'card pending', 'data-shot': id, 'aria-label': `Shot ${id}, loading`, 'aria-busy': 'true', role: 'gridcell' },
+    h('div', { class: 'frame' }, h('div', { class: 'frame-empty' })),
+    h('div', { class: 'meta' }, h('div', { class: 'line1' }, h('span', { class: 'shot-id' }, id)), h('div', { class: 'camera muted' }, 'Loading…')),
+  );
+}

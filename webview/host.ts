@@ -20,6 +20,8 @@ export interface Host {
   readonly kind: 'vscode' | 'browser';
   /** The snapshot the page's shell carried, if it carried one: the app shows it before any message. */
   readonly initial?: SnapshotMessage;
+  /** The shell's snapshot has only the first cards: the whole one comes as the first message. */
+  readonly partial?: boolean;
   post(message: AppMessage): void;
   onMessage(listener: (message: HostMessage) => void): void;
   getState(): SavedState | undefined;
@@ -43,6 +45,7 @@ function vscodeHost(api: VsCodeApi, embedded: Embedded | undefined): Host {
   return {
     kind: 'vscode',
     initial: embedded?.message,
+    partial: embedded?.partial,
     post: (message) => api.postMessage(message),
     onMessage(listener) {
       window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -62,6 +65,7 @@ const STATE_KEY = 'filmcrew.storyboard';
 interface Embedded {
   version: number;
   message: SnapshotMessage;
+  partial: boolean;
 }
 
 /**
@@ -80,10 +84,10 @@ function embeddedSnapshot(): Embedded | undefined {
 }
 
 function asEmbedded(value: unknown): Embedded | undefined {
-  const data = (typeof value === 'object' && value !== null ? value : {}) as { version?: unknown; snapshot?: unknown };
+  const data = (typeof value === 'object' && value !== null ? value : {}) as { version?: unknown; snapshot?: unknown; partial?: unknown };
   const message: unknown = { type: 'production/snapshot', snapshot: data.snapshot };
   if (typeof data.version !== 'number' || !isHostMessage(message) || message.type !== 'production/snapshot') return undefined;
-  return { version: data.version, message };
+  return { version: data.version, message, partial: data.partial === true };
 }
 
 
@@ -97,6 +101,7 @@ function browserHost(embedded: Embedded | undefined): Host {
   return {
     kind: 'browser',
     initial: embedded?.message,
+    partial: embedded?.partial,
     post(message) {
       // Each answer (an `action/result`) comes back in the response and is delivered like any host message.
       fetch('api/action', {
@@ -114,8 +119,9 @@ function browserHost(embedded: Embedded | undefined): Host {
       if (connected) return;
       connected = true;
       performance.mark('storyboard:connect');
-      // With the shell's version the stream starts at the next change, not with the snapshot again.
-      const source = new EventSource(embedded ? `api/events?since=${embedded.version}` : 'api/events');
+      // With the shell's whole snapshot the stream starts at the next change, not with the snapshot
+      // again; after a partial one (or none) it starts with the whole snapshot as it is now.
+      const source = new EventSource(embedded && !embedded.partial ? `api/events?since=${embedded.version}` : 'api/events');
       source.onmessage = (event: MessageEvent<string>) => {
         try {
           deliver(JSON.parse(event.data));

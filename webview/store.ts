@@ -28,9 +28,12 @@ export class Store {
   readonly assets = new Map<string, AssetCard>();
   filters: Filters = { ...NO_FILTERS };
   loaded = false;
+  /** Only the first cards are in hand (the shell's snapshot); the grouping already names every shot. */
+  partial = false;
   private sequenceCache: ShotCard[] | undefined;
 
-  snapshot(s: ProductionSnapshot): Applied {
+  snapshot(s: ProductionSnapshot, partial = false): Applied {
+    this.partial = partial;
     this.title = s.title;
     this.fps = s.fps;
     this.aspect = s.aspect;
@@ -76,6 +79,13 @@ export class Store {
       if (card) out.push(card);
     }
     return (this.sequenceCache = out);
+  }
+
+  /** Shots in the grouping, whether or not their cards are in hand yet. */
+  shotCount(): number {
+    let n = 0;
+    for (const act of this.acts) for (const scene of act.scenes) n += scene.shots.length;
+    return n;
   }
 
   filtered(): boolean {

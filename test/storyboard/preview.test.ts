@@ -102,6 +102,8 @@ describe('the storyboard in a browser (filmcrew preview)', function () {
     const shown = await cardsInReadingOrder(page);
     assert.ok(shown.length >= 10, `cards in view: ${shown.length}`);
     assert.deepEqual(shown, ids.slice(0, shown.length));
+    // The frames load right after the cards' first paint.
+    await page.waitForFunction(() => performance.getEntriesByName('storyboard:frames-painted').length > 0);
     const frames = await page.$$eval('.card img', (imgs) => imgs.map((i) => [(i as HTMLImageElement).complete, (i as HTMLImageElement).naturalWidth]));
     assert.ok(frames.length === shown.length && frames.every(([done, w]) => done && Number(w) > 0), JSON.stringify(frames));
     assert.equal(await page.locator('.act-header h2').first().textContent(), 'ACT ONE');

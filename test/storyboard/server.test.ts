@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { startPreview, type PreviewServer } from '../../src/cli/preview/server';
+import { SHELL_CARDS } from '../../src/core/storyboard/snapshot';
 import { initRepo, tempDir } from '../support/fixtures';
 import { builtApp } from './browser';
 import { writeStoryboardProduction } from './production';
@@ -144,6 +145,27 @@ describe('filmcrew preview server and the snapshot in its shell', function () {
     const data = await embedded();
     assert.equal(typeof data.version, 'number');
     assert.deepEqual(data.snapshot.shots.map((s) => s.id), ['s01-001', 's01-002', 's01-003', 's01-004']);
+  });
+
+  it('embeds a large production’s first cards only, and the stream without a version starts with all of them', async () => {
+    const big = join(tempDir(), 'big');
+    const { ids } = writeStoryboardProduction(big, { shots: SHELL_CARDS + 24, perScene: 10 });
+    initRepo(big);
+    const large = await startPreview({ root: big, appDir: await builtApp() });
+    try {
+      const block = /<script type="application\/json" id="filmcrew-snapshot" nonce="[^"]+">([^]*?)<\/script>/.exec((await call(large, '/')).body);
+      const data = JSON.parse(block![1]!) as { version: number; partial?: boolean; snapshot: { shots: { id: string }[]; acts: { scenes: { shots: string[] }[] }[] } };
+      assert.equal(data.partial, true);
+      assert.deepEqual(data.snapshot.shots.map((s) => s.id), ids.slice(0, SHELL_CARDS));
+      assert.deepEqual(data.snapshot.acts.flatMap((a) => a.scenes.flatMap((s) => s.shots)), ids);
+      const stream = await call(large, '/api/events');
+      const first = JSON.parse(/^data: (.*)$/m.exec(stream.body)![1]!) as { type: string; snapshot: { shots: { id: string }[]; assets: unknown[] } };
+      assert.equal(first.type, 'production/snapshot');
+      assert.deepEqual(first.snapshot.shots.map((s) => s.id), ids);
+      assert.ok(first.snapshot.assets.length > 0);
+    } finally {
+      await large.close();
+    }
   });
 
   it('streams from that version on without the snapshot again, and sends it to an older version', async () => {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { loadProduction } from '../../src/core/production/load';
 import { SNAPSHOT_BLOCK_ID, storyboardHtml } from '../../src/core/storyboard/html';
 import { isAppMessage, isHostMessage, type ProductionSnapshot } from '../../src/core/storyboard/protocol';
-import { confinedPath, storyboardChanges, storyboardSnapshot, type SnapshotContext } from '../../src/core/storyboard/snapshot';
+import { confinedPath, shellSnapshot, storyboardChanges, storyboardSnapshot, type SnapshotContext } from '../../src/core/storyboard/snapshot';
 import { tempDir, writeFiles } from '../support/fixtures';
 import { shotFile, writeStoryboardProduction } from './production';
 
@@ -89,6 +89,24 @@ describe('storyboard snapshot', () => {
     assert.ok(changes && changes.type === 'production/changed');
     assert.deepEqual(changes.removedShots, [before.shots[0]!.id]);
     assert.ok(changes.acts);
+  });
+});
+
+describe('the snapshot a shell carries', () => {
+  it('is the whole snapshot when it fits, and else every shot’s place with the first cards only', async () => {
+    const dir = tempDir();
+    const { ids } = writeStoryboardProduction(dir, { shots: 30, perScene: 4 });
+    const s = await snapshotOf(dir);
+    assert.deepEqual(shellSnapshot(7, s, 30), { version: 7, snapshot: s });
+    const head = shellSnapshot(8, s, 12);
+    assert.equal(head.partial, true);
+    assert.equal(head.version, 8);
+    assert.deepEqual(head.snapshot.shots.map((c) => c.id), ids.slice(0, 12));
+    assert.deepEqual(head.snapshot.shots, s.shots.slice(0, 12), 'the first cards as they are');
+    assert.deepEqual(head.snapshot.acts.flatMap((a) => a.scenes.flatMap((sc) => sc.shots)), ids, 'every shot keeps its place in the grouping');
+    assert.deepEqual(head.snapshot.assets, []);
+    assert.ok(s.assets.length > 0 && s.shots.length === 30, 'the snapshot itself is not cut');
+    assert.ok(isHostMessage(JSON.parse(JSON.stringify({ type: 'production/snapshot', snapshot: head.snapshot }))), 'still a well-formed snapshot');
   });
 });
 

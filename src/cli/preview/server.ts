@@ -17,7 +17,7 @@ import type { Production } from '../../core/model/types';
 import { ProductionSession, SessionActions, buildStoryboardModel, isIgnoredTree, storyboardStatusOf, unattendedRun, type StoryboardModel } from '../../core/session/index';
 import { storyboardHtml, storyboardCsp, storyboardNonce } from '../../core/storyboard/html';
 import { isActionMessage, isAppMessage, type HostMessage, type ProductionSnapshot } from '../../core/storyboard/protocol';
-import { CardMemo, confinedPath, storyboardChanges, storyboardSnapshot } from '../../core/storyboard/snapshot';
+import { CardMemo, confinedPath, shellSnapshot, storyboardChanges, storyboardSnapshot } from '../../core/storyboard/snapshot';
 
 export interface PreviewOptions {
   /** The production folder. */
@@ -115,7 +115,9 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
   // The snapshot is stringified once per version, however many shells and streams are served.
   let shellJson: string | undefined;
   let streamFrame: string | undefined;
-  const embedded = () => (shellJson ??= JSON.stringify({ version, snapshot: current }));
+  // A large production's shell carries a screenful of cards; its app then opens the stream without
+  // a version and gets the whole snapshot first (see openEvents).
+  const embedded = () => (shellJson ??= JSON.stringify(shellSnapshot(version, current)));
 
   // ---------------------------------------------------------------------------------------------
   // Live updates

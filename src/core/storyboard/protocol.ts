@@ -106,6 +106,11 @@ export interface EmbeddedSnapshot {
   /** The host's snapshot counter: the app asks for changes since it, not for the snapshot again. */
   version: number;
   snapshot: ProductionSnapshot;
+  /**
+   * The snapshot carries the grouping of every shot but only the first cards in sequence order
+   * (and no assets): the app paints those, then asks the host for the whole snapshot.
+   */
+  partial?: boolean;
 }
 
 /** The id of the shell's JSON data block (read with textContent, never executed). */

@@ -14,6 +14,7 @@ import {
   type AssetCard,
   type AssetKind,
   type ChangedMessage,
+  type EmbeddedSnapshot,
   type ProductionSnapshot,
   type SceneGroup,
   type ShotCard,
@@ -241,6 +242,20 @@ export function storyboardSnapshot(production: Production, ctx: SnapshotContext,
     shots,
     assets,
   };
+}
+
+/** Cards a shell carries before the rest: more than a 4K screen shows at once. */
+export const SHELL_CARDS = 96;
+
+/**
+ * What a host embeds in its HTML shell. A large production's shell carries every shot's place in
+ * the grouping but only the first `cards` cards and no assets, so the page parses and paints a
+ * screenful instead of the whole film (2,000 cards are about 900 KB of JSON); the app then takes
+ * the whole snapshot from the host. A production that fits is embedded whole.
+ */
+export function shellSnapshot(version: number, snapshot: ProductionSnapshot, cards = SHELL_CARDS): EmbeddedSnapshot {
+  if (snapshot.shots.length <= cards) return { version, snapshot };
+  return { version, snapshot: { ...snapshot, shots: snapshot.shots.slice(0, cards), assets: [] }, partial: true };
 }
 
 const assetKey = (a: AssetCard) => `${a.kind}/${a.id}`;
