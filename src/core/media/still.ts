@@ -12,8 +12,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { withPage } from './browser';
+import { capturePage } from './browser';
 
 interface Rect {
   x: number;
@@ -86,10 +85,7 @@ const VIEWPORT_WIDTH = 1000;
 export async function renderStill(svg: string, width: number, height: number, dir: string): Promise<string> {
   const vw = VIEWPORT_WIDTH;
   const vh = Math.max(1, Math.round((VIEWPORT_WIDTH * height) / width));
-  const page = join(dir, 'still.html');
   const png = join(dir, 'still.png');
-  await writeFile(page, stillPage(svg, vw, vh));
-  const shot = await withPage(pathToFileURL(page).href, { width: vw, height: vh, scale: width / vw }, (send) => send('Page.captureScreenshot', { format: 'png' }));
-  await writeFile(png, Buffer.from(String(shot.data), 'base64'));
+  await writeFile(png, await capturePage(stillPage(svg, vw, vh), { width: vw, height: vh, scale: width / vw }));
   return png;
 }
