@@ -23,7 +23,8 @@ interface Reply {
   error?: { message: string };
 }
 
-const IDLE_MS = 2000;
+/** Idle this long, the browser is stopped: long enough that clips waiting on ffmpeg keep their tabs. */
+const IDLE_MS = 10_000;
 
 class Browser {
   private nextId = 1;
@@ -234,6 +235,15 @@ export async function capturePage(html: string, view: { width: number; height: n
       else await b.send('Target.closeTarget', { targetId: tab.targetId }).catch(() => undefined);
     }
   });
+}
+
+/** Stops the shared browser now, if no page is in use (a bench that counts its CPU). */
+export function closeBrowser(): void {
+  if (users > 0 || !shared) return;
+  if (idle) clearTimeout(idle);
+  shared.close();
+  shared = undefined;
+  tabs.length = 0;
 }
 
 process.once('exit', () => shared?.close());
