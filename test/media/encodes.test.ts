@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { getEventListeners } from 'node:events';
 import { renderClip, type ClipSource } from '../../src/core/media/clip';
 import { encodeCounts } from '../../src/core/media/encodes';
 import { pictureFormat } from '../../src/core/media/format';
@@ -28,7 +29,10 @@ describe('clip encodes, several to one ffmpeg', function () {
     const alone: Uint8Array[] = [];
     for (const s of sources) alone.push(await renderClip(s, format));
     const before = { ...encodeCounts };
-    const together = await Promise.all(sources.map((s) => renderClip(s, format)));
+    const run = new AbortController();
+    const together = await Promise.all(sources.map((s) => renderClip(s, format, run.signal)));
+    // The run's signal, shared by every clip, keeps no listener of a clip that is done.
+    assert.equal(getEventListeners(run.signal, 'abort').length, 0);
     const processes = encodeCounts.processes - before.processes;
     assert.equal(encodeCounts.clips - before.clips, sources.length);
     assert.ok(processes < sources.length, `12 clips asked for at once took ${processes} ffmpeg processes`);

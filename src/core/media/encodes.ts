@@ -24,6 +24,8 @@ export interface ClipEncode {
 interface Job {
   encode: ClipEncode;
   signal?: AbortSignal;
+  /** Its listener on `signal`, taken off when it settles: a run's signal sees thousands of clips. */
+  onAbort?: () => void;
   settled: boolean;
   resolve: () => void;
   reject: (e: unknown) => void;
@@ -51,6 +53,7 @@ export function batchArgs(encodes: readonly ClipEncode[]): string[] {
 function settle(job: Job, error?: unknown): void {
   if (job.settled) return;
   job.settled = true;
+  if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
   if (error === undefined) job.resolve();
   else job.reject(error);
 }
@@ -91,7 +94,8 @@ export function encodeClip(ffmpeg: string, encode: ClipEncode, signal?: AbortSig
   signal?.throwIfAborted();
   return new Promise((resolve, reject) => {
     const job: Job = { encode, signal, settled: false, resolve, reject };
-    signal?.addEventListener('abort', () => settle(job, signal.reason), { once: true });
+    job.onAbort = () => settle(job, signal?.reason);
+    signal?.addEventListener('abort', job.onAbort, { once: true });
     queue.push(job);
     pump(ffmpeg);
   });
