@@ -68,6 +68,14 @@ describe('the still a clip moves over, drawn in a kept tab', function () {
     }
   });
 
+  it('waits for a picture embedded in a frame before taking the still', async () => {
+    const png = execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=0xff00ff:s=64x36', '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'png', '-']).toString('base64');
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 160 90" width="160" height="90"><rect width="160" height="90" fill="#fff"/><image href="data:image/png;base64,${png}" x="0" y="0" width="160" height="90" preserveAspectRatio="none"/></svg>`;
+    const still = rgb(await renderStill(svg, 160, 90, tempDir('filmcrew-still-')));
+    const [r, g, b] = still.bytes.subarray(3 * (45 * 160 + 80));
+    assert.ok(r! > 200 && g! < 60 && b! > 200, `the middle is the embedded magenta (${[r, g, b]})`);
+  });
+
   it('runs no script a frame carries, and leaves nothing of one still in the next', async () => {
     const red = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 160 90" width="160" height="90"><rect width="160" height="90" fill="#0a0"/><script>document.querySelector("rect").setAttribute("fill", "#f00")</script></svg>';
     const blue = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 160 90" width="160" height="90"><rect width="80" height="90" fill="#00f"/></svg>';
