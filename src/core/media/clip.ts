@@ -6,7 +6,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { batchArgs, encodeClip, type ClipEncode } from './encodes';
+import { batchArgs, encodeClip, expectClip, type ClipEncode } from './encodes';
 import type { PictureFormat } from './format';
 import { clipPlan, OVERSCAN, type ClipMove } from './moves';
 import { renderStill } from './still';
@@ -55,8 +55,10 @@ export function clipArgs(still: string, source: Pick<ClipSource, 'frames' | 'mov
 /** Renders the clip and returns its MP4 bytes. */
 export async function renderClip(source: ClipSource, format: PictureFormat, signal?: AbortSignal): Promise<Uint8Array> {
   const ffmpeg = requireTool('ffmpeg', 'Making a clip');
-  const dir = await mkdtemp(join(tmpdir(), 'filmcrew-clip-'));
+  const arrived = expectClip(ffmpeg);
+  let dir: string | undefined;
   try {
+    dir = await mkdtemp(join(tmpdir(), 'filmcrew-clip-'));
     let still: string;
     if ('svg' in source.frame) {
       // Drawn at the size the move needs, no larger: rasterizing is the other half of the cost.
@@ -68,9 +70,10 @@ export async function renderClip(source: ClipSource, format: PictureFormat, sign
       await writeFile(still, source.frame.image);
     }
     const out = join(dir, 'clip.mp4');
-    await encodeClip(ffmpeg, clipEncode(still, source, format, out), signal);
+    await encodeClip(ffmpeg, clipEncode(still, source, format, out), signal, arrived);
     return new Uint8Array(await readFile(out));
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    arrived();
+    if (dir) await rm(dir, { recursive: true, force: true });
   }
 }

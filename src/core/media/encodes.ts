@@ -36,8 +36,16 @@ const MOST = 8;
 /** ffmpegs at once: x264 threads within each, and the stills' chromium needs the rest. */
 const PROCESSES = Math.max(1, Math.floor(availableParallelism() / 2));
 
+/** How long a queued clip waits for clips whose stills are being drawn, at most. */
+const HOLD_MS = 500;
+
 const queue: Job[] = [];
 let running = 0;
+/** Clips on their way: their stills being drawn, their encode soon asked for. */
+let coming = 0;
+let holding: NodeJS.Timeout | undefined;
+/** When the oldest queued clip was asked for. */
+let oldest = 0;
 
 /** How many ffmpeg processes made how many clips in this process (for the bench and tests). */
 export const encodeCounts = { processes: 0, clips: 0 };
@@ -79,6 +87,15 @@ async function run(ffmpeg: string, jobs: Job[]): Promise<void> {
 
 function pump(ffmpeg: string): void {
   while (running < PROCESSES && queue.length) {
+    // Clips whose stills are nearly drawn would pay a start of their own: wait for them a little.
+    const waited = Date.now() - oldest;
+    if (coming > 0 && queue.length < MOST && waited < HOLD_MS) {
+      holding ??= setTimeout(() => {
+        holding = undefined;
+        pump(ffmpeg);
+      }, HOLD_MS - waited);
+      return;
+    }
     const jobs = queue.splice(0, MOST).filter((j) => !j.settled);
     if (!jobs.length) continue;
     running++;
@@ -90,13 +107,30 @@ function pump(ffmpeg: string): void {
 }
 
 /** Encodes one clip, with others asked for meanwhile; resolves when its output file is written. */
-export function encodeClip(ffmpeg: string, encode: ClipEncode, signal?: AbortSignal): Promise<void> {
+export function encodeClip(ffmpeg: string, encode: ClipEncode, signal?: AbortSignal, arrived?: () => void): Promise<void> {
   signal?.throwIfAborted();
   return new Promise((resolve, reject) => {
     const job: Job = { encode, signal, settled: false, resolve, reject };
     job.onAbort = () => settle(job, signal?.reason);
     signal?.addEventListener('abort', job.onAbort, { once: true });
+    if (!queue.length) oldest = Date.now();
     queue.push(job);
+    arrived?.();
     pump(ffmpeg);
   });
+}
+
+/**
+ * Says a clip is on its way (its still is being drawn) so the clips queued meanwhile wait for it;
+ * returns what to call when it has been asked for or will not be (either way, once is enough).
+ */
+export function expectClip(ffmpeg: string): () => void {
+  coming++;
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    coming--;
+    pump(ffmpeg);
+  };
 }
