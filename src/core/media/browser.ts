@@ -23,8 +23,11 @@ interface Reply {
   error?: { message: string };
 }
 
-/** Idle this long, the browser is stopped: long enough that clips waiting on ffmpeg keep their tabs. */
-const IDLE_MS = 10_000;
+/**
+ * Idle this long, the browser is stopped. Longer would keep tabs for clips waiting on a busy
+ * ffmpeg, but a process that exits while chromium is up leaves its profile in the temp folder.
+ */
+const IDLE_MS = 2000;
 
 class Browser {
   private nextId = 1;
