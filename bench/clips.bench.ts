@@ -8,10 +8,13 @@
  *    clip task's code at the run's default concurrency (6), then the 10-minute rough cut.
  *    BENCH_CLIPS_RESOLUTION (e.g. 640x360) lowers its resolution on a slow machine;
  *    BENCH_CLIPS_FRAMES=<dir> runs only this part, on the frames in <dir>.
+ * 3. The renderers' CPU for the 200 shots (clips and cut), per shot and by tool, logged by the
+ *    wrappers feature.bench.ts gives the tools, against one `ffmpeg -version` timed in the same
+ *    run (a process start of Debian's ffmpeg: what batching clips saves).
  * ffmpeg, chromium and espeak-ng are Debian's. Real files, real git, real journal.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
@@ -21,9 +24,12 @@ import { approveEverything, environmentSecrets, silentLogger } from '../src/core
 import { renderClip } from '../src/core/media/clip';
 import { framesOf, pictureFormat } from '../src/core/media/format';
 import { clipMove } from '../src/core/media/moves';
+import { closeBrowser } from '../src/core/media/browser';
+import { encodeCounts } from '../src/core/media/encodes';
 import { renderRoughCut } from '../src/core/media/roughcut';
 import type { ShotData } from '../src/core/model/types';
 import { readJournal, runProduction, type RunSummary } from '../src/core/orchestrator/index';
+import { RENDER_LOG, rendererCpu, rendererWrappers } from './feature.bench';
 
 const examples = join(__dirname, '..', 'examples');
 
@@ -88,6 +94,11 @@ async function twoHundred(base: string, frames: string): Promise<void> {
   }));
   const limit = pLimit(6);
   const clips = new Map<string, Uint8Array>();
+  // The renderers' CPU from here on: what the example part ran is not counted (its chromium stopped first).
+  closeBrowser();
+  await new Promise((r) => setTimeout(r, 1000));
+  rmSync(RENDER_LOG, { force: true });
+  const encodes = { ...encodeCounts };
   let t = performance.now();
   await Promise.all(
     shots.map((s, i) =>
@@ -103,10 +114,32 @@ async function twoHundred(base: string, frames: string): Promise<void> {
   const cutMs = performance.now() - t;
   writeFileSync(join(base, 'two-hundred.mp4'), mp4);
   const bytes = [...clips.values()].reduce((n, c) => n + c.length, 0);
+  // chromium's CPU is logged when it has exited.
+  closeBrowser();
+  for (let i = 0; i < 50 && !(existsSync(RENDER_LOG) && readFileSync(RENDER_LOG, 'utf8').includes('chromium')); i++) await new Promise((r) => setTimeout(r, 100));
+  const renderer = rendererCpu();
+  const start = ffmpegStartMs();
+  const perShot = (renderer.total * 1000) / shots.length;
+  const tools = [...renderer.byTool].map(([tool, r]) => `${tool} ${((r.s * 1000) / shots.length).toFixed(0)} ms in ${r.runs} runs`).join(', ');
+  console.log(`200 shots: renderer CPU ${perShot.toFixed(0)} ms a shot (${tools}; ${encodeCounts.clips - encodes.clips} clips in ${encodeCounts.processes - encodes.processes} ffmpeg runs) = ${(perShot / start).toFixed(2)}× one ffmpeg start (${start.toFixed(0)} ms CPU, timed now); load ${loadavg()[0]!.toFixed(1)}`);
   console.log(`200 shots at ${resolution} 24 fps: 200 clips in ${seconds(clipMs)} (${seconds(clipMs / 200)} a clip, 6 at a time, ${(bytes / 2 ** 20).toFixed(1)} MiB), the ${(cut.totalFrames / 24 / 60).toFixed(0)}-minute rough cut in ${seconds(cutMs)} (${(mp4.length / 2 ** 20).toFixed(1)} MiB)`);
 }
 
+/** CPU of one `ffmpeg -version` (median of five): Debian's ffmpeg loading its libraries. */
+function ffmpegStartMs(): number {
+  const runs = Array.from({ length: 5 }, () => {
+    const out = execFileSync('bash', ['-c', 'ffmpeg -version > /dev/null; times'], { encoding: 'utf8' }).trim().split('\n').pop()!;
+    return out.split(/\s+/).reduce((n, t) => {
+      const m = /^(\d+)m([\d.]+)s$/.exec(t);
+      return n + (m ? Number(m[1]) * 60 + Number(m[2]) : 0);
+    }, 0);
+  });
+  return runs.sort((a, b) => a - b)[2]! * 1000;
+}
+
 export async function run_(): Promise<void> {
+  // The tools through wrappers that log their CPU, before anything looks for them.
+  Object.assign(process.env, rendererWrappers());
   const base = mkdtempSync(join(tmpdir(), 'filmcrew-bench-clips-'));
   console.log(`machine: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   try {

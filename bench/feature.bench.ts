@@ -37,13 +37,13 @@ const RENDERERS: [tool: string, variable: string, path: string][] = [
   ['chromium', 'CHROMIUM', '/usr/bin/chromium'],
   ['espeak-ng', 'ESPEAK_NG', '/usr/bin/espeak-ng'],
 ];
-const RENDER_LOG = join(out, 'renderer-cpu.txt');
+export const RENDER_LOG = join(out, 'renderer-cpu.txt');
 
 /**
  * Wrappers that run a tool and log its CPU (and their own) when it ends: bash's `times` after
  * waiting for it. A stop signal is passed on, so chromium closing when the run ends is counted.
  */
-function rendererWrappers(): Record<string, string> {
+export function rendererWrappers(): Record<string, string> {
   const env: Record<string, string> = {};
   const dir = join(out, 'renderers');
   mkdirSync(dir, { recursive: true });
@@ -61,7 +61,7 @@ function rendererWrappers(): Record<string, string> {
 }
 
 /** CPU seconds the wrappers logged (each line: tool, the shell's user and system, its children's). */
-function rendererCpu(): { total: number; byTool: Map<string, { s: number; runs: number }> } {
+export function rendererCpu(): { total: number; byTool: Map<string, { s: number; runs: number }> } {
   const byTool = new Map<string, { s: number; runs: number }>();
   let total = 0;
   const seconds = (t: string) => {
@@ -168,7 +168,7 @@ export async function run(): Promise<void> {
     if (m.cpuS !== undefined) {
       const tools = [...renderer.byTool].map(([t, r]) => `${t} ${r.s.toFixed(1)} s in ${r.runs}`).join(', ');
       const engineMs = ((m.cpuS - renderer.total - nodeCpu) * 1000) / s.taskRuns;
-      console.log(`feature:   renderer ${renderer.total.toFixed(1)} s CPU (${tools || 'none'}); engine ${(m.cpuS - renderer.total).toFixed(1)} s → ${engineMs.toFixed(1)} ms engine CPU per task run (target ≤ 10 ms at 1,000 shots) ${shots >= 900 && shots <= 1100 ? (engineMs <= 10 ? 'OK' : 'MISSED') : ''}`);
+      console.log(`feature:   renderer ${renderer.total.toFixed(1)} s CPU (${tools || 'none'}) = ${((renderer.total * 1000) / Math.max(1, shots)).toFixed(0)} ms a shot; engine ${(m.cpuS - renderer.total).toFixed(1)} s → ${engineMs.toFixed(1)} ms engine CPU per task run (target ≤ 10 ms at 1,000 shots) ${shots >= 900 && shots <= 1100 ? (engineMs <= 10 ? 'OK' : 'MISSED') : ''}`);
     }
     if (m.code !== 0) console.log(`feature:   the run did not finish cleanly:\n${m.stdout.split('\n').slice(-12).join('\n')}`);
   }

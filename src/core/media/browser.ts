@@ -3,6 +3,8 @@
  * (`--remote-debugging-pipe`: fd 3 in, fd 4 out, NUL-separated JSON), for stills and PDFs. A
  * chromium started per still spends about three seconds starting and stopping for one second of
  * drawing; a shared one draws each page in a tab of its own, as many at once as the run asks.
+ * Stills go further (capturePage): their tabs are kept and their document swapped, since at a
+ * clip's small sizes a new tab's renderer cost three times the drawing.
  * It is started on first use and stopped once idle (it never keeps the process alive).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,6 +23,10 @@ interface Reply {
   error?: { message: string };
 }
 
+/**
+ * Idle this long, the browser is stopped. Longer would keep tabs for clips waiting on a busy
+ * ffmpeg, but a process that exits while chromium is up leaves its profile in the temp folder.
+ */
 const IDLE_MS = 2000;
 
 class Browser {
@@ -139,25 +145,15 @@ function browser(): Browser {
   return shared;
 }
 
-/** Runs `work` with a tab of the shared browser, at `width`×`height` CSS pixels and `scale` device pixels per CSS pixel, showing `url`. */
-export async function withPage<T>(url: string, view: { width: number; height: number; scale: number }, work: (send: (method: string, params?: Record<string, unknown>) => Promise<Record<string, unknown>>) => Promise<T>): Promise<T> {
+/** Counts a user of the shared browser in and out; the last one out starts the idle timer. */
+async function using<T>(work: (b: Browser) => Promise<T>): Promise<T> {
   if (idle) clearTimeout(idle);
   users++;
   const b = browser();
   b.hold(true);
-  let targetId: string | undefined;
   try {
-    targetId = String((await b.send('Target.createTarget', { url: 'about:blank' })).targetId);
-    const sessionId = String((await b.send('Target.attachToTarget', { targetId, flatten: true })).sessionId);
-    const send = (method: string, params: Record<string, unknown> = {}) => b.send(method, params, sessionId);
-    await send('Emulation.setDeviceMetricsOverride', { width: view.width, height: view.height, deviceScaleFactor: view.scale, mobile: false });
-    await send('Page.enable');
-    const loaded = b.event('Page.loadEventFired', sessionId);
-    await send('Page.navigate', { url });
-    await loaded;
-    return await work(send);
+    return await work(b);
   } finally {
-    if (targetId) await b.send('Target.closeTarget', { targetId }).catch(() => undefined);
     users--;
     if (users === 0) {
       b.hold(false);
@@ -165,11 +161,92 @@ export async function withPage<T>(url: string, view: { width: number; height: nu
         if (users === 0 && shared === b) {
           b.close();
           shared = undefined;
+          tabs.length = 0;
         }
       }, IDLE_MS);
       idle.unref();
     }
   }
+}
+
+/** Runs `work` with a tab of the shared browser, at `width`×`height` CSS pixels and `scale` device pixels per CSS pixel, showing `url`. */
+export async function withPage<T>(url: string, view: { width: number; height: number; scale: number }, work: (send: (method: string, params?: Record<string, unknown>) => Promise<Record<string, unknown>>) => Promise<T>): Promise<T> {
+  return using(async (b) => {
+    let targetId: string | undefined;
+    try {
+      targetId = String((await b.send('Target.createTarget', { url: 'about:blank' })).targetId);
+      const sessionId = String((await b.send('Target.attachToTarget', { targetId, flatten: true })).sessionId);
+      const send = (method: string, params: Record<string, unknown> = {}) => b.send(method, params, sessionId);
+      await send('Emulation.setDeviceMetricsOverride', { width: view.width, height: view.height, deviceScaleFactor: view.scale, mobile: false });
+      await send('Page.enable');
+      const loaded = b.event('Page.loadEventFired', sessionId);
+      await send('Page.navigate', { url });
+      await loaded;
+      return await work(send);
+    } finally {
+      if (targetId) await b.send('Target.closeTarget', { targetId }).catch(() => undefined);
+    }
+  });
+}
+
+/** A tab kept open between stills: a new tab costs a renderer's start, more than the drawing at small sizes. */
+interface Tab {
+  browser: Browser;
+  targetId: string;
+  sessionId: string;
+  frameId: string;
+  /** The metrics last set, so an unchanged size is not set again. */
+  view: string;
+}
+
+/** Tabs not in use, of the current browser. */
+const tabs: Tab[] = [];
+
+async function openTab(b: Browser): Promise<Tab> {
+  const targetId = String((await b.send('Target.createTarget', { url: 'about:blank' })).targetId);
+  const sessionId = String((await b.send('Target.attachToTarget', { targetId, flatten: true })).sessionId);
+  const tree = (await b.send('Page.getFrameTree', {}, sessionId)).frameTree as { frame: { id: string } };
+  return { browser: b, targetId, sessionId, frameId: tree.frame.id, view: '' };
+}
+
+/**
+ * Shows `html` in a kept tab at `width`×`height` CSS pixels and `scale`, and captures it as PNG
+ * bytes. The page's document is replaced in place (`Page.setDocumentContent`): no file, no
+ * navigation, no new renderer. `html` must need nothing from outside (the stills' pages are
+ * self-contained: an inline SVG under a CSP that allows no script and no network).
+ */
+export async function capturePage(html: string, view: { width: number; height: number; scale: number }): Promise<Buffer> {
+  return using(async (b) => {
+    let tab = tabs.pop();
+    if (tab && tab.browser !== b) tab = undefined;
+    tab ??= await openTab(b);
+    let ok = false;
+    try {
+      const send = (method: string, params: Record<string, unknown> = {}) => b.send(method, params, tab.sessionId);
+      const metrics = JSON.stringify(view);
+      if (tab.view !== metrics) {
+        await send('Emulation.setDeviceMetricsOverride', { width: view.width, height: view.height, deviceScaleFactor: view.scale, mobile: false });
+        tab.view = metrics;
+      }
+      await send('Page.setDocumentContent', { frameId: tab.frameId, html });
+      const shot = await send('Page.captureScreenshot', { format: 'png' });
+      ok = true;
+      return Buffer.from(String(shot.data), 'base64');
+    } finally {
+      // A tab that failed may be in any state: it is closed, not kept.
+      if (ok && tab.browser.alive) tabs.push(tab);
+      else await b.send('Target.closeTarget', { targetId: tab.targetId }).catch(() => undefined);
+    }
+  });
+}
+
+/** Stops the shared browser now, if no page is in use (a bench that counts its CPU). */
+export function closeBrowser(): void {
+  if (users > 0 || !shared) return;
+  if (idle) clearTimeout(idle);
+  shared.close();
+  shared = undefined;
+  tabs.length = 0;
 }
 
 process.once('exit', () => shared?.close());

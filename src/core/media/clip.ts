@@ -6,10 +6,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { batchArgs, encodeClip, expectClip, type ClipEncode } from './encodes';
 import type { PictureFormat } from './format';
 import { clipPlan, OVERSCAN, type ClipMove } from './moves';
 import { renderStill } from './still';
-import { requireTool, runTool } from './tools';
+import { requireTool } from './tools';
 
 export interface ClipSource {
   /** The frame: SVG text, or the bytes of a raster image (png, jpg, webp). */
@@ -26,8 +27,8 @@ export function h264Args(preset: 'veryfast' | 'superfast' = 'veryfast'): string[
   return ['-c:v', 'libx264', '-preset', preset, '-crf', '20', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', '-fflags', '+bitexact', '-flags:v', '+bitexact', '-map_metadata', '-1'];
 }
 
-/** The ffmpeg arguments that turn `still` into the clip at `out`. */
-export function clipArgs(still: string, source: Pick<ClipSource, 'frames' | 'move'>, format: PictureFormat, out: string): string[] {
+/** The clip's part of an ffmpeg command (encodes.ts): its still, the chain that moves it, its output. */
+export function clipEncode(still: string, source: Pick<ClipSource, 'frames' | 'move'>, format: PictureFormat, out: string): ClipEncode {
   const { width: w, height: h } = format;
   const rate = `${format.rate.num}/${format.rate.den}`;
   const even = (n: number) => Math.round(n / 2) * 2;
@@ -36,21 +37,28 @@ export function clipArgs(still: string, source: Pick<ClipSource, 'frames' | 'mov
   const hold = `loop=loop=${source.frames - 1}:size=1:start=0,setpts=N/(${rate})/TB`;
   const plan = clipPlan(source.move, source.frames);
   let filter: string;
-  if (plan.kind === 'hold') filter = `[0:v]${cover(w, h)},format=yuv420p,${hold}[v]`;
-  else if (plan.kind === 'crop') filter = `[0:v]${cover(even(w * plan.zoom), even(h * plan.zoom))},format=yuv420p,${hold},crop=${w}:${h}:${plan.x}:${plan.y}[v]`;
+  if (plan.kind === 'hold') filter = `${cover(w, h)},format=yuv420p,${hold}`;
+  else if (plan.kind === 'crop') filter = `${cover(even(w * plan.zoom), even(h * plan.zoom))},format=yuv420p,${hold},crop=${w}:${h}:${plan.x}:${plan.y}`;
   else {
     const sw = even(w * OVERSCAN);
     const sh = even(h * OVERSCAN);
-    filter = `[0:v]${cover(sw, sh)},format=yuv420p,zoompan=z=${plan.z}:x=${plan.x}:y=${plan.y}:d=${source.frames}:s=${w}x${h}:fps=${rate}[v]`;
+    filter = `${cover(sw, sh)},format=yuv420p,zoompan=z=${plan.z}:x=${plan.x}:y=${plan.y}:d=${source.frames}:s=${w}x${h}:fps=${rate}`;
   }
-  return ['-hide_banner', '-loglevel', 'error', '-y', '-i', still, '-filter_complex', `${filter};[v]setsar=1[o]`, '-map', '[o]', '-frames:v', String(source.frames), '-r', rate, ...h264Args(), '-an', out];
+  return { input: still, chain: `[in]${filter},setsar=1[out]`, output: ['-frames:v', String(source.frames), '-r', rate, ...h264Args(), '-an', out] };
+}
+
+/** The ffmpeg arguments that turn `still` alone into the clip at `out`. */
+export function clipArgs(still: string, source: Pick<ClipSource, 'frames' | 'move'>, format: PictureFormat, out: string): string[] {
+  return batchArgs([clipEncode(still, source, format, out)]);
 }
 
 /** Renders the clip and returns its MP4 bytes. */
 export async function renderClip(source: ClipSource, format: PictureFormat, signal?: AbortSignal): Promise<Uint8Array> {
   const ffmpeg = requireTool('ffmpeg', 'Making a clip');
-  const dir = await mkdtemp(join(tmpdir(), 'filmcrew-clip-'));
+  const arrived = expectClip(ffmpeg);
+  let dir: string | undefined;
   try {
+    dir = await mkdtemp(join(tmpdir(), 'filmcrew-clip-'));
     let still: string;
     if ('svg' in source.frame) {
       // Drawn at the size the move needs, no larger: rasterizing is the other half of the cost.
@@ -62,9 +70,10 @@ export async function renderClip(source: ClipSource, format: PictureFormat, sign
       await writeFile(still, source.frame.image);
     }
     const out = join(dir, 'clip.mp4');
-    await runTool(ffmpeg, clipArgs(still, source, format, out), { signal });
+    await encodeClip(ffmpeg, clipEncode(still, source, format, out), signal, arrived);
     return new Uint8Array(await readFile(out));
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    arrived();
+    if (dir) await rm(dir, { recursive: true, force: true });
   }
 }

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Cut, CutShot } from '../export/cut';
 import { videoGraph } from './cutgraph';
 import type { PictureFormat } from './format';
+import { readH264Facts } from './mp4';
 import { requireTool, runTool } from './tools';
 
 /** Renders `graph` over `inputs` into `out` (`frames` long); reports 0–1. */
@@ -34,6 +35,9 @@ export function runsOf(cut: Cut): CutShot[][] {
 
 /** Whether a clip file can be copied into the cut as it is. */
 export async function conforms(file: string, shot: CutShot, format: PictureFormat): Promise<boolean> {
+  // Read from the MP4 itself when it is plainly one (the clips the clip task makes); any other file is ffprobe's.
+  const facts = await readH264Facts(file);
+  if (facts) return facts.pixFmt === 'yuv420p' && facts.width === format.width && facts.height === format.height && facts.rate.num === format.rate.num && facts.rate.den === format.rate.den && facts.frames === shot.frames;
   const ffprobe = requireTool('ffprobe', 'The rough cut');
   try {
     const { stdout } = await runTool(ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,pix_fmt,width,height,r_frame_rate,nb_frames', '-of', 'json', file]);

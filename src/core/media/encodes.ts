@@ -1,0 +1,136 @@
+/**
+ * Clip encodes, several to one ffmpeg. Starting Debian's ffmpeg (215 shared libraries) costs
+ * about 85 ms of CPU before it reads a byte, more than encoding a small clip; the clips the run
+ * asks for while an ffmpeg is busy wait and go together into the next one: one filtergraph with a
+ * chain per clip, one output file per clip. Each output is encoded on its own, exactly as a lone
+ * ffmpeg would (same arguments per output: same bytes, test/media/encodes.test.ts).
+ *
+ * A batch that fails is run again one clip at a time, so an error belongs to the clip that
+ * caused it. A clip whose signal aborts is dropped at once; its ffmpeg is stopped when no clip
+ * in it is still wanted.
+ */
+import { availableParallelism } from 'node:os';
+import { runTool } from './tools';
+
+/** One clip's part of an ffmpeg command: its still, its chain from `[in]` to `[out]`, its output arguments. */
+export interface ClipEncode {
+  input: string;
+  /** The filter chain with `[in]` and `[out]` for its labels. */
+  chain: string;
+  /** Everything after the map for its output, ending with the output file. */
+  output: string[];
+}
+
+interface Job {
+  encode: ClipEncode;
+  signal?: AbortSignal;
+  /** Its listener on `signal`, taken off when it settles: a run's signal sees thousands of clips. */
+  onAbort?: () => void;
+  settled: boolean;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+/** Clips in one ffmpeg at most: enough to share the start, few enough that one slow clip holds few back. */
+const MOST = 8;
+/** ffmpegs at once: x264 threads within each, and the stills' chromium needs the rest. */
+const PROCESSES = Math.max(1, Math.floor(availableParallelism() / 2));
+
+/** How long a queued clip waits for clips whose stills are being drawn, at most. */
+const HOLD_MS = 500;
+
+const queue: Job[] = [];
+let running = 0;
+/** Clips on their way: their stills being drawn, their encode soon asked for. */
+let coming = 0;
+let holding: NodeJS.Timeout | undefined;
+/** When the oldest queued clip was asked for. */
+let oldest = 0;
+
+/** How many ffmpeg processes made how many clips in this process (for the bench and tests). */
+export const encodeCounts = { processes: 0, clips: 0 };
+
+/** The ffmpeg arguments that make every encode of the batch. */
+export function batchArgs(encodes: readonly ClipEncode[]): string[] {
+  const inputs = encodes.flatMap((e) => ['-i', e.input]);
+  const graph = encodes.map((e, i) => e.chain.replace('[in]', `[${i}:v]`).replace('[out]', `[o${i}]`)).join(';');
+  const outputs = encodes.flatMap((e, i) => ['-map', `[o${i}]`, ...e.output]);
+  return ['-hide_banner', '-loglevel', 'error', '-y', ...inputs, '-filter_complex', graph, ...outputs];
+}
+
+function settle(job: Job, error?: unknown): void {
+  if (job.settled) return;
+  job.settled = true;
+  if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
+  if (error === undefined) job.resolve();
+  else job.reject(error);
+}
+
+async function run(ffmpeg: string, jobs: Job[]): Promise<void> {
+  const stop = new AbortController();
+  const abandon = () => {
+    if (jobs.every((j) => j.settled)) stop.abort();
+  };
+  for (const j of jobs) j.signal?.addEventListener('abort', abandon, { once: true });
+  try {
+    encodeCounts.processes++;
+    await runTool(ffmpeg, batchArgs(jobs.map((j) => j.encode)), { signal: stop.signal });
+    encodeCounts.clips += jobs.length;
+    for (const j of jobs) settle(j);
+  } catch (e) {
+    if (jobs.length === 1 || stop.signal.aborted) for (const j of jobs) settle(j, e);
+    else for (const j of jobs.filter((x) => !x.settled)) await run(ffmpeg, [j]);
+  } finally {
+    for (const j of jobs) j.signal?.removeEventListener('abort', abandon);
+  }
+}
+
+function pump(ffmpeg: string): void {
+  while (running < PROCESSES && queue.length) {
+    // Clips whose stills are nearly drawn would pay a start of their own: wait for them a little.
+    const waited = Date.now() - oldest;
+    if (coming > 0 && queue.length < MOST && waited < HOLD_MS) {
+      holding ??= setTimeout(() => {
+        holding = undefined;
+        pump(ffmpeg);
+      }, HOLD_MS - waited);
+      return;
+    }
+    const jobs = queue.splice(0, MOST).filter((j) => !j.settled);
+    if (!jobs.length) continue;
+    running++;
+    void run(ffmpeg, jobs).finally(() => {
+      running--;
+      pump(ffmpeg);
+    });
+  }
+}
+
+/** Encodes one clip, with others asked for meanwhile; resolves when its output file is written. */
+export function encodeClip(ffmpeg: string, encode: ClipEncode, signal?: AbortSignal, arrived?: () => void): Promise<void> {
+  signal?.throwIfAborted();
+  return new Promise((resolve, reject) => {
+    const job: Job = { encode, signal, settled: false, resolve, reject };
+    job.onAbort = () => settle(job, signal?.reason);
+    signal?.addEventListener('abort', job.onAbort, { once: true });
+    if (!queue.length) oldest = Date.now();
+    queue.push(job);
+    arrived?.();
+    pump(ffmpeg);
+  });
+}
+
+/**
+ * Says a clip is on its way (its still is being drawn) so the clips queued meanwhile wait for it;
+ * returns what to call when it has been asked for or will not be (either way, once is enough).
+ */
+export function expectClip(ffmpeg: string): () => void {
+  coming++;
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    coming--;
+    pump(ffmpeg);
+  };
+}
