@@ -58,7 +58,11 @@ export function matcher(glob: string): (path: string) => boolean {
 
 const globs = new Map<string, boolean>();
 
+/** Characters picomatch may read as pattern syntax: a path with none of them is literal, no scan needed. */
+const PATTERN_CHARS = /[*?[\]{}()!+@]/;
+
 export function isGlob(path: string): boolean {
+  if (!PATTERN_CHARS.test(path)) return false;
   let glob = globs.get(path);
   if (glob === undefined) {
     glob = picomatch.scan(path).isGlob;
