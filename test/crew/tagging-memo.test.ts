@@ -108,6 +108,27 @@ describe("the tagging memo: what the tagger made of the script, kept between pro
     }
   });
 
+  it("keeps one production's answers out of another's file, and a production's own older answers in it", async () => {
+    const [lighthouse, station] = [tempDir(), tempDir()];
+    taggingMemo.forget();
+    await taggingMemo.attach(lighthouse);
+    const example = parseFountain(EXAMPLE_SCRIPT);
+    propsOf(example, castOf(example));
+    await taggingMemo.attach(station); // the same process opens another production
+    const orbit = parseFountain(LOW_ORBIT.split('\n').slice(0, 120).join('\n'));
+    propsOf(orbit, castOf(orbit));
+    await taggingMemo.save();
+    const written = readFileSync(join(station, TAGGING_FILE), 'utf8');
+    assert.doesNotMatch(written, /LANTERN/, "the example's props are not in the other production's file");
+    assert.ok(Object.keys((JSON.parse(written) as { objects: object }).objects).length > 0);
+    // Back at the example: its file still holds its own answers, though this process tagged another script since.
+    taggingMemo.forget();
+    await taggingMemo.attach(lighthouse);
+    propsOf(example, castOf(example));
+    assert.equal(taggingMemo.counts.tagged, 0);
+    assert.match(readFileSync(join(lighthouse, TAGGING_FILE), 'utf8'), /LANTERN/);
+  });
+
   it('remembers whether a capitalised name reads as a name', async () => {
     const root = tempDir();
     taggingMemo.forget();

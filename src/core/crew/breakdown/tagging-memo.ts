@@ -45,7 +45,7 @@ interface MemoFile {
   names: Record<string, unknown>;
 }
 
-/** Entries kept beyond the ones this process used (older paragraphs a script may come back to). */
+/** Entries of the file kept beyond the ones this process used (older paragraphs a script may come back to). */
 const SPARE = 2000;
 /** Paragraphs remembered in memory at most (a feature film has a few thousand). */
 const LIMIT = 50_000;
@@ -56,6 +56,8 @@ class TaggingMemo {
   private names = new Map<string, boolean>();
   /** Keys looked up or added since the file was attached: what the next save must keep. */
   private readonly used = new Set<string>();
+  /** Keys the attached file held: kept too, up to SPARE (another production's answers never go in it). */
+  private readonly fromFile = new Set<string>();
   private file: string | undefined;
   private loaded = false;
   private dirty = false;
@@ -70,6 +72,7 @@ class TaggingMemo {
     this.file = file;
     this.loaded = false;
     this.used.clear();
+    this.fromFile.clear();
   }
 
   objectsOf(text: string, cast: readonly string[], find: () => StoryObject[]): StoryObject[] {
@@ -110,6 +113,7 @@ class TaggingMemo {
     this.objects = new Map();
     this.names = new Map();
     this.used.clear();
+    this.fromFile.clear();
     this.file = undefined;
     this.loaded = false;
     this.dirty = false;
@@ -123,7 +127,7 @@ class TaggingMemo {
     const keep = <T>(m: Map<string, T>, prefix: string): Record<string, T> => {
       const out: Record<string, T> = {};
       let spare = SPARE;
-      for (const [k, v] of m) if (this.used.has(prefix + k) || spare-- > 0) out[k] = v;
+      for (const [k, v] of m) if (this.used.has(prefix + k) || (this.fromFile.has(prefix + k) && spare-- > 0)) out[k] = v;
       return out;
     };
     const body: MemoFile = { format: FORMAT, version: TAGGING_VERSION, objects: keep(this.objects, 'o:'), names: keep(this.names, 'n:') };
@@ -145,8 +149,20 @@ class TaggingMemo {
       return;
     }
     if (!parsed || parsed.format !== FORMAT || parsed.version !== TAGGING_VERSION) return;
-    if (isPlainRecord(parsed.objects)) for (const [k, v] of Object.entries(parsed.objects)) if (isObjectList(v) && !this.objects.has(k)) this.objects.set(k, v);
-    if (isPlainRecord(parsed.names)) for (const [k, v] of Object.entries(parsed.names)) if (typeof v === 'boolean' && !this.names.has(k)) this.names.set(k, v);
+    if (isPlainRecord(parsed.objects)) {
+      for (const [k, v] of Object.entries(parsed.objects)) {
+        if (!isObjectList(v)) continue;
+        if (!this.objects.has(k)) this.objects.set(k, v);
+        this.fromFile.add(`o:${k}`);
+      }
+    }
+    if (isPlainRecord(parsed.names)) {
+      for (const [k, v] of Object.entries(parsed.names)) {
+        if (typeof v !== 'boolean') continue;
+        if (!this.names.has(k)) this.names.set(k, v);
+        this.fromFile.add(`n:${k}`);
+      }
+    }
   }
 }
 
