@@ -9,7 +9,7 @@ import { confine } from '../artifact/paths';
 import { readProductionFile } from '../artifact/safe-read';
 import { agentFile, feedbackFile } from '../model/paths';
 import type { Production } from '../model/types';
-import { isProposalBeside, matchesAny, type FileIndex } from './inputs';
+import { isGlob, isProposalBeside, matchesAny, type FileIndex } from './inputs';
 import type { PlannedTask } from './planner';
 import { decisionInputs, decisionsInContext } from '../questions/engine';
 
@@ -21,12 +21,26 @@ function otherRolesFolder(path: string, role: string): boolean {
 /** Each task's visible reads, while the list of files they were worked out from stands (a task asks three times: inputs, context, outputs). */
 const visible = new WeakMap<PlannedTask, { index: FileIndex; version: number; paths: string[] }>();
 
+/** Per agent.md `reads` list (one array per loaded agent, shared by its tasks): path → allowed, asked once per path. */
+const allowedAnswers = new WeakMap<readonly string[], Map<string, boolean>>();
+
+function allowedBy(allowed: readonly string[]): (path: string) => boolean {
+  let known = allowedAnswers.get(allowed);
+  if (!known) allowedAnswers.set(allowed, (known = new Map()));
+  const answers = known;
+  return (path) => {
+    let yes = answers.get(path);
+    if (yes === undefined) answers.set(path, (yes = matchesAny(path, allowed)));
+    return yes;
+  };
+}
+
 /** The paths a task reads that its role may see: task.reads ∩ agent.md `reads`, globs expanded. */
 export function visibleReads(task: PlannedTask, index: FileIndex): string[] {
   const known = visible.get(task);
   if (known && known.index === index && known.version === index.listVersion) return known.paths;
-  const allowed = task.agent.data.reads ?? [];
-  const paths = index.expand(task.spec.reads).filter((p) => matchesAny(p, allowed) && !otherRolesFolder(p, task.spec.role) && !isProposalBeside(p));
+  const allowed = allowedBy(task.agent.data.reads ?? []);
+  const paths = index.expand(task.spec.reads).filter((p) => allowed(p) && !otherRolesFolder(p, task.spec.role) && !isProposalBeside(p));
   visible.set(task, { index, version: index.listVersion, paths });
   return paths;
 }
@@ -39,7 +53,10 @@ export function visibleReads(task: PlannedTask, index: FileIndex): string[] {
 export function taskInputs(task: PlannedTask, index: FileIndex): Record<string, string> {
   const inputs: Record<string, string> = {};
   const writes = task.spec.writes;
-  for (const p of visibleReads(task, index)) if (!matchesAny(p, writes)) inputs[p] = index.hash(p);
+  // Most writes are literal paths: a set answers for them; only patterns are matched.
+  const literal = new Set(writes);
+  const patterns = writes.filter(isGlob);
+  for (const p of visibleReads(task, index)) if (!literal.has(p) && !(patterns.length && matchesAny(p, patterns))) inputs[p] = index.hash(p);
   inputs[task.agent.path] = index.hash(task.agent.path);
   Object.assign(inputs, decisionInputs(task.spec, index)); // a person's answer to this task's question
   return inputs;

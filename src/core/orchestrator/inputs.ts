@@ -3,7 +3,7 @@
  * may see, plus its own agent.md; each hashed with `inputHash`. Equal keys mean nothing a task
  * reads has changed since it last succeeded: a cache hit, no call.
  */
-import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { sha256, inputHash } from '../artifact/hash';
@@ -46,11 +46,22 @@ export const MISSING = 'missing';
 
 const matchers = new Map<string, (path: string) => boolean>();
 
-/** A cached picomatch matcher (`dot: true`: agents/… and hidden files are ordinary paths here). */
+/** Where a pattern's first special character may be (a backslash escapes one): what comes before is literal. */
+const PATTERN_START = /[*?[\]{}()!+@\\]/;
+
+/**
+ * A cached picomatch matcher (`dot: true`: agents/… and hidden files are ordinary paths here). A
+ * path that does not begin with the pattern's literal part cannot match, and is answered without
+ * compiling it: every clip task writes its own `media/clips/<shot>.*`, and most paths asked are
+ * in other folders.
+ */
 export function matcher(glob: string): (path: string) => boolean {
   let m = matchers.get(glob);
   if (!m) {
-    m = picomatch(glob, { dot: true });
+    const at = glob.search(PATTERN_START);
+    const prefix = at < 0 ? glob : glob.slice(0, at);
+    let compiled: ((path: string) => boolean) | undefined;
+    m = (path) => path.startsWith(prefix) && (compiled ??= picomatch(glob, { dot: true }))(path);
     matchers.set(glob, m);
   }
   return m;
@@ -58,7 +69,11 @@ export function matcher(glob: string): (path: string) => boolean {
 
 const globs = new Map<string, boolean>();
 
+/** Characters picomatch may read as pattern syntax: a path with none of them is literal, no scan needed. */
+const PATTERN_CHARS = /[*?[\]{}()!+@]/;
+
 export function isGlob(path: string): boolean {
+  if (!PATTERN_CHARS.test(path)) return false;
   let glob = globs.get(path);
   if (glob === undefined) {
     glob = picomatch.scan(path).isGlob;
@@ -106,6 +121,8 @@ export class FileIndex {
   private hashes = new Map<string, string>();
   private globs = new Map<string, string[]>();
   private where = new Map<string, string | null>();
+  /** A file's lstat from finding it, for the hash that asked (any other hash stats again). */
+  private looked = new Map<string, Stats>();
   private memo: Record<string, HashRecord> = {};
   private memoChanged = false;
   /** Bumped when a file joins the production: what was worked out from the list of files is then out of date. */
@@ -172,7 +189,9 @@ export class FileIndex {
         const candidate = join(dirAbs, path.slice(slash + 1));
         let link = false;
         try {
-          link = lstatSync(candidate).isSymbolicLink();
+          const st = lstatSync(candidate);
+          link = st.isSymbolicLink();
+          if (!link) this.looked.set(path, st);
         } catch {
           link = false;
         }
@@ -191,10 +210,13 @@ export class FileIndex {
   hash(path: string): string {
     let h = this.hashes.get(path);
     if (h !== undefined) return h;
+    this.looked.delete(path);
     const abs = this.absolute(path);
     if (abs === null) return MISSING;
     try {
-      const st = statSync(abs);
+      // The lstat that found the file just now, if it had to be found, is its stat (not a link: the same).
+      const st = this.looked.get(path) ?? statSync(abs);
+      this.looked.delete(path);
       const known = this.memo[path];
       if (known && known[0] === st.size && known[1] === st.mtimeMs && Date.now() - st.mtimeMs > RACY_MS) {
         h = known[2];
@@ -213,6 +235,7 @@ export class FileIndex {
   /** The run wrote (or a person may have changed) this path: forget what was known of it. */
   touched(path: string): void {
     this.hashes.delete(path);
+    this.looked.delete(path);
     this.model.forget(path);
     if (isProposalBeside(path) || this.files.has(path)) return;
     this.files.add(path);
@@ -225,6 +248,7 @@ export class FileIndex {
   /** Files changed outside the run's writes (a gate locked them, choosing options): hash and read them again. */
   refresh(): void {
     this.hashes.clear();
+    this.looked.clear();
     this.model.forgetAll();
   }
 

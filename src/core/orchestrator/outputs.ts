@@ -8,11 +8,12 @@
  * never loses what a person wrote, so it is never a conflict.
  */
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { TaskOutput } from '../crew/role';
 import { contentHash, fileHash } from '../artifact/hash';
 import { artifactFromText, checkExpected, writeArtifact, writeFileAtomic, WriteConflictError } from '../artifact/writer';
 import { resolveInside } from '../artifact/paths';
-import { provenanceOf, readProvenanceLedger, writeProvenanceLedger } from '../git/provenance';
+import { PROVENANCE_LEDGER, provenanceOf, readProvenanceLedger } from '../git/provenance';
 import type { Provenance } from '../model/types';
 import { matchesAny, type FileIndex } from './inputs';
 import type { PlannedTask } from './planner';
@@ -87,6 +88,8 @@ export class ProvenanceBook {
   private dirty = false;
   private writing: Promise<void> | undefined;
   private lastWriteMs = 0;
+  /** Each entry's line in the ledger, while the entry is the same object. */
+  private readonly serialised = new Map<string, { entry: Provenance; text: string }>();
   /** Ends the pause before the next write early (the run is settling). */
   private wake: (() => void) | undefined;
 
@@ -133,8 +136,24 @@ export class ProvenanceBook {
     const files = await this.load();
     this.dirty = false;
     const started = performance.now();
-    await writeProvenanceLedger(this.root, files);
+    await writeFileAtomic(join(this.root, PROVENANCE_LEDGER), this.ledgerText(files));
     this.lastWriteMs = performance.now() - started;
+  }
+
+  /**
+   * The ledger as `writeProvenanceLedger` would write it (the same JSON, by path), one entry a line:
+   * each entry is serialised once per version, not the whole ledger again at every write (at 1,000
+   * shots a few MB, rewritten a few hundred times a run).
+   */
+  private ledgerText(files: Record<string, Provenance>): string {
+    const lines: string[] = [];
+    for (const path of Object.keys(files).sort()) {
+      const entry = files[path]!;
+      let line = this.serialised.get(path);
+      if (!line || line.entry !== entry) this.serialised.set(path, (line = { entry, text: `${JSON.stringify(path)}: ${JSON.stringify(entry)}` }));
+      lines.push(line.text);
+    }
+    return `{"version": 1, "files": {\n${lines.join(',\n')}\n}}\n`;
   }
 
   async settled(): Promise<void> {

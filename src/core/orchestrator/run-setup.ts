@@ -4,6 +4,7 @@
  * ledger, the engine's CallModel environment and the state every task shares.
  */
 import { builtinRoles } from '../crew/index';
+import { taggingMemo } from '../crew/breakdown/tagging-memo';
 import type { RoleHandler } from '../crew/role';
 import { FilmcrewError } from '../diagnostics';
 import type { RunEvent } from '../host';
@@ -203,6 +204,8 @@ function sharedState(root: string, runId: string, production: Production, journa
 
 /** Opens a run at `root`: loaded, checked, journaled (`run-started`), its tasks' shared state built. */
 export async function openRun(root: string, options: RunOptions): Promise<RunSetup> {
+  // What the tagger made of this script before is read back instead of tagged again (saved by finishRun).
+  await taggingMemo.attach(root);
   const { loader, production, data, keeper, firstStates } = await loadForRun(root);
   const registry = registryFor(data, options);
   checkScope(production, options);

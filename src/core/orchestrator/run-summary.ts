@@ -3,6 +3,7 @@
  * journal closed and what the run did remembered, and the summary the CLI and the extension show.
  */
 import { statSync } from 'node:fs';
+import { taggingMemo } from '../crew/breakdown/tagging-memo';
 import { diagnostic, type Diagnostic } from '../diagnostics';
 import { stage as stageOf, type StageId } from '../pipeline/stages';
 import { questionsMessage } from '../questions/engine';
@@ -106,6 +107,7 @@ export async function finishRun(run: RunSetup, walk: WalkOutcome): Promise<RunSu
   await journal.close();
   await run.memory.save({ [runId]: statSync(journalPath(root, runId)).size });
   await state.index.save();
+  await taggingMemo.save();
   return {
     runId,
     journal: journalPath(root, runId),

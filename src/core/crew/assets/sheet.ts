@@ -92,14 +92,29 @@ function agentOptions(production: Production, role: string): number {
   return typeof agent?.data.options === 'number' && agent.data.options > 0 ? Math.min(26, Math.floor(agent.data.options)) : 4;
 }
 
+/** Each loaded shot list's shots by what they show (`prop:lantern`): every sheet task asks, so the list is read once, not once per asset. */
+const showing = new WeakMap<readonly Artifact<ShotData>[], Map<string, Artifact<ShotData>[]>>();
+
 function shotsShowing(production: Production, subject: SheetSubject): Artifact<ShotData>[] {
-  return production.shots.filter((s) => {
-    const d = s.data;
-    if (d.omitted) return false;
-    if (subject.kind === 'location') return d.location === subject.id;
-    if (subject.kind === 'prop') return (d.props ?? []).includes(subject.id);
-    return (d.characters ?? []).includes(subject.id);
-  });
+  let index = showing.get(production.shots);
+  if (!index) {
+    index = new Map();
+    const add = (key: string, shot: Artifact<ShotData>) => {
+      const list = index!.get(key);
+      if (list) list.push(shot);
+      else index!.set(key, [shot]);
+    };
+    for (const shot of production.shots) {
+      const d = shot.data;
+      if (d.omitted) continue;
+      if (d.location) add(`location:${d.location}`, shot);
+      for (const p of new Set(d.props ?? [])) add(`prop:${p}`, shot);
+      for (const c of new Set(d.characters ?? [])) add(`person:${c}`, shot);
+    }
+    showing.set(production.shots, index);
+  }
+  const key = subject.kind === 'location' ? `location:${subject.id}` : subject.kind === 'prop' ? `prop:${subject.id}` : `person:${subject.id}`;
+  return index.get(key) ?? [];
 }
 
 /**

@@ -8,19 +8,18 @@
  * it as the head of a noun phrase, and it is not a person, a sound, a body part or a camera word.
  * An object a character handles (`opens her suitcase`) is a prop even in lower case.
  */
-import nlp from 'compromise/two';
+import type nlpType from 'compromise/two';
+import { taggingMemo, type StoryObject } from './tagging-memo';
 
-export interface StoryObject {
-  /** In capitals, as the sheets name props: `SCREEN DOOR`, `SUITCASE`. */
-  name: string;
-  /** The noun phrase as the script has it, for an insert's sentence: `old brass LANTERN`. */
-  phrase: string;
-  /** Whose it is, when the script says (`Dom's`): the insert reads `Dom's PORSCHE`. */
-  owner?: string;
-  /** The writer put it in capitals: it matters to the story enough for an insert. */
-  emphasised: boolean;
-  /** A character handles it (the object of holds, opens, picks up…). */
-  handled: boolean;
+export type { StoryObject } from './tagging-memo';
+
+let loadedTagger: typeof nlpType | undefined;
+/** The tagger, loaded when a word is first tagged: a run whose tagging is all remembered never loads it. */
+function nlp(text: string): ReturnType<typeof nlpType> {
+  // Required here, not imported (its package's CommonJS build exports the function itself).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loadedTagger ??= require('compromise/two') as typeof nlpType;
+  return loadedTagger(text);
 }
 
 interface Term {
@@ -164,20 +163,10 @@ function isModifier(t: Term): boolean {
   return t.tags.has('Adjective') && !t.tags.has('Verb');
 }
 
-const objectsCache = new Map<string, StoryObject[]>();
-const CACHE_LIMIT = 4000;
-
 /** The props in a paragraph of action, in order of first mention. */
 export function storyObjects(text: string, cast: readonly string[]): StoryObject[] {
-  // Sheets ask the same paragraph once per prop: tag it once.
-  const key = `${cast.join('\u0000')}\u0001${text}`;
-  let found = objectsCache.get(key);
-  if (!found) {
-    found = findObjects(text, cast);
-    if (objectsCache.size >= CACHE_LIMIT) objectsCache.delete(objectsCache.keys().next().value!);
-    objectsCache.set(key, found);
-  }
-  return found;
+  // Sheets ask the same paragraph once per prop, and every run asks the whole script: tag it once (tagging-memo.ts).
+  return taggingMemo.objectsOf(text, cast, () => findObjects(text, cast));
 }
 
 /** An insert's sentence: `Insert: the old brass LANTERN.`, `Insert: Dom's PORSCHE.` */
@@ -256,6 +245,10 @@ function isHandledAt(terms: readonly Term[], k: number): boolean {
 
 /** Whether a capitalised name reads as a name (a noun) rather than a shouted adverb or verb (`EXTREMELY`). */
 export function readsAsName(name: string): boolean {
+  return taggingMemo.readsAsName(name, () => tagsAsName(name));
+}
+
+function tagsAsName(name: string): boolean {
   const words = name.split(/\s+/);
   if (words.length > 1) return true;
   const titled = name.charAt(0).toUpperCase() + name.slice(1).toLowerCase();

@@ -26,9 +26,11 @@ function drawable(shot: Artifact<ShotData>): boolean {
 }
 
 function plan(production: Production, scope: PlanScope): PlannedTask[] {
-  const has = (list: readonly Artifact[], path: string) => list.some((a) => a.path === path);
+  // Every shot asks after its sheets: the sheets' paths in one set, not a search of each list per shot.
+  const sheetPaths = new Set([production.characters, production.costumes, production.locations, production.props].flatMap((list) => list.map((a) => a.path)));
   const tasks: PlannedTask[] = [];
-  const shots = [...production.shots].sort((a, b) => a.data.scene.localeCompare(b.data.scene, 'en', { numeric: true }) || a.data.order - b.data.order);
+  const byScene = new Intl.Collator('en', { numeric: true });
+  const shots = [...production.shots].sort((a, b) => byScene.compare(a.data.scene, b.data.scene) || a.data.order - b.data.order);
   for (const shot of shots) {
     const s = shot.data;
     if (!drawable(shot)) continue;
@@ -36,11 +38,11 @@ function plan(production: Production, scope: PlanScope): PlannedTask[] {
     if (scope.subjects?.size && !scope.subjects.has(s.id)) continue;
     const sheets: string[] = [];
     for (const c of s.characters ?? []) {
-      if (has(production.characters, characterFile(c))) sheets.push(characterFile(c));
-      if (has(production.costumes, costumeFile(c))) sheets.push(costumeFile(c));
+      if (sheetPaths.has(characterFile(c))) sheets.push(characterFile(c));
+      if (sheetPaths.has(costumeFile(c))) sheets.push(costumeFile(c));
     }
-    if (s.location && has(production.locations, locationFile(s.location))) sheets.push(locationFile(s.location));
-    for (const p of s.props ?? []) if (has(production.props, propFile(p))) sheets.push(propFile(p));
+    if (s.location && sheetPaths.has(locationFile(s.location))) sheets.push(locationFile(s.location));
+    for (const p of s.props ?? []) if (sheetPaths.has(propFile(p))) sheets.push(propFile(p));
     tasks.push({
       id: `${ROLE}:${s.id}`,
       ...(s.act ? { act: s.act } : {}),
