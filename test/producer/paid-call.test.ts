@@ -46,14 +46,8 @@ describe('the producer’s paid model call is booked like a crew call (a priced 
   let dir: string;
   let server: Loopback;
   const env = () => ({ OPENAI_BASE_URL: `${server.url}/v1` });
-  /**
-   * The real OpenAI-compatible provider on the loopback server, as a hosted (paid) one: a
-   * loopback base URL is otherwise taken for a free local model, never asked about.
-   */
-  const hosted = (): Provider[] =>
-    createProviders({ secrets: { get: async () => undefined }, env: env(), prices: { [MODEL]: { input_per_1m: 2, output_per_1m: 8 } } }).map((p) =>
-      p.name === 'openai-compatible' ? { ...p, paid: true } : p,
-    );
+  /** The real OpenAI-compatible provider on the loopback server: priced, so its calls are paid. */
+  const hosted = (): Provider[] => createProviders({ secrets: { get: async () => undefined }, env: env(), prices: { [MODEL]: { input_per_1m: 2, output_per_1m: 8 } } });
   after(function () {
     this.timeout(60_000);
     removeProduction(dir);
@@ -110,7 +104,7 @@ describe('the producer’s paid model call is booked like a crew call (a priced 
     assert.ok(producerEvents(dir).some((e) => e.e === 'denied' && e.by === 'policy' && e.reason === 'budget cap'));
   });
 
-  it('filmcrew ask prints what the answer cost and what the production has spent (the loopback model as it is: free to ask, priced)', async () => {
+  it('filmcrew ask prints what the answer cost and what the production has spent (the loopback model as it is: priced, so paid; --yes approves it)', async () => {
     configure(dir, 'always-ask', 25);
     const spent = productionSpend(dir).total;
     const out: string[] = [];

@@ -300,11 +300,11 @@ export function callModelFor(env: CallEnvironment, task: TaskSpec, tally: TaskCa
       if (env.signal.aborted) throw new RunAborted();
       const request = { ...draft, model, role: task.role, taskId: task.id, signal: env.signal } as ProviderRequest;
       // A free-by-default server (one on loopback) that production.md prices is paid like any other.
-      const priced = provider.paid ? undefined : provider.estimate(request);
-      const paid = provider.paid || (priced ?? 0) > 0;
+      const estimate = provider.estimate(request);
+      const paid = provider.paid || (estimate ?? 0) > 0;
       // Only paid answers and video jobs are kept across runs: a free call needs no identity.
       const keyed = paid || request.modality === 'video';
-      const turn: Turn = { env, task, model, provider, request, hash: keyed ? keyOf(request) : '', estimate: undefined, paid };
+      const turn: Turn = { env, task, model, provider, request, hash: keyed ? keyOf(request) : '', estimate: paid ? estimate : 0, paid };
       const kept = paid ? env.results.get(turn.hash) : undefined;
       if (kept) {
         env.journal.note({ e: 'call-cached', task: task.id, model, requestHash: turn.hash });
@@ -312,7 +312,6 @@ export function callModelFor(env: CallEnvironment, task: TaskSpec, tally: TaskCa
         tally.providers.push(provider.name);
         return kept;
       }
-      turn.estimate = provider.paid ? provider.estimate(request) : (priced ?? 0);
       await approve(turn, keyOf);
       withJobJournal(turn);
       const sent = await sendWithRetries(turn, tally);

@@ -49,7 +49,10 @@ export function castIndex(screenplay: Screenplay, aliases: Readonly<Record<strin
   const speakers = new Set(screenplay.elements.flatMap((e) => (e.type === 'character' ? [alias.get(bareName(e.name)) ?? bareName(e.name)] : [])));
   // `AUGUST STERNE (60s…)` is the `STERNE` of the cues, unless two people introduced share the surname.
   const surnames = new Map<string, number>();
-  for (const n of all) if (n.includes(' ')) surnames.set(n.split(' ').at(-1)!, (surnames.get(n.split(' ').at(-1)!) ?? 0) + 1);
+  for (const n of all) {
+    const last = n.includes(' ') ? n.split(' ').at(-1)! : undefined;
+    if (last) surnames.set(last, (surnames.get(last) ?? 0) + 1);
+  }
   const canonical = (name: string): string => {
     const bare = bareName(name);
     const named = alias.get(bare) ?? bare;
