@@ -102,9 +102,12 @@ describe('the storyboard in a browser (filmcrew preview)', function () {
     const shown = await cardsInReadingOrder(page);
     assert.ok(shown.length >= 10, `cards in view: ${shown.length}`);
     assert.deepEqual(shown, ids.slice(0, shown.length));
-    // The frames load right after the cards' first paint.
+    // The first cards' frames load right after the cards' first paint; cards the host's stream
+    // filled in after it load theirs as they come (a slow machine may still be decoding them).
     await page.waitForFunction(() => performance.getEntriesByName('storyboard:frames-painted').length > 0);
-    const frames = await page.$$eval('.card img', (imgs) => imgs.map((i) => [(i as HTMLImageElement).complete, (i as HTMLImageElement).naturalWidth]));
+    const loaded = () => [...document.querySelectorAll<HTMLImageElement>('.card img')].map((i) => [i.complete && !!i.getAttribute('src'), i.naturalWidth] as const);
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.card img')].every((i) => i.complete && i.naturalWidth > 0), undefined, { timeout: 10_000 }).catch(() => undefined);
+    const frames = await page.evaluate(loaded);
     assert.ok(frames.length === shown.length && frames.every(([done, w]) => done && Number(w) > 0), JSON.stringify(frames));
     assert.equal(await page.locator('.act-header h2').first().textContent(), 'ACT ONE');
     await page.screenshot({ path: join(artifactsDir(), 'storyboard-light.png') });
