@@ -31,15 +31,15 @@ async function refusal(p: Promise<unknown>): Promise<FilmcrewError> {
 describe('the run lock (.filmcrew/run.lock)', () => {
   it('refuses a second holder while the first works, naming pid, host and what holds it', async () => {
     const root = tempDir();
-    let release!: () => void;
+    let release: (() => void) | undefined;
     const first = withRunLock(root, 'filmcrew run', () => new Promise<void>((done) => (release = done)));
-    await new Promise((r) => setImmediate(r));
+    while (!release) await new Promise((r) => setImmediate(r)); // the holder is at work
     const holder = JSON.parse(readFileSync(join(root, RUN_LOCK), 'utf8'));
     assert.deepEqual([holder.pid, holder.host, holder.what], [process.pid, hostname(), 'filmcrew run']);
     const e = await refusal(withRunLock(root, 'approve', async () => 'ran'));
     assert.equal(e.code, 'run-locked');
     assert.match(e.message, new RegExp(`cannot approve: filmcrew run \\(pid ${process.pid} on ${hostname()}, started `));
-    release();
+    release!();
     await first;
     assert.equal(existsSync(join(root, RUN_LOCK)), false, 'released');
     assert.equal(await withRunLock(root, 'approve', async () => 'ran'), 'ran');
@@ -102,12 +102,12 @@ describe('the run lock (.filmcrew/run.lock)', () => {
 
   it('is taken by approve: approving while another process runs refuses and locks nothing', async () => {
     const root = initRepo(copyExample(), 'The Last Light');
-    let release!: () => void;
+    let release: (() => void) | undefined;
     const held = withRunLock(root, 'filmcrew run', () => new Promise<void>((done) => (release = done)));
-    await new Promise((r) => setImmediate(r));
+    while (!release) await new Promise((r) => setImmediate(r)); // the holder is at work
     assert.equal((await refusal(approve(root, ['script.fountain']))).code, 'run-locked');
     assert.equal(existsSync(join(root, 'filmcrew.lock')), false);
-    release();
+    release!();
     await held;
     await approve(root, ['script.fountain']);
     assert.equal(existsSync(join(root, 'filmcrew.lock')), true);

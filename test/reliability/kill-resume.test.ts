@@ -94,7 +94,10 @@ describe('kill -9 during a run, then --resume', () => {
     assert.deepEqual(beside, [], 'nothing the run wrote was taken for a person\'s edit');
     const gates = await gateState(dir);
     assert.deepEqual(Object.entries(gates).filter(([, s]) => !s.passed).map(([g]) => g), [], 'every gate passed');
-    assert.equal(git(dir, 'status', '--porcelain', '--', 'shots', 'characters', 'photography', 'media/frames', 'filmcrew.lock'), '');
+    const left = git(dir, 'status', '--porcelain', '--', 'shots', 'characters', 'photography', 'media/frames', 'filmcrew.lock');
+    // What history did to the paths left over, so a failure says which commit dropped them.
+    const history = left && git(dir, 'log', '--format=%h %s', '--name-status', '-n', '12', '--', ...new Set(left.split('\n').map((l) => l.slice(3).split('/')[0]!)));
+    assert.equal(left, '', `${history}\n${dir}`);
     assert.ok(!existsSync(join(dir, '.filmcrew/run.lock')), 'the run lock was released');
   });
 });

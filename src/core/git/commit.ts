@@ -4,18 +4,21 @@
  * meanwhile, and then only these paths' entries of the real index are brought up to date. Other
  * staged or unstaged changes stay where they were.
  *
- * All or nothing: files are written first (their old bytes kept), and if anything fails before
- * the branch moves, every file is put back as it was and no commit is reachable.
+ * All or nothing: the commit is built from the new bytes in memory, and no file is written until
+ * the branch has moved. A failure (or a kill) before that leaves every file as it was and no
+ * commit reachable; a kill after it is finished by the next command (interrupted-commit.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { crashPoint } from '../crash-point';
 import { FilmcrewError } from '../diagnostics';
 import { fileHash } from '../artifact/hash';
 import { writeFileAtomic, WriteConflictError } from '../artifact/writer';
-import { convertedPaths, writeBlobs } from './blobs';
-import { FileReplacement, replaceFile } from './replace-files';
+import { convertedPaths, writeBlobAt, writeBlobs } from './blobs';
+import { abandonPendingCommit, clearPendingCommit, finishInterruptedCommit, recordPendingCommit } from './interrupted-commit';
+import { FileReplacement } from './replace-files';
 import { GitFailure, type Identity, type Repo } from './repo';
 
 export interface FileWrite {
@@ -90,25 +93,6 @@ function readIfExists(abs: string): Buffer | undefined {
   }
 }
 
-/**
- * Puts back the files this commit replaced (and only those: a file not yet replaced may hold a
- * person's edit made since it was read), each only while it still holds what was written.
- */
-function restore(backups: Backup[], wrote: ReadonlyMap<string, string | Uint8Array | null>): void {
-  for (const b of [...backups].reverse()) {
-    if (!wrote.has(b.abs)) continue;
-    const ours = wrote.get(b.abs);
-    const now = readIfExists(b.abs);
-    if (ours === null ? now !== undefined : now === undefined || !now.equals(Buffer.from(ours!))) continue; // changed since: a person's
-    try {
-      if (b.bytes === undefined) rmSync(b.abs, { force: true });
-      else replaceFile(b.abs, b.bytes, b.mode);
-    } catch {
-      /* keep restoring the others */
-    }
-  }
-}
-
 function nul(paths: string[]): string {
   return paths.map((p) => p + '\0').join('');
 }
@@ -129,24 +113,6 @@ async function indexEntries(repo: Repo, env: Record<string, string>, want: Set<s
 }
 
 /** Brings the real index's entries for `paths` to what the commit has; other entries untouched. */
-/**
- * Written before a lock commit moves the branch, removed once the person's index has its entries:
- * a process killed in between leaves it, and the next commit or run puts those paths' index
- * entries back to HEAD's (else `git status` shows the committed files as staged deletions).
- */
-function pendingIndexFile(repo: Repo): string {
-  return join(repo.gitDir, 'filmcrew-index-pending');
-}
-
-/** Brings the index entries a killed lock commit left behind up to HEAD (see pendingIndexFile). */
-export async function repairIndex(repo: Repo): Promise<void> {
-  const file = pendingIndexFile(repo);
-  if (!existsSync(file)) return;
-  const paths = readFileSync(file, 'utf8').split('\0').filter(Boolean).map((p) => `:(top)${p}`);
-  if (paths.length) await repo.git(['reset', '-q', '--pathspec-from-file=-', '--pathspec-file-nul'], { input: paths.join('\0'), okCodes: [1] });
-  rmSync(file, { force: true });
-}
-
 async function updateRealIndex(repo: Repo, tempEnv: Record<string, string>, paths: string[], deleted: string[]): Promise<void> {
   const entries = await indexEntries(repo, tempEnv, new Set(paths));
   let info = '';
@@ -171,26 +137,25 @@ async function updateRealIndex(repo: Repo, tempEnv: Record<string, string>, path
   throw new FilmcrewError(
     'index-locked',
     `the commit was made, but git's index could not be updated for its files (${(lastError as Error).message})`,
-    `Another git command may hold .git/index.lock. When it is done, run \`git reset -q -- ${list}${paths.length + deleted.length > 5 ? ' …' : ''}\`.`,
+    `Another git command may hold .git/index.lock. When it is done, run any filmcrew command (it finishes them), or \`git reset -q -- ${list}${paths.length + deleted.length > 5 ? ' …' : ''}\`.`,
   );
 }
 
-/** Throws WriteConflictError when a file the caller read has changed on disk since (a stat, then its bytes if the stat differs). */
-function stillAsRead(w: FileWrite, abs: string): void {
+/** The file is still as the caller read it (a stat, then its bytes if the stat differs). */
+function stillAsRead(w: FileWrite, abs: string): boolean {
   const expected = w.seen ? undefined : w.expected;
-  if (!w.seen && expected === undefined) return;
+  if (!w.seen && expected === undefined) return true;
   if (w.seen) {
     try {
       const st = statSync(abs);
-      if (st.size === w.seen.size && st.mtimeMs === w.seen.mtimeMs) return;
+      if (st.size === w.seen.size && st.mtimeMs === w.seen.mtimeMs) return true;
     } catch {
       // gone: compared below
     }
   }
   const current = readIfExists(abs);
   const want = w.seen ? fileHash(w.seen.bytes) : expected;
-  const ok = want === null ? current === undefined : current !== undefined && fileHash(current) === want;
-  if (!ok) throw new WriteConflictError(w.path, `${w.path} changed on disk while it was being locked; nothing was committed and your edit is kept`);
+  return want === null ? current === undefined : current !== undefined && fileHash(current) === want;
 }
 
 /**
@@ -208,43 +173,54 @@ async function commitSameTree(repo: Repo, plan: CommitPlan & { head: string }): 
 
 /** Makes one commit of exactly `plan`'s files on `plan.ref`; undefined when nothing changed. */
 export async function commitExactly(repo: Repo, plan: CommitPlan): Promise<Committed | undefined> {
-  await repairIndex(repo);
+  await finishInterruptedCommit(repo);
   if (plan.allowEmpty && plan.head && !plan.baseTree && !plan.writes.length && !plan.fromDisk?.length) return gateCommit(repo, { ...plan, head: plan.head });
-  // 1. Check every file is as the caller read it, keep its bytes, write the new ones.
+  // 1. Check every file is as the caller read it, and keep what it held.
   const backups = backupsOf(repo, plan.writes);
-  /** Absolute path → what this commit wrote there (null: removed), for restore. */
-  const wrote = new Map<string, string | Uint8Array | null>();
   const tempIndex = join(repo.gitDir, `filmcrew-index-${process.pid}-${randomBytes(6).toString('hex')}`);
   const env = { GIT_INDEX_FILE: tempIndex };
   let moved = false;
   try {
-    // 2. Blobs of the new contents straight from memory (before any file changes), then the files.
+    // 2. Blobs of the new contents straight from memory: no file changes before the branch moves.
     const inMemory = plan.writes.filter((w): w is FileWrite & { content: string | Uint8Array } => w.content !== null);
-    const converted = await convertedPaths(repo, inMemory.map((w) => repo.toGit(w.path)));
-    const plain = inMemory.filter((w) => !converted.has(repo.toGit(w.path)));
-    const oids = await writeBlobs(repo, plain.map((w) => w.content));
-    const { written, deleted } = await replaceFiles(repo, plan.writes, wrote);
-    const fromDisk = [...inMemory.filter((w) => converted.has(repo.toGit(w.path))).map((w) => repo.toGit(w.path)), ...(plan.fromDisk ?? []).map((p) => repo.toGit(p))];
-    const tree = await treeOf(repo, env, plan, { plain, oids, fromDisk, deleted });
-    const staged = [...written, ...(plan.fromDisk ?? []).map((p) => repo.toGit(p))];
+    const oids = await blobsOf(repo, inMemory);
+    const deleted = plan.writes.filter((w) => w.content === null).map((w) => repo.toGit(w.path));
+    const fromDisk = (plan.fromDisk ?? []).map((p) => repo.toGit(p));
+    const tree = await treeOf(repo, env, plan, { inMemory, oids, fromDisk, deleted });
     const parentTree = plan.head ? (await repo.git(['rev-parse', `${plan.head}^{tree}`])).stdout.trim() : undefined;
-    if (tree === parentTree && !plan.allowEmpty && !plan.extraParents?.length) {
-      restore(backups, wrote);
-      return undefined;
-    }
-    // 4. The commit, then the branch: compare-and-swap, never forced.
+    if (tree === parentTree && !plan.allowEmpty && !plan.extraParents?.length) return undefined;
+    // 4. The commit, then the branch: compare-and-swap, never forced. The record lets the next
+    // command finish the files and the index if this process dies once the branch has moved.
     const parents = [plan.head, ...(plan.extraParents ?? [])].filter((p): p is string => !!p).flatMap((p) => ['-p', p]);
     const authorEnv: Record<string, string> = plan.author ? { GIT_AUTHOR_NAME: plan.author.name, GIT_AUTHOR_EMAIL: plan.author.email } : {};
     const commit = (await repo.git(['commit-tree', tree, ...parents, '-F', '-'], { input: plan.message, env: authorEnv })).stdout.trim();
-    writeFileSync(pendingIndexFile(repo), [...staged, ...deleted].join('\0')); // git paths, from the top
-    await repo.moveRef(plan.ref, commit, plan.head, plan.reflog);
+    const files = plan.writes.map((w, i) => ({
+      path: repo.toGit(w.path),
+      before: backups[i]!.bytes === undefined ? null : fileHash(backups[i]!.bytes!),
+      after: w.content === null ? null : fileHash(w.content),
+    }));
+    recordPendingCommit(repo, { ref: plan.ref, commit, files, index: fromDisk });
+    crashPoint('commit:before-ref');
+    try {
+      await repo.moveRef(plan.ref, commit, plan.head, plan.reflog);
+    } catch (e) {
+      clearPendingCommit(repo, commit);
+      throw e;
+    }
     moved = true;
-    // 5. Only these paths' entries of the person's index.
-    await updateRealIndex(repo, env, staged, deleted);
-    rmSync(pendingIndexFile(repo), { force: true });
+    crashPoint('commit:after-ref');
+    // 5. The files, then only these paths' entries of the person's index (a failure here leaves
+    // the record: the next command finishes them).
+    try {
+      const written = await replaceFiles(repo, plan.writes);
+      await updateRealIndex(repo, env, [...written, ...fromDisk], deleted);
+    } catch (e) {
+      abandonPendingCommit(commit);
+      throw e;
+    }
+    clearPendingCommit(repo, commit);
     return { commit, tree };
   } catch (e) {
-    if (!moved) restore(backups, wrote);
     if (e instanceof GitFailure && !moved) {
       throw new FilmcrewError('commit-failed', `nothing was committed and no file was changed: ${e.message}`, 'Check `git status`, then try again.');
     }
@@ -253,6 +229,17 @@ export async function commitExactly(repo: Repo, plan: CommitPlan): Promise<Commi
     await rm(tempIndex, { force: true }).catch(() => undefined);
     await rm(tempIndex + '.lock', { force: true }).catch(() => undefined);
   }
+}
+
+/** Each content's blob id, in order: plain bytes in one stream; paths git converts (clean filters, eol) one by one with their path. */
+async function blobsOf(repo: Repo, writes: readonly (FileWrite & { content: string | Uint8Array })[]): Promise<string[]> {
+  const converted = await convertedPaths(repo, writes.map((w) => repo.toGit(w.path)));
+  const plain = writes.filter((w) => !converted.has(repo.toGit(w.path)));
+  const plainOids = await writeBlobs(repo, plain.map((w) => w.content));
+  const byWrite = new Map(plain.map((w, i) => [w, plainOids[i]!]));
+  const oids: string[] = [];
+  for (const w of writes) oids.push(byWrite.get(w) ?? (await writeBlobAt(repo, repo.toGit(w.path), w.content)));
+  return oids;
 }
 
 /** A gate's commit (HEAD's tree, no files), with git's failure said plainly. */
@@ -294,49 +281,46 @@ function backupsOf(repo: Repo, writes: readonly FileWrite[]): Backup[] {
   return backups;
 }
 
-/** Writes and removes the files on disk, recording each in `wrote`; their git paths. */
-async function replaceFiles(repo: Repo, writes: readonly FileWrite[], wrote: Map<string, string | Uint8Array | null>): Promise<{ written: string[]; deleted: string[] }> {
+/**
+ * Writes and removes the files on disk once the commit has landed; the git paths written. A file
+ * a person saved since it was read keeps their edit (it shows as edited after the lock).
+ */
+async function replaceFiles(repo: Repo, writes: readonly FileWrite[]): Promise<string[]> {
   const written: string[] = [];
-  const deleted: string[] = [];
   const replacement = new FileReplacement();
   try {
     for (const w of writes) {
       const abs = repo.abs(w.path);
       if (w.content === null) {
         rmSync(abs, { force: true });
-        wrote.set(abs, null);
-        deleted.push(repo.toGit(w.path));
-      } else {
-        // Checked again right before it is replaced: a person may have saved since step 1.
-        stillAsRead(w, abs);
+      } else if (stillAsRead(w, abs)) {
         if (w.durable) await writeFileAtomic(abs, w.content);
         else replacement.replace(abs, w.content, w.seen ?? {});
-        wrote.set(abs, w.content);
         written.push(repo.toGit(w.path));
       }
     }
   } finally {
     replacement.end();
   }
-  return { written, deleted };
+  return written;
 }
 
 /**
- * 3. The commit's tree, on the temporary index: base tree + these blobs; files that need git's
- * clean filters (and the ones committed as they are) are hashed from disk.
+ * 3. The commit's tree, on the temporary index: base tree + these blobs; files committed as they
+ * are on disk are hashed from disk (git's clean filters apply).
  */
 async function treeOf(
   repo: Repo,
   env: Record<string, string>,
   plan: CommitPlan,
-  files: { plain: readonly FileWrite[]; oids: readonly string[]; fromDisk: string[]; deleted: string[] },
+  files: { inMemory: readonly FileWrite[]; oids: readonly string[]; fromDisk: string[]; deleted: string[] },
 ): Promise<string> {
-  const { plain, oids, fromDisk, deleted } = files;
+  const { inMemory, oids, fromDisk, deleted } = files;
   const base = plan.baseTree ?? (plan.head ? `${plan.head}^{tree}` : undefined);
   if (base) await repo.git(['read-tree', base], { env });
-  if (plain.length) {
-    const modes = await indexEntries(repo, env, new Set(plain.map((w) => repo.toGit(w.path))));
-    const info = plain.map((w, i) => `${modes.get(repo.toGit(w.path))?.split(' ')[0] ?? '100644'} ${oids[i]}\t${repo.toGit(w.path)}\0`).join('');
+  if (inMemory.length) {
+    const modes = await indexEntries(repo, env, new Set(inMemory.map((w) => repo.toGit(w.path))));
+    const info = inMemory.map((w, i) => `${modes.get(repo.toGit(w.path))?.split(' ')[0] ?? '100644'} ${oids[i]}\t${repo.toGit(w.path)}\0`).join('');
     await repo.git(['update-index', '-z', '--index-info'], { env, input: info });
   }
   if (fromDisk.length) await repo.git(['update-index', '--add', '--replace', '-z', '--stdin'], { env, input: nul(fromDisk) });

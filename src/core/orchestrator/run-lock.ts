@@ -19,6 +19,8 @@ import { processAlive, processStart } from '../artifact/atomic';
 
 export { processStart };
 import { FilmcrewError } from '../diagnostics';
+import { finishInterruptedCommit } from '../git/interrupted-commit';
+import { Repo } from '../git/repo';
 import { STATE_DIR } from '../model/paths';
 
 export const RUN_LOCK = `${STATE_DIR}/run.lock`;
@@ -122,6 +124,8 @@ export async function withRunLock<T>(rootIn: string, what: string, fn: () => Pro
   if (mine?.has(root)) return fn();
   const release = acquire(root, what);
   try {
+    // A lock commit a killed command left half done is finished before anything reads the files.
+    await Repo.open(root).then(finishInterruptedCommit, () => undefined); // not a repository: the command says so itself
     return await held.run(new Set([...(mine ?? []), root]), fn);
   } finally {
     release();

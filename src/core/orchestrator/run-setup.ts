@@ -15,8 +15,6 @@ import { ProductionLoader } from '../production/load';
 import { everyProvider } from '../crew/offline';
 import { modelList, ProviderRegistry, UnknownProviderError } from '../providers/registry';
 import { cleanTemp } from '../artifact/atomic';
-import { repairIndex } from '../git/commit';
-import { Repo } from '../git/repo';
 import { Ledger } from './budget';
 import { DEFAULT_RETRY, type CallEnvironment } from './call';
 import { gateKeeper, type GateKeeper, type GateStates } from './gates';
@@ -125,7 +123,6 @@ function checkScope(production: Production, options: RunOptions): void {
 /** Loads the production (and reads the gates from git at the same time) after a killed run's leftovers are cleared. */
 async function loadForRun(root: string): Promise<{ loader: ProductionLoader; production: Production; data: ProductionData; keeper: Promise<GateKeeper>; firstStates: Promise<GateStates> }> {
   cleanTemp(root); // temp files of a killed run; no other writer holds the run lock
-  await Repo.open(root).then(repairIndex, () => undefined); // index entries a killed lock commit left behind
   const loader = new ProductionLoader(root);
   const keeper = gateKeeper(root, () => listFiles(root));
   keeper.catch(() => undefined);
