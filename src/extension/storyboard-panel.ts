@@ -98,6 +98,7 @@ export class StoryboardPanel implements StoryboardHost, vscode.WebviewPanelSeria
       styleUris: [asset('app.css')],
       codiconUri: asset('codicon.css'),
       title: 'Storyboard',
+      snapshot: session.shell(),
     });
     const subscription = webview.onDidReceiveMessage((m: unknown) => void session.receive(m));
     panel.onDidDispose(() => {

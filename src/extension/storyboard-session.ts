@@ -8,8 +8,8 @@ import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { isWithin } from '../core/artifact/paths';
 import { storyboardStatusOf } from '../core/session/index';
-import { isActionMessage, isAppMessage, type ActionMessage, type HostMessage, type ProductionSnapshot } from '../core/storyboard/protocol';
-import { confinedPath, storyboardChanges, storyboardSnapshot } from '../core/storyboard/snapshot';
+import { isActionMessage, isAppMessage, type ActionMessage, type EmbeddedSnapshot, type HostMessage, type ProductionSnapshot } from '../core/storyboard/protocol';
+import { confinedPath, shellSnapshot, storyboardChanges, storyboardSnapshot } from '../core/storyboard/snapshot';
 import type { RunActivity } from './crew-activity';
 import type { ProductionSource } from './production-view';
 
@@ -45,10 +45,26 @@ export class StoryboardSession {
     return this.url(abs);
   }
 
+  /** The last snapshot built, and the view it was built from (the shell's is used again on ready). */
+  private built: { view: object; snapshot: ProductionSnapshot } | undefined;
+
   private snapshot(): ProductionSnapshot | undefined {
     const view = this.source.view;
     if (!view) return undefined;
-    return storyboardSnapshot(view.production, { mediaUrl: (rel) => this.mediaUrl(rel), statusOf: storyboardStatusOf(view) });
+    if (this.built?.view === view) return this.built.snapshot;
+    const snapshot = storyboardSnapshot(view.production, { mediaUrl: (rel) => this.mediaUrl(rel), statusOf: storyboardStatusOf(view) });
+    this.built = { view, snapshot };
+    return snapshot;
+  }
+
+  /**
+   * What the panel's HTML carries, so the board paints its first cards without waiting for the
+   * app's ready and the host's answer (a large film's shell has only the first cards; the whole
+   * snapshot follows the app's ready, as it always did).
+   */
+  shell(): EmbeddedSnapshot | undefined {
+    const snapshot = this.snapshot();
+    return snapshot && shellSnapshot(0, snapshot);
   }
 
   /** The production changed: send the app only what changed (or everything, the first time). */

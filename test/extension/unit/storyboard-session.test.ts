@@ -48,6 +48,23 @@ describe('the storyboard panel session', function () {
     if (change.type === 'production/changed') assert.deepEqual(change.shots.map((s) => [s.id, s.status]), [['s01-002', 'approved']]);
   });
 
+  it('puts the first cards of a long film in the panel\'s HTML, and the whole film follows the app\'s ready', async () => {
+    const { shotText } = await import('./production');
+    const extra: Record<string, string> = {};
+    for (let i = 1; i <= 120; i++) extra[`shots/s03-${String(i).padStart(3, '0')}.md`] = shotText(`s03-${String(i).padStart(3, '0')}`, 's03', 10 + i, 'draft', 'act2');
+    const source = await sourceOf(await lighthouse(extra));
+    const posted: HostMessage[] = [];
+    const session = new StoryboardSession(source, (m) => posted.push(m), String, noOpen);
+    const shell = session.shell()!;
+    assert.equal(shell.partial, true, 'a long film\'s shell is partial');
+    assert.deepEqual(shell.snapshot.shots.map((s) => s.id).slice(0, 3), ['s01-001', 's01-002', 's02-001']);
+    assert.ok(shell.snapshot.shots.length < 123 && shell.snapshot.shots.length >= 24, `cards in the shell: ${shell.snapshot.shots.length}`);
+    await session.receive({ type: 'app/ready' });
+    const whole = posted[0]!;
+    assert.equal(whole.type, 'production/snapshot');
+    if (whole.type === 'production/snapshot') assert.equal(whole.snapshot.shots.length, 123);
+  });
+
   it('selects a shot asked for before the app was ready, right after the first snapshot', async () => {
     const source = await sourceOf(await lighthouse());
     const posted: HostMessage[] = [];
