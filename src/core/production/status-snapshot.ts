@@ -8,6 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { PRODUCTION_FILE, STATE_DIR } from '../model/paths';
 import type { StatusBasis } from './status';
+import { sameSizeAndTime } from './status-stat';
 
 export const STATUS_FILE = `${STATE_DIR}/status.json`;
 export const STATUS_FORMAT = 'filmcrew-status/5';
@@ -45,11 +46,7 @@ function unchanged(root: string, snap: StatusSnapshot): boolean {
   for (const [folder, mtime] of Object.entries(snap.folders)) if (mtimeOf(join(root, folder)) !== mtime) return false;
   const { path, size, mtimeMs } = snap.files;
   const prefix = root.endsWith(sep) ? root : root + sep;
-  const opts = { throwIfNoEntry: false } as const;
-  for (let i = 0; i < path.length; i++) {
-    const st = statSync(prefix + path[i], opts);
-    if (!st || st.size !== size[i] || st.mtimeMs !== mtimeMs[i]) return false;
-  }
+  for (let i = 0; i < path.length; i++) if (!sameSizeAndTime(prefix + path[i], size[i]!, mtimeMs[i]!)) return false;
   return true;
 }
 
