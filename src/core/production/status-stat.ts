@@ -7,8 +7,9 @@
  *
  * That binding is node's internal API (`process.binding`, DEP0111, deprecated in the docs only),
  * so it is trusted only after it gave, for a real file, exactly the size and mtime fs.statSync
- * gives; anything unexpected (another array layout, no binding, a permission model, a node that
- * would warn about it) and this module uses fs.statSync for the rest of the process.
+ * gives, and only where node's fs.statSync calls it the same way; anything unexpected (other
+ * arguments, another array layout, no binding, a permission model, a node that would warn about
+ * it) and this module uses fs.statSync for the rest of the process.
  * FILMCREW_NO_FAST_STAT=1 turns it off.
  */
 import { statSync } from 'node:fs';
@@ -28,6 +29,16 @@ let bindingStat: BindingStat | null | undefined;
 const msOf = (sec: number, nsec: number) => sec * 1e3 + nsec / 1e6;
 
 /**
+ * True when node's own fs.statSync (its source is `statSyncSource`) calls the binding exactly as
+ * this module does: `binding.stat(path, bigint, undefined, throwIfNoEntry)`. Older nodes pass an
+ * error context object there, and a binding given the wrong arguments may abort the process
+ * instead of throwing, so the binding is only called the way this node calls it itself.
+ */
+export function callsBindingAsWeDo(statSyncSource: string): boolean {
+  return /binding\.stat\([^;]*?options\.bigint,\s*undefined,\s*options\.throwIfNoEntry,?\s*\)/.test(statSyncSource);
+}
+
+/**
  * The binding's stat when it may be used and agrees with fs.statSync on `probe`; null when not;
  * undefined when `probe` is no file to compare with (the next path decides).
  */
@@ -37,6 +48,7 @@ function trustedBinding(probe: string): BindingStat | null | undefined {
   // --pending-deprecation makes process.binding print a warning: status prints nothing extra.
   if (env.FILMCREW_NO_FAST_STAT || env.NODE_PENDING_DEPRECATION === '1' || flags.includes('pending-deprecation')) return null;
   try {
+    if (!callsBindingAsWeDo(statSync.toString())) return null;
     const binding = (process as unknown as { binding?: (name: string) => { stat?: unknown } }).binding?.('fs');
     if (typeof binding?.stat !== 'function') return null;
     const stat = binding.stat.bind(binding) as BindingStat;
