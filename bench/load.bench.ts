@@ -217,7 +217,6 @@ export async function run(): Promise<void> {
   const warm = interleaved(RUNS * 2 - 1, {
     git: gitStatus,
     entry: { cmd: node, args: status },
-    statSync: { cmd: node, args: status, env: { FILMCREW_NO_FAST_STAT: '1' } },
     whole: { cmd: node, args: status, env: { FILMCREW_NO_STATUS_ENTRY: '1' } },
     node: { cmd: node, args: ['-e', '0'] },
   });
@@ -225,7 +224,6 @@ export async function run(): Promise<void> {
   console.log(processLine('git status --porcelain', warm.git!, warm.git!));
   console.log(processLine('node -e 0 (the floor of any node process)', warm.node!, warm.git!));
   console.log(processLine('warm status, whole CLI bundle (before)', warm.whole!, warm.git!));
-  console.log(processLine('warm status, entry point with fs.statSync', warm.statSync!, warm.git!));
   console.log(processLine('warm status, status entry point', warm.entry!, warm.git!, 3));
   warmWithoutExtraCerts(status, gitStatus);
 

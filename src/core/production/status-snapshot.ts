@@ -8,7 +8,6 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { PRODUCTION_FILE, STATE_DIR } from '../model/paths';
 import type { StatusBasis } from './status';
-import { sameSizeAndTime } from './status-stat';
 
 export const STATUS_FILE = `${STATE_DIR}/status.json`;
 export const STATUS_FORMAT = 'filmcrew-status/5';
@@ -49,7 +48,11 @@ function unchanged(root: string, snap: StatusSnapshot): boolean {
   // relative path, as git does: the kernel walks two path parts instead of the whole absolute path,
   // a fifth of the check at 10,000 shots.
   const prefix = process.cwd() === root ? '' : root.endsWith(sep) ? root : root + sep;
-  for (let i = 0; i < path.length; i++) if (!sameSizeAndTime(prefix + path[i], size[i]!, mtimeMs[i]!)) return false;
+  const opts = { throwIfNoEntry: false } as const;
+  for (let i = 0; i < path.length; i++) {
+    const st = statSync(prefix + path[i], opts);
+    if (!st || st.size !== size[i] || st.mtimeMs !== mtimeMs[i]) return false;
+  }
   return true;
 }
 
