@@ -114,20 +114,29 @@ function processLine(label: string, times: ProcessTime[], git: ProcessTime[], ta
   return `load: ${label.padEnd(44)} wall ${wall.toFixed(0).padStart(6)} ms = ${rw.toFixed(2)}× git status${verdict}; CPU ${cpu.toFixed(0).padStart(6)} ms = ${rc.toFixed(2)}×`;
 }
 
-export async function run(): Promise<void> {
-  console.log(`load: generating ${SHOTS} shots in ${dir} …`);
-  await generateProduction(dir, SHOTS);
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.name', 'Bench');
-  git('config', 'user.email', 'bench@filmcrew.invalid');
-  git('config', 'commit.gpgsign', 'false');
-  git('add', '-A');
-  git('commit', '-q', '-m', 'bench production');
-  git('status', '--porcelain'); // let git refresh its index once, as any later run would find it
-  // The command a person runs: bin/filmcrew.js over the bundle `npm run build` makes (with its compile cache).
-  execFileSync(process.execPath, [join(__dirname, '..', 'scripts', 'build.mjs')], { cwd: join(__dirname, '..'), stdio: 'ignore' });
-  const cli = join(__dirname, '..', 'bin', 'filmcrew.js');
+/**
+ * The warm status again where NODE_EXTRA_CA_CERTS is set (this kind of machine sets it to the whole
+ * system bundle): node 20 parses every certificate in it at start, before any code runs (about
+ * 40 ms of CPU, most of `node -e 0` here), so every node process pays it and git does not. The
+ * same three processes without it show what a node without that setting costs; the line above
+ * stays the figure for the environment as it is.
+ */
+function warmWithoutExtraCerts(status: string[], gitStatus: { cmd: string; args: string[] }): void {
+  if (!process.env.NODE_EXTRA_CA_CERTS) return;
+  const noCerts = { NODE_EXTRA_CA_CERTS: undefined }; // spawnSync leaves out variables set to undefined
+  const load = load1();
+  const runs = interleaved(RUNS * 2 - 1, {
+    git: gitStatus,
+    entry: { cmd: process.execPath, args: status, env: noCerts },
+    node: { cmd: process.execPath, args: ['-e', '0'], env: noCerts },
+  });
+  console.log(`load: the same without NODE_EXTRA_CA_CERTS (load average ${load} → ${load1()}; medians of ${RUNS * 2 - 1} interleaved runs)`);
+  console.log(processLine('node -e 0, no extra CA certificates', runs.node!, runs.git!));
+  console.log(processLine('warm status entry, no extra CA certificates', runs.entry!, runs.git!, 3));
+}
 
+/** Cold load against raw read + parse, and the warm status's parts timed inside this process. */
+async function inProcessFigures(): Promise<void> {
   const files = markdownFiles();
   const raw: number[] = [];
   const cold: number[] = [];
@@ -178,6 +187,25 @@ export async function run(): Promise<void> {
   console.log(`load:   records read afresh (git, lock, runs) median ${median(records).toFixed(0)} ms (what a warm status would add without the records cache)`);
   console.log(`load: warm full model, fresh loader (index)   median ${median(warmLoader).toFixed(0)} ms`);
   // No ratio for the in-process figures: a call inside a running node is not a process a person starts.
+}
+
+export async function run(): Promise<void> {
+  console.log(`load: generating ${SHOTS} shots in ${dir} …`);
+  await generateProduction(dir, SHOTS);
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.name', 'Bench');
+  git('config', 'user.email', 'bench@filmcrew.invalid');
+  git('config', 'commit.gpgsign', 'false');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'bench production');
+  git('status', '--porcelain'); // let git refresh its index once, as any later run would find it
+  // The command a person runs: bin/filmcrew.js over the bundle `npm run build` makes (with its compile cache).
+  execFileSync(process.execPath, [join(__dirname, '..', 'scripts', 'build.mjs')], { cwd: join(__dirname, '..'), stdio: 'ignore' });
+  const cli = join(__dirname, '..', 'bin', 'filmcrew.js');
+
+  // FILMCREW_BENCH_LOAD=processes: only the processes (status against git status), a minute instead of seven.
+  if (process.env.FILMCREW_BENCH_LOAD !== 'processes') await inProcessFigures();
+
 
   // Processes, each against git status timed in the same runs.
   const node = process.execPath;
@@ -197,6 +225,7 @@ export async function run(): Promise<void> {
   console.log(processLine('node -e 0 (the floor of any node process)', warm.node!, warm.git!));
   console.log(processLine('warm status, whole CLI bundle (before)', warm.whole!, warm.git!));
   console.log(processLine('warm status, status entry point', warm.entry!, warm.git!, 3));
+  warmWithoutExtraCerts(status, gitStatus);
 
   // After one edited shot: the snapshot is out of date, the per-file index answers all but that file.
   const shot = join(dir, 'shots', readdirSync(join(dir, 'shots')).sort()[0]!);

@@ -135,6 +135,30 @@ describe('the status entry point', () => {
     assert.notEqual(before, rewritten);
   });
 
+  it('run inside the production (its files looked at by relative path), sees an edit that keeps the size', async () => {
+    const root = await warmed();
+    const cwd = process.cwd();
+    try {
+      process.chdir(root);
+      const before = await warm(root, '--json');
+      assert.ok(before, 'the snapshots answer inside the production too');
+      const file = join(root, 'production.md');
+      const text = readFileSync(file, 'utf8');
+      const title = /^title: (.*)$/m.exec(text)![1]!;
+      const other = title.toUpperCase() === title ? title.toLowerCase() : title.toUpperCase();
+      writeFileSync(file, text.replace(`title: ${title}`, `title: ${other}`)); // same size, new mtime
+      assert.equal(await warm(root, '--json'), undefined, 'an edit of the same size is not answered from the snapshot');
+      await settle();
+      const edited = await full(root, '--json');
+      assert.equal((JSON.parse(edited) as { title: string }).title, other);
+      assert.equal(await warm(root, '--json'), edited);
+      process.chdir(cwd);
+      assert.equal(await warm(root, '--json'), edited, 'and from elsewhere, by absolute path');
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it('hands over to the full CLI for --help, a usage mistake and a folder with no snapshot', async () => {
     const root = await warmed();
     assert.ok(await warm(root));
