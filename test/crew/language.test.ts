@@ -131,4 +131,13 @@ describe('one name per character, across cue and introduction', () => {
     const two = parseFountain(['INT. SHOP - NIGHT', '', 'MARA VOSS (50s) and TEO VOSS (20s) talk.', '', 'VOSS', 'Which of us?'].join('\n'));
     assert.deepEqual(castIndex(two).cast.sort(), ['MARA VOSS', 'TEO VOSS', 'VOSS']);
   });
+
+  it('takes DR NISHA SANDHU for the NISHA who speaks: a title before a full name does not start it', () => {
+    const script = parseFountain(
+      ['EXT. CAR PARK - DAY', '', "Priya's mother, DR NISHA SANDHU (40s, camel coat, car keys), waits. Her father, DR RAJ SANDHU (50s), reads.", '', 'NISHA', "You're the runner.", '', 'MR ASHWORTH', 'Is that a graph?'].join('\n'),
+    );
+    const { cast, canonical } = castIndex(script);
+    assert.deepEqual(cast, ['NISHA', 'MR ASHWORTH', 'DR RAJ SANDHU']);
+    assert.equal(canonical('DR NISHA SANDHU'), 'NISHA');
+  });
 });
