@@ -45,6 +45,13 @@ describe('the breakdown reads the action as English', () => {
     assert.deepEqual(names('Passengers read newspapers: BANK VAULT OPENED — NOTHING TAKEN.'), []);
   });
 
+  it('takes no idiom, reading matter or river bend for a prop (Slack Water): a rower catches a crab, a coach reads numbers', () => {
+    assert.deepEqual(names('Maya catches a crab and the handle slams into her ribs.', ['MAYA']), []);
+    assert.deepEqual(names('Derek reads numbers from a laminated sheet. Jonah reads instructions from a mouldy BOOKLET.', ['DEREK', 'JONAH']), ['BOOKLET']);
+    assert.deepEqual(names('Maya draws the bend of the river in the margin of her exercise book.', ['MAYA']), []);
+    assert.deepEqual(names('Frank catches the BALL. She holds the oar.', ['FRANK']), ['BALL', 'OAR']);
+  });
+
   it('takes neither a surname in an introduction, nor a name after "the station", nor "the other" for props; keeps ROBOT ARM whole', () => {
     assert.deepEqual(names('IRIS OKAFOR (40s, close-cropped grey hair) floats at the console. She taps a CLIPBOARD.', ['IRIS']), ['CLIPBOARD']);
     assert.deepEqual(names('The research station HALCYON drifts across it, solar wings folded.'), []);
