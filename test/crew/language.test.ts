@@ -45,6 +45,13 @@ describe('the breakdown reads the action as English', () => {
     assert.deepEqual(names('Passengers read newspapers: BANK VAULT OPENED — NOTHING TAKEN.'), []);
   });
 
+  it('takes no idiom, reading matter or river bend for a prop (Slack Water): a rower catches a crab, a coach reads numbers', () => {
+    assert.deepEqual(names('Maya catches a crab and the handle slams into her ribs.', ['MAYA']), []);
+    assert.deepEqual(names('Derek reads numbers from a laminated sheet. Jonah reads instructions from a mouldy BOOKLET.', ['DEREK', 'JONAH']), ['BOOKLET']);
+    assert.deepEqual(names('Maya draws the bend of the river in the margin of her exercise book.', ['MAYA']), []);
+    assert.deepEqual(names('Frank catches the BALL. She holds the oar.', ['FRANK']), ['BALL', 'OAR']);
+  });
+
   it('takes neither a surname in an introduction, nor a name after "the station", nor "the other" for props; keeps ROBOT ARM whole', () => {
     assert.deepEqual(names('IRIS OKAFOR (40s, close-cropped grey hair) floats at the console. She taps a CLIPBOARD.', ['IRIS']), ['CLIPBOARD']);
     assert.deepEqual(names('The research station HALCYON drifts across it, solar wings folded.'), []);
@@ -130,5 +137,14 @@ describe('one name per character, across cue and introduction', () => {
     assert.deepEqual(castIndex(one).cast, ['STERNE']);
     const two = parseFountain(['INT. SHOP - NIGHT', '', 'MARA VOSS (50s) and TEO VOSS (20s) talk.', '', 'VOSS', 'Which of us?'].join('\n'));
     assert.deepEqual(castIndex(two).cast.sort(), ['MARA VOSS', 'TEO VOSS', 'VOSS']);
+  });
+
+  it('takes DR NISHA SANDHU for the NISHA who speaks: a title before a full name does not start it', () => {
+    const script = parseFountain(
+      ['EXT. CAR PARK - DAY', '', "Priya's mother, DR NISHA SANDHU (40s, camel coat, car keys), waits. Her father, DR RAJ SANDHU (50s), reads.", '', 'NISHA', "You're the runner.", '', 'MR ASHWORTH', 'Is that a graph?'].join('\n'),
+    );
+    const { cast, canonical } = castIndex(script);
+    assert.deepEqual(cast, ['NISHA', 'MR ASHWORTH', 'DR RAJ SANDHU']);
+    assert.equal(canonical('DR NISHA SANDHU'), 'NISHA');
   });
 });

@@ -35,6 +35,20 @@ describe('frames drawn from this script', () => {
     assert.match(svg, /data-role="lamp"/);
   });
 
+  it('draws a river between its banks, not a sea with a beach: a towpath, a weir, a bridge over it', () => {
+    assert.equal(placeKind('RIVER ARDEN - TOWPATH', false), 'river');
+    assert.equal(placeKind('ARDEN ROWING CLUB - SLIPWAY', false), 'river');
+    assert.equal(placeKind('ROCKY BEACH', false), undefined, 'the sea stays the sea');
+    assert.equal(placeKind('DRY CREEK - CANYON', false), 'canyon');
+    const towpath = frame({ location: 'RIVER ARDEN - TOWPATH', interior: false, characters: ['MAYA'] });
+    assert.deepEqual(attr(towpath, 'data-place'), ['river']);
+    assert.match(towpath, /data-role="water"/);
+    assert.match(towpath, /data-role="reeds"/);
+    assert.doesNotMatch(towpath, /data-role="weir"|data-role="bridge"/);
+    assert.match(frame({ location: 'RIVER ARDEN - WEIR', interior: false, characters: [] }), /data-role="weir"/);
+    assert.match(frame({ location: 'RIVER ARDEN - UNDER THE MILL BRIDGE', interior: false, characters: [], time: 'NIGHT' }), /data-role="bridge"/);
+  });
+
   it('knows a film set aboard a spacecraft from its style block, and draws its sets as modules and orbit', () => {
     assert.equal(worldOf('Near future, a research station in low orbit, six crew.'), 'space');
     assert.equal(worldOf('Dawn light on a railway platform. A border town in winter.'), undefined);

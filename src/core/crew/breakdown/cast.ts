@@ -59,7 +59,8 @@ export function castIndex(screenplay: Screenplay, aliases: Readonly<Record<strin
     const m = HONORIFIC.exec(named);
     if (m && all.has(m[1]!)) return m[1]!;
     if (!named.includes(' ') || speakers.has(named)) return named;
-    const words = named.split(' ');
+    // `DR NISHA SANDHU (40s…)` is the `NISHA` of the cues: a title does not start the name.
+    const words = (m ? m[1]! : named).split(' ');
     if (speakers.has(words[0]!)) return words[0]!;
     const last = words.at(-1)!;
     return speakers.has(last) && surnames.get(last) === 1 ? last : named;

@@ -55,7 +55,7 @@ const NOT_THINGS = new Set([
   'other', 'others', 'another', 'one', 'ones', 'the', 'this', 'that', 'these', 'those',
   // read as nouns by the tagger after an object: `sets the clocks upright`
   'upright', 'aside', 'apart', 'ajar', 'askew', 'sideways', 'overhead', 'upstairs', 'downstairs', 'backwards', 'forwards',
-  'headline', 'headlines', 'name', 'names',
+  'headline', 'headlines', 'name', 'names', 'number', 'numbers', 'figures', 'instructions', 'bend',
   'look', 'glance', 'step', 'steps', 'turn', 'word', 'words', 'past', 'home', 'inside', 'outside', 'forward', 'front', 'rest', 'beat', 'light', 'dark', 'darkness', 'rain', 'wind', 'distance', 'edge', 'middle',
 ]);
 /** Parts of a set a character handles: not props unless the writer puts them in capitals. */
@@ -71,6 +71,13 @@ const HANDLING = new Set([
   'shut', 'slam', 'swing', 'aim', 'draw', 'wave', 'set', 'put', 'place', 'take', 'pull', 'push', 'hide', 'read', 'check', 'dial',
   'pass', 'offer', 'clean', 'polish', 'light', 'shake', 'catch', 'empty', 'tear', 'rip', 'crumple', 'stuff', 'snatch',
 ]);
+/** A handling verb and a noun that together are an action, not a thing in the hands: a rower `catches a crab`. */
+const IDIOMS: Record<string, ReadonlySet<string>> = {
+  catch: new Set(['crab', 'breath', 'sight', 'glimpse']),
+  draw: new Set(['breath']),
+  hold: new Set(['water', 'breath']),
+  take: new Set(['breath', 'turn', 'turns', 'aim']),
+};
 const IRREGULAR: Record<string, string> = {
   held: 'hold', gave: 'give', given: 'give', threw: 'throw', thrown: 'throw', took: 'take', taken: 'take', drew: 'draw', drawn: 'draw',
   swung: 'swing', hid: 'hide', hidden: 'hide', shook: 'shake', caught: 'catch', tore: 'tear', torn: 'tear', lit: 'light',
@@ -200,7 +207,7 @@ function findObjects(text: string, cast: readonly string[]): StoryObject[] {
       while (k >= 0 && isModifier(terms[k]!)) k--;
       const before = terms[k];
       const owner = before?.tags.has('Possessive') && !before.tags.has('Pronoun') ? before.text : undefined;
-      const handled = byCharacter && isHandledAt(terms, k);
+      const handled = byCharacter && isHandledAt(terms, k, head.text);
       const subjectBefore = before !== undefined && before.tags.has('Noun') && !before.tags.has('Possessive') && k === i - 1 && !/[,;:.]/.test(before.post);
       // `the research station HALCYON`: the capitals name the station, they are not a prop.
       const kindBefore = j > i ? terms[j - 1] : k === i - 1 ? before : undefined;
@@ -236,11 +243,13 @@ function subjectIsCharacter(terms: readonly Term[], castWords: ReadonlySet<strin
 }
 
 /** Whether the phrase that ends before index `k + 1` is the object of a handling verb. */
-function isHandledAt(terms: readonly Term[], k: number): boolean {
+function isHandledAt(terms: readonly Term[], k: number, head: string): boolean {
   let v = k;
   while (v >= 0 && (terms[v]!.tags.has('Determiner') || terms[v]!.tags.has('Possessive') || terms[v]!.tags.has('Particle') || terms[v]!.tags.has('Value'))) v--;
   const verb = terms[v];
-  return verb !== undefined && verb.tags.has('Verb') && HANDLING.has(lemma(verb.text));
+  if (verb === undefined || !verb.tags.has('Verb')) return false;
+  const l = lemma(verb.text);
+  return HANDLING.has(l) && !IDIOMS[l]?.has(head.toLowerCase());
 }
 
 /** Whether a capitalised name reads as a name (a noun) rather than a shouted adverb or verb (`EXTREMELY`). */

@@ -1,13 +1,13 @@
 /**
  * The kinds of place a heading names beyond a plain room or open land: a station platform,
- * a train carriage, a car, a kitchen, an office, a workshop, a bar, a cave, desert and canyon. Each is a few
+ * a train carriage, a car, a kitchen, an office, a workshop, a bar, a cave, desert, canyon and a river. Each is a few
  * pencil shapes on top of (or instead of) the generic set, in the same perspective: the horizon
  * is the camera's eye level and everything recedes to (focusX, horizon).
  */
 import { INK, n, pathOf, shape } from './sketch';
 import type { SetOptions } from './set-options';
 
-export type PlaceKind = 'platform' | 'rails' | 'desert' | 'canyon' | 'carriage' | 'car' | 'kitchen' | 'office' | 'workshop' | 'bar' | 'cave' | 'module' | 'orbit';
+export type PlaceKind = 'platform' | 'rails' | 'desert' | 'canyon' | 'river' | 'carriage' | 'car' | 'kitchen' | 'office' | 'workshop' | 'bar' | 'cave' | 'module' | 'orbit';
 
 const INTERIOR_KINDS: [RegExp, PlaceKind][] = [
   [/\bmodule\b|airlock|spacecraft|spaceship|starship|space station|\bcapsule\b|sleep station|suit room/, 'module'],
@@ -25,6 +25,8 @@ const EXTERIOR_KINDS: [RegExp, PlaceKind][] = [
   [/platform|station|depot|railway|railroad|halt\b/, 'platform'],
   [/tracks|rail line|level crossing/, 'rails'],
   [/canyon|gorge|ravine|ledge|dry waterfall|cave mouth/, 'canyon'],
+  // A river is water between two banks, not a sea with a beach: a towpath, a weir, a slipway, a canal.
+  [/\briver\b|riverbank|towpath|\bweir\b|canal|slipway|pontoon|\bstream\b|\bbrook\b/, 'river'],
   [/desert|trail|mesa|prairie|ridge|flats|plains?\b|badlands|dunes?\b|ranch|farm|ruins/, 'desert'],
 ];
 
@@ -87,6 +89,8 @@ export function exteriorPlace(o: SetOptions, kind: PlaceKind, z: Zoom): string {
       const [cx, cy] = z(W * 0.3, hz - H * 0.42);
       parts.push(`<circle data-role="station-clock" cx="${n(cx)}" cy="${n(cy)}" r="${n(H * 0.05 * Math.min(o.zoom, 2))}" fill="#ffffff" stroke="${INK}" stroke-width="${n(w * 1.4)}"/>`);
     }
+  } else if (kind === 'river') {
+    parts.push(river(o, z));
   } else if (kind === 'desert' || kind === 'canyon') {
     // Flat-topped mesas on the horizon, a few cacti; a canyon closes in with walls on both sides.
     for (let i = 0; i < 3; i++) {
@@ -110,6 +114,55 @@ export function exteriorPlace(o: SetOptions, kind: PlaceKind, z: Zoom): string {
     }
   }
   return `<g data-place="${kind}">${parts.join('')}</g>`;
+}
+
+const WATER: Record<SetOptions['light'], string> = { day: '#b9c2c6', dusk: '#9aa2a6', night: '#55595e' };
+
+/**
+ * A river seen from its bank: water from the left of the foreground to the vanishing point, the
+ * near bank (a towpath) on the right with reeds at the water's edge, a line of trees on the far
+ * bank; a weir is a white lip across the water, a bridge an arch over it.
+ */
+function river(o: SetOptions, z: Zoom): string {
+  const { width: W, height: H, horizon: hz, line: w } = o;
+  const vx = o.focusX;
+  const parts: string[] = [];
+  const far: [number, number][] = [];
+  for (let i = 0; i <= 12; i++) far.push(z(W * (i / 12), hz - H * (0.03 + o.rand() * 0.04)));
+  parts.push(shape(pathOf([z(0, hz), ...far, z(W, hz)], true, false), w, '#b4b1a9'));
+  const edge = (t: number, side: number): [number, number] => z(vx + (side < 0 ? -W * 0.7 : W * 0.2) * t - W * 0.03, hz + (H - hz) * t);
+  const water: [number, number][] = [edge(0, -1), edge(1.2, -1), edge(1.2, 1), edge(0, 1)];
+  parts.push(`<path data-role="water" d="${pathOf(water, true, false)}" fill="${WATER[o.light] ?? WATER.day}" stroke="${INK}" stroke-width="${n(w)}"/>`);
+  const ripples: string[] = [];
+  for (let i = 1; i < 10; i++) {
+    const t = Math.pow(i / 10, 1.6);
+    const [xa] = edge(t, -1);
+    const [xb, y] = edge(t, 1);
+    const len = (xb - xa) * 0.12;
+    ripples.push(`M${n(xa + (xb - xa) * (0.2 + o.rand() * 0.5))} ${n(y)}l${n(len)} 0`);
+  }
+  parts.push(shape(ripples.join(''), w * 0.7, 'none', { color: o.light === 'night' ? '#8d9196' : '#7d8488' }));
+  const reeds: string[] = [];
+  for (let i = 2; i < 9; i++) {
+    const t = Math.pow(i / 9, 1.3);
+    const [x, y] = edge(t, 1);
+    const s = H * 0.06 * t * o.zoom;
+    reeds.push(`M${n(x)} ${n(y)}l${n(-s * 0.2)} ${n(-s)}M${n(x + s * 0.1)} ${n(y)}l${n(s * 0.05)} ${n(-s * 1.1)}M${n(x + s * 0.2)} ${n(y)}l${n(s * 0.3)} ${n(-s * 0.8)}`);
+  }
+  parts.push(`<g data-role="reeds">${shape(reeds.join(''), w * 1.2, 'none', { color: '#5f6b55' })}</g>`);
+  const l = o.location.toLowerCase();
+  if (/\bweir\b/.test(l)) {
+    const [xa, y] = edge(0.35, -1);
+    const [xb] = edge(0.35, 1);
+    parts.push(`<path data-role="weir" d="M${n(xa)} ${n(y)}L${n(xb)} ${n(y)}" stroke="#ffffff" stroke-width="${n(H * 0.02 * o.zoom)}"/>` + shape(`M${n(xa)} ${n(y)}L${n(xb)} ${n(y)}`, w));
+  }
+  if (/bridge/.test(l)) {
+    const [xa, y] = edge(0.25, -1);
+    const [xb] = edge(0.25, 1);
+    const top = y - H * 0.16 * o.zoom;
+    parts.push(`<g data-role="bridge">${shape(`M${n(xa - W * 0.1)} ${n(top)}L${n(xb + W * 0.1)} ${n(top)}L${n(xb + W * 0.1)} ${n(y)}L${n(xb)} ${n(y)}Q${n((xa + xb) / 2)} ${n(top + H * 0.02)} ${n(xa)} ${n(y)}L${n(xa - W * 0.1)} ${n(y)}Z`, w * 1.2, '#b8b3a8')}</g>`);
+  }
+  return parts.join('');
 }
 
 /** An interior place drawn whole: its walls, floor and the furniture that says what it is. */
