@@ -208,3 +208,8 @@ export function readPlainYaml(text: string, keyLines?: Record<string, number>): 
   if (!read || read.next < lines.length) return undefined;
   return read.map;
 }
+
+/** True when `s` written bare (a plain scalar, as a key or a value) reads back as this very string. */
+export function readsAsPlainString(s: string): boolean {
+  return s === s.trim() && plainScalar(s, false) === s;
+}
