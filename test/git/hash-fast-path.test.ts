@@ -171,8 +171,8 @@ describe('content hashes through the plain-YAML fast path', () => {
     assert.deepStrictEqual(contentHashWithData('shots/x.md', SHOT).frontmatter, parseYaml(fm));
   });
 
-  it('declines what it cannot read exactly (anchors, quoted keys, CRLF, block lists, escapes, duplicates)', () => {
-    for (const name of ['anchors and aliases', 'quoted keys', 'CRLF line ends', 'block and flow lists', 'escapes in double quotes', 'duplicate keys', 'tags', 'flow map', 'multi-line and block scalars']) {
+  it('declines what it cannot read exactly (anchors, quoted keys, CRLF, escapes other than \\" and \\\\, duplicates)', () => {
+    for (const name of ['anchors and aliases', 'quoted keys', 'CRLF line ends', 'escapes in double quotes', 'duplicate keys', 'tags', 'flow map', 'multi-line and block scalars']) {
       const fm = FRONTMATTER.exec(CASES[name]!)![1]!;
       assert.equal(readPlainYaml(fm), undefined, name);
     }

@@ -7,6 +7,7 @@
 import type GrayMatter from 'gray-matter';
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics';
+import { readPlainYaml } from './plain-yaml';
 import { firstAliasLine, isCyclic, YAML_LIMITS, yamlWarnings } from './yaml-limits';
 
 export interface ParsedFrontmatter {
@@ -22,7 +23,10 @@ export interface ParsedFrontmatter {
    */
   keyLines: Record<string, number>;
   diagnostics: Diagnostic[];
-  /** The YAML document, for the writer (which edits it in place to keep comments and order). */
+  /**
+   * The YAML document, for the writer (which edits it in place to keep comments and order);
+   * absent when the frontmatter was plain enough to read without it (the writer parses it then).
+   */
   document?: Document;
   /** Where the YAML text starts and ends in the file (offsets), for the writer's splicing. */
   yamlRange?: { start: number; end: number };
@@ -82,9 +86,10 @@ function lineOf(text: string, offset: number): number {
 
 /**
  * Parses a markdown artifact's text. Never throws: every problem is a diagnostic on `file`
- * (production-relative path) at the line where it is.
+ * (production-relative path) at the line where it is. `plain: false` always takes the full
+ * parser (the tests compare both ways).
  */
-export function parseFrontmatter(text: string, file: string): ParsedFrontmatter {
+export function parseFrontmatter(text: string, file: string, plain = true): ParsedFrontmatter {
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const source = bom ? text.slice(1) : text;
   if (!/^---[^-]/.test(source) && source !== '---') {
@@ -96,7 +101,7 @@ export function parseFrontmatter(text: string, file: string): ParsedFrontmatter 
   if (!/\r?\n---[ \t]*(\r?\n|$)/.test(source)) {
     return missing(source, file, 'the frontmatter opened on line 1 is never closed: add a `---` line after the last key');
   }
-  const reader = new YamlReader();
+  const reader = new YamlReader(plain);
   const engine = (raw: string) => reader.read(raw);
   let parsed: GrayMatter.GrayMatterFile<string>;
   try {
@@ -115,7 +120,11 @@ export function parseFrontmatter(text: string, file: string): ParsedFrontmatter 
   const yamlStart = bom + 3 + language.raw.length;
   const yamlEnd = yamlStart + parsed.matter.length - (parsed.matter.endsWith('\r') ? 1 : 0);
   const bodyLine = lineOf(source, source.length - parsed.content.length);
-  const { data, keyLines, diagnostics } = reader.document ? reader.results(file, parsed.data) : { data: {}, keyLines: {}, diagnostics: [] };
+  const { data, keyLines, diagnostics } = reader.plainKeyLines
+    ? { data: parsed.data as Record<string, unknown>, keyLines: reader.plainKeyLines, diagnostics: [] }
+    : reader.document
+      ? reader.results(file, parsed.data)
+      : { data: {}, keyLines: {}, diagnostics: [] };
   return { data, body: parsed.content, bodyLine, keyLines, diagnostics, document: reader.document, yamlRange: { start: yamlStart, end: yamlEnd } };
 }
 
@@ -128,15 +137,34 @@ function refused(file: string, name: string): ParsedFrontmatter {
   return { data: {}, body: '', bodyLine: 1, keyLines: {}, diagnostics: [diagnostic(file, 1, 4, 'error', 'frontmatter-engine', message)] };
 }
 
-/** gray-matter's YAML engine: parses with `yaml`, keeping the document and its line counter for key lines and diagnostics. */
+/**
+ * gray-matter's YAML engine: frontmatter in the plain subset (plain-yaml.ts: nearly every file a
+ * run writes) is read with its key lines in one pass; anything else is parsed with `yaml`,
+ * keeping the document and its line counter for key lines and diagnostics. The plain subset has
+ * nothing to warn about and nothing to refuse, so both ways give the same data, key lines and
+ * (no) diagnostics; test/core/frontmatter-fast-path.test.ts compares them.
+ */
 class YamlReader {
   document: Document | undefined;
+  /** Set when the plain reader read the frontmatter: its key lines. */
+  plainKeyLines: Record<string, number> | undefined;
   private aliasProblem: string | undefined;
   private readonly lineCounter = new LineCounter();
+
+  constructor(private readonly plain = true) {}
 
   read(raw: string): object {
     // gray-matter ends the block before `\n---`: with CRLF endings that leaves a `\r` behind.
     const str = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (this.plain) {
+      // gray-matter's block starts with the rest of the `---` line, so its line N is the file's line N.
+      const keyLines: Record<string, number> = {};
+      const data = readPlainYaml(str, keyLines);
+      if (data !== undefined) {
+        this.plainKeyLines = keyLines;
+        return data;
+      }
+    }
     const document = parseDocument(str, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: YAML_LIMITS.logLevel });
     this.document = document;
     if (document.errors.length > 0) return {};

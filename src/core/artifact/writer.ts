@@ -225,6 +225,27 @@ export async function writeArtifact(
   body: string | undefined,
   opts: { expectedFileHash: string | null; beforeWrite?: (text: string) => Promise<void> | void },
 ): Promise<Artifact> {
+  const text = await writeArtifactText(root, relPath, data, body, opts);
+  const parsed = artifactFromText(relPath, text);
+  if (!parsed.artifact) throw unreadable(relPath);
+  return parsed.artifact;
+}
+
+function unreadable(relPath: string): FilmcrewError {
+  return new FilmcrewError('yaml-syntax', `${relPath}: wrote frontmatter that does not read back`, 'Please report this with the data you wrote.', relPath);
+}
+
+/**
+ * writeArtifact for a caller that needs only the text it wrote (a run's task outputs): the text
+ * is checked to read back, but no Artifact is built or validated (the run's reload does that).
+ */
+export async function writeArtifactText(
+  root: string,
+  relPath: string,
+  data: Record<string, unknown>,
+  body: string | undefined,
+  opts: { expectedFileHash: string | null; beforeWrite?: (text: string) => Promise<void> | void },
+): Promise<string> {
   const abs = resolveInside(root, relPath);
   const current = await readIfExists(abs);
   checkExpected(relPath, current, opts.expectedFileHash);
@@ -232,11 +253,8 @@ export async function writeArtifact(
   await opts.beforeWrite?.(text);
   // Re-check right before the rename: a person may have saved while we were composing or writing.
   await writeFileAtomic(abs, text, { beforeRename: async () => checkExpected(relPath, await readIfExists(abs), opts.expectedFileHash) });
-  const parsed = artifactFromText(relPath, text);
-  if (!parsed.artifact) {
-    throw new FilmcrewError('yaml-syntax', `${relPath}: wrote frontmatter that does not read back`, 'Please report this with the data you wrote.', relPath);
-  }
-  return parsed.artifact;
+  if (parseFrontmatter(text, relPath).diagnostics.some((d) => d.severity === 'error')) throw unreadable(relPath);
+  return text;
 }
 
 /** Throws WriteConflictError unless the file is as expected (`null`: absent). */

@@ -15,7 +15,7 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, stringify, type No
 import { diagnostic, FilmcrewError, formatDiagnostic, type Diagnostic } from '../diagnostics';
 import { LOCKFILE } from '../model/paths';
 import { isStageId, type StageId } from '../pipeline/stages';
-import { readPlainYaml } from '../artifact/plain-yaml';
+import { readPlainYaml, readsAsPlainString } from '../artifact/plain-yaml';
 import { writeFileAtomic } from '../artifact/writer';
 import type { Repo } from './repo';
 import { YAML_LIMITS } from '../artifact/yaml-limits';
@@ -73,7 +73,7 @@ function formatEntry(path: string, e: LockEntry): string {
   const key = JSON.stringify([path, ordered]);
   let text = entryYaml.get(key);
   if (text === undefined) {
-    text = stringify({ [path]: ordered }, { lineWidth: 0, indent: 2 })
+    text = plainEntry(path, ordered) ?? stringify({ [path]: ordered }, { lineWidth: 0, indent: 2 })
       .replace(/\n$/, '')
       .split('\n')
       .map((l) => '  ' + l)
@@ -82,6 +82,35 @@ function formatEntry(path: string, e: LockEntry): string {
     entryYaml.set(key, text);
   }
   return text;
+}
+
+/** What the `yaml` library writes bare too: paths, hashes, stage names, `Name <email>`, ISO times. */
+const BARE = /^[\w./@<>+-](?:[\w./@<>+: -]*[\w./@<>+-])?$/;
+
+function bare(s: unknown): s is string {
+  return typeof s === 'string' && BARE.test(s) && readsAsPlainString(s);
+}
+
+/**
+ * The entry as `stringify` writes it, without the library, when every key and value is a string
+ * it would write bare (nearly every entry; test/git/lockfile-format.test.ts compares the two):
+ * locking a gate's 1,000 new entries spent most of its time in the YAML writer. Anything else
+ * goes to the library.
+ */
+function plainEntry(path: string, ordered: Record<string, unknown>): string | undefined {
+  if (!bare(path)) return undefined;
+  const lines = [`  ${path}:`];
+  for (const [k, v] of Object.entries(ordered)) {
+    if (k === 'inputs') {
+      lines.push('    inputs:');
+      for (const [p, h] of Object.entries(v as Record<string, string>)) {
+        if (!bare(p) || !bare(h)) return undefined;
+        lines.push(`      ${p}: ${h}`);
+      }
+    } else if (bare(v)) lines.push(`    ${k}: ${v}`);
+    else return undefined;
+  }
+  return lines.join('\n');
 }
 
 /** The lock file's text: sorted by path, inputs sorted, fields in a fixed order, stable for diffs. */

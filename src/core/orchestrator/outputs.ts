@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TaskOutput } from '../crew/role';
 import { contentHash, fileHash } from '../artifact/hash';
-import { artifactFromText, checkExpected, writeArtifact, writeFileAtomic, WriteConflictError } from '../artifact/writer';
+import { artifactFromText, checkExpected, writeArtifactText, writeFileAtomic, WriteConflictError } from '../artifact/writer';
 import { resolveInside } from '../artifact/paths';
 import { PROVENANCE_LEDGER, provenanceOf, readProvenanceLedger } from '../git/provenance';
 import type { Provenance } from '../model/types';
@@ -240,9 +240,9 @@ export async function writeOutputs(
     const write = async (to: string, expectedHash: string | null): Promise<Buffer> => {
       if (output.type === 'artifact') {
         const data = { ...output.data, status: 'proposed', provenance } as Record<string, unknown>;
-        await writeArtifact(env.root, to, data, output.body, { expectedFileHash: expectedHash, beforeWrite: (text) => intend(to, text) });
-        const text = await bytesOf(env.root, to);
-        return text ?? Buffer.alloc(0);
+        // What was renamed into place: not read back from disk, where a person may have saved since.
+        const text = await writeArtifactText(env.root, to, data, output.body, { expectedFileHash: expectedHash, beforeWrite: (t) => intend(to, t) });
+        return Buffer.from(text);
       }
       const abs = resolveInside(env.root, to);
       await intend(to, output.content);
