@@ -17,6 +17,7 @@ import { GateDesk } from './run-gates';
 import { withRunLock } from './run-lock';
 import { openRun, type RunSetup } from './run-setup';
 import { finishRun, type WalkOutcome } from './run-summary';
+import { rememberRun, replayUnchanged, statAtStart } from './run-unchanged';
 import { artifactIndex, runTask, skipTask } from './task';
 import type { RunOptions, RunSummary, TaskReport } from './types';
 
@@ -38,7 +39,16 @@ function waitsForLooks(s: StageId, passed: GateStates, inScope: readonly StageId
 
 /** Runs the production at `root` as far as its gates, budget and answers allow; one run at a time (run-lock.ts). */
 export function runProduction(rootIn: string, options: RunOptions): Promise<RunSummary> {
-  return withRunLock(rootIn, 'filmcrew run', () => runLocked(resolve(rootIn), options));
+  return withRunLock(rootIn, 'filmcrew run', async () => {
+    const root = resolve(rootIn);
+    // What the run reads, stamped before anything loads: unchanged since a run that found nothing to do, it says so again.
+    const start = statAtStart(root, options);
+    const again = await replayUnchanged(root, start, options);
+    if (again) return again;
+    const summary = await runLocked(root, options);
+    await rememberRun(root, start, summary);
+    return summary;
+  });
 }
 
 async function runLocked(root: string, options: RunOptions): Promise<RunSummary> {

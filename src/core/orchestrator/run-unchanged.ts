@@ -1,0 +1,243 @@
+/**
+ * A run that found nothing to do, remembered (`.filmcrew/unchanged-run.json`). When a run ends
+ * with every task unchanged (cached), no call, no gate asked and nothing written to the
+ * production, what it found is saved with a stat of everything its plan read: every file of the
+ * production (size, mtime, ctime, inode), git's HEAD, index, config and refs, and the run's own
+ * records (the task memory, the provenance ledger, every journal). The next run asked the same
+ * thing by the same code checks that stat first: while it matches, the plan would come out the
+ * same, so the run writes the same journal (a new run id and times; the same queued and cached
+ * lines) and the same summary without loading the production, planning or hashing any input.
+ * Any difference — an edited shot, a touched lock file, a commit, a gate tag, production.md, a
+ * journal, another build of filmcrew — and the run does its work as always (and saves a new
+ * record when it again finds nothing to do). A file changed within a second of the stat that
+ * recorded it is not trusted (its change could hide inside the clock's tick): no record then.
+ */
+import { readdirSync, readFileSync, rmSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import { cleanTemp, writeFileAtomic } from '../artifact/atomic';
+import { PRODUCER_RUNS_DIR, RUNS_DIR, STATE_DIR } from '../model/paths';
+import { PROVENANCE_LEDGER } from '../git/provenance';
+import { Journal, journalPath, newRunId, readJournal, type JournalEntry } from './journal';
+import { CACHE_FILE, TaskMemory } from './memory';
+import type { RunOptions, RunSummary } from './types';
+
+export const UNCHANGED_FILE = `${STATE_DIR}/unchanged-run.json`;
+const FORMAT = 1;
+/** A file whose mtime or ctime is this close to the stat that saw it may change again unseen. */
+const RACY_MS = 1000;
+/** Folders that are never production content (as inputs.ts lists files). */
+const SKIP_DIRS = new Set(['.git', '.filmcrew', 'node_modules']);
+
+/** What a run found when nothing had changed: enough to say it again. */
+interface UnchangedRecord {
+  format: typeof FORMAT;
+  /** The options that shape a plan, and the code and node that planned it. */
+  asked: string;
+  /** The production's files and git, as the run found them before loading. */
+  before: string;
+  /** The run's own records (memory, provenance, journals) as the run left them. */
+  records: string;
+  /** The run's journal after its `run-started` line, without the times. */
+  events: JournalEntry[];
+  /** The options the `run-started` line records. */
+  started: Record<string, unknown>;
+  summary: Omit<RunSummary, 'runId' | 'journal' | 'durationMs'>;
+}
+
+/** What the start of a run saw, to compare at its end and save. */
+export interface RunStartStat {
+  asked: string;
+  before: string;
+  /** The newest mtime or ctime among the files stamped, and when the stat began. */
+  newest: number;
+  at: number;
+}
+
+function codeIdentity(): string {
+  // The bundle (or module) that plans: a rebuilt filmcrew may plan differently.
+  const st = statSync(__filename, { throwIfNoEntry: false });
+  return `${process.version} ${__filename} ${st?.size ?? ''} ${st?.mtimeMs ?? ''}`;
+}
+
+/** The options that shape a plan as a key; undefined when the run is one this record never stands for. */
+function askedKey(options: RunOptions): string | undefined {
+  // A resume, a regenerate, a named run, a shard, injected roles or providers: always worked out.
+  if (options.resume || options.force || options.subjects?.length || options.runId !== undefined || options.shard || options.roles || options.providers || options.retry) return undefined;
+  const { stage, act, only, concurrency, provider, budgetCap, roughStoryboard, passGates } = options;
+  return JSON.stringify([FORMAT, codeIdentity(), stage, act, only, concurrency, provider, budgetCap, roughStoryboard, passGates]);
+}
+
+function stamp(hash: Hash, name: string, st: Stats): number {
+  hash.update(`${name}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}\0${st.ino}\0${st.mode}\n`);
+  return Math.max(st.mtimeMs, st.ctimeMs);
+}
+
+/** Stamps every file under `abs` (names sorted); false on a symlink or an unreadable folder (no record then). */
+function stampTree(hash: Hash, abs: string, rel: string, skip: ReadonlySet<string>, newest: { t: number }): boolean {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(abs, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    if (skip.has(e.name)) continue;
+    const path = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) {
+      hash.update(`${path}/\n`);
+      if (!stampTree(hash, join(abs, e.name), path, skip, newest)) return false;
+    } else if (e.isFile()) {
+      newest.t = Math.max(newest.t, stamp(hash, path, statSync(join(abs, e.name))));
+    } else return false; // a symlink, a socket…: whatever it points at is not stamped
+  }
+  return true;
+}
+
+/** Stamps a file or folder that may be absent. */
+function stampOptional(hash: Hash, abs: string, label: string, newest: { t: number }): boolean {
+  const st = statSync(abs, { throwIfNoEntry: false });
+  if (!st) {
+    hash.update(`${label} absent\n`);
+    return true;
+  }
+  if (st.isDirectory()) return stampTree(hash, abs, label, new Set(), newest);
+  newest.t = Math.max(newest.t, stamp(hash, label, st));
+  return true;
+}
+
+/** Git's HEAD, index, config and refs for the repository holding `root` (none: said so). False when it cannot be told. */
+function stampGit(hash: Hash, root: string, newest: { t: number }): boolean {
+  if (process.env.GIT_DIR || process.env.GIT_COMMON_DIR || process.env.GIT_WORK_TREE || process.env.GIT_INDEX_FILE) return false;
+  for (let d = root; ; d = dirname(d)) {
+    const dotGit = join(d, '.git');
+    const st = statSync(dotGit, { throwIfNoEntry: false });
+    if (st?.isFile()) return false; // a worktree or submodule: its refs live elsewhere; not remembered
+    if (st?.isDirectory()) {
+      hash.update(`git ${dotGit}\n`);
+      try {
+        hash.update(readFileSync(join(dotGit, 'HEAD')));
+      } catch {
+        return false;
+      }
+      for (const name of ['index', 'config', 'packed-refs', 'shallow', 'MERGE_HEAD', 'info/attributes']) {
+        if (!stampOptional(hash, join(dotGit, name), name, newest)) return false;
+      }
+      return stampOptional(hash, join(dotGit, 'refs'), 'refs', newest);
+    }
+    hash.update(`${dotGit} absent\n`);
+    if (dirname(d) === d) return true;
+  }
+}
+
+/** The production's files and git, stamped; undefined when this run is not one a record stands for. */
+export function statAtStart(rootIn: string, options: RunOptions): RunStartStat | undefined {
+  const asked = askedKey(options);
+  if (asked === undefined) return undefined;
+  const root = resolve(rootIn);
+  const at = Date.now();
+  const hash = createHash('sha256');
+  const newest = { t: 0 };
+  if (!stampTree(hash, root, '', SKIP_DIRS, newest) || !stampGit(hash, root, newest)) return undefined;
+  return { asked, before: hash.digest('hex'), newest: newest.t, at };
+}
+
+/** The run's own records: the task memory, the provenance ledger, the crew's and the producer's journals. */
+function statRecords(root: string): string | undefined {
+  const hash = createHash('sha256');
+  const newest = { t: 0 };
+  for (const rel of [CACHE_FILE, PROVENANCE_LEDGER, RUNS_DIR, PRODUCER_RUNS_DIR]) {
+    if (!stampOptional(hash, join(root, rel), rel, newest)) return undefined;
+  }
+  return hash.digest('hex');
+}
+
+function readRecord(root: string): UnchangedRecord | undefined {
+  try {
+    const record = JSON.parse(readFileSync(join(root, UNCHANGED_FILE), 'utf8')) as UnchangedRecord;
+    return record.format === FORMAT ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Did this run find nothing to do and leave everything as it was? Only such a run is remembered. */
+function foundNothingToDo(summary: RunSummary): boolean {
+  const { counts } = summary;
+  return (
+    summary.exitCode === 0 &&
+    summary.ok &&
+    !summary.stopped &&
+    summary.calls === 0 &&
+    summary.taskRuns === 0 &&
+    counts.succeeded === 0 &&
+    counts.failed === 0 &&
+    counts.skipped === 0 &&
+    summary.gates.length === 0 &&
+    summary.problems.length === 0 &&
+    summary.diagnostics.length === 0 &&
+    summary.spend.run.total === 0
+  );
+}
+
+/** The record to keep of a finished run (none when it did something, or its start was racy or changed since). */
+async function remember(root: string, start: RunStartStat, summary: RunSummary): Promise<void> {
+  if (!foundNothingToDo(summary) || start.newest > start.at - RACY_MS) return forget(root);
+  const after = statAtStart(root, {} as RunOptions);
+  const records = statRecords(root);
+  if (!after || after.before !== start.before || !records) return forget(root);
+  const [first, ...rest] = readJournal(summary.journal);
+  if (first?.e !== 'run-started' || rest[rest.length - 1]?.e !== 'run-finished') return forget(root);
+  const events = rest.map(({ t: _t, ...entry }) => entry as JournalEntry);
+  const { runId: _id, journal: _journal, durationMs: _ms, ...kept } = summary;
+  const record: UnchangedRecord = { format: FORMAT, asked: start.asked, before: start.before, records, events, started: first.options, summary: kept };
+  await writeFileAtomic(join(root, UNCHANGED_FILE), JSON.stringify(record));
+}
+
+function forget(root: string): void {
+  rmSync(join(root, UNCHANGED_FILE), { force: true });
+}
+
+/** Saves (or drops) the record after a run worked out its plan. */
+export async function rememberRun(root: string, start: RunStartStat | undefined, summary: RunSummary): Promise<void> {
+  if (!start) return;
+  try {
+    await remember(resolve(root), start, summary);
+  } catch {
+    // a record that cannot be kept is no record: the next run works its plan out
+    forget(resolve(root));
+  }
+}
+
+/**
+ * The run again from its record when nothing it read has changed: the same journal lines under a
+ * new run id, the memory told of the journal, the record's stat of the records renewed. Undefined
+ * when the run must be worked out.
+ */
+export async function replayUnchanged(rootIn: string, start: RunStartStat | undefined, options: RunOptions): Promise<RunSummary | undefined> {
+  if (!start) return undefined;
+  const root = resolve(rootIn);
+  const record = readRecord(root);
+  if (!record || record.asked !== start.asked || record.before !== start.before || record.records !== statRecords(root)) return undefined;
+  const startedAt = performance.now();
+  cleanTemp(root);
+  const runId = newRunId();
+  const memory = TaskMemory.load(root);
+  const journal = await Journal.open(root, runId);
+  const observe = options.observer ?? (() => {});
+  await journal.append({ e: 'run-started', run: runId, resumed: false, options: record.started, pid: process.pid });
+  observe({ type: 'run-started', runId, total: 0 });
+  for (const event of record.events) {
+    journal.note(event);
+    if (event.e === 'queued') observe({ type: 'task-queued', taskId: event.task, role: event.role });
+    else if (event.e === 'cached') observe({ type: 'task-finished', taskId: event.task, role: event.role, outcome: 'cached', outputs: event.outputs });
+  }
+  observe({ type: 'run-finished', runId, ok: record.summary.ok });
+  await journal.close();
+  const path = journalPath(root, runId);
+  await memory.save({ [runId]: statSync(path).size });
+  const records = statRecords(root);
+  if (records) await writeFileAtomic(join(root, UNCHANGED_FILE), JSON.stringify({ ...record, records }));
+  return { ...record.summary, runId, journal: path, durationMs: performance.now() - startedAt };
+}
