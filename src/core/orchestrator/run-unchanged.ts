@@ -12,13 +12,14 @@
  * record when it again finds nothing to do). A file changed within a second of the stat that
  * recorded it is not trusted (its change could hide inside the clock's tick): no record then.
  */
-import { readdirSync, readFileSync, rmSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { createHash, type Hash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { cleanTemp, writeFileAtomic } from '../artifact/atomic';
 import { PRODUCER_RUNS_DIR, RUNS_DIR, STATE_DIR } from '../model/paths';
 import { PROVENANCE_LEDGER } from '../git/provenance';
-import { Journal, journalPath, newRunId, readJournal, type JournalEntry } from './journal';
+import { journalPath, newRunId, now, type JournalEvent } from './journal';
 import { CACHE_FILE, TaskMemory } from './memory';
 import type { RunOptions, RunSummary } from './types';
 
@@ -26,6 +27,8 @@ export const UNCHANGED_FILE = `${STATE_DIR}/unchanged-run.json`;
 const FORMAT = 1;
 /** A file whose mtime or ctime is this close to the stat that saw it may change again unseen. */
 const RACY_MS = 1000;
+/** A journal line's start, as Journal writes it: its time first. */
+const TIMED = /^\{"t":[0-9.e+-]+,/;
 /** Folders that are never production content (as inputs.ts lists files). */
 const SKIP_DIRS = new Set(['.git', '.filmcrew', 'node_modules']);
 
@@ -38,8 +41,8 @@ interface UnchangedRecord {
   before: string;
   /** The run's own records (memory, provenance, journals) as the run left them. */
   records: string;
-  /** The run's journal after its `run-started` line, without the times. */
-  events: JournalEntry[];
+  /** The run's journal lines after `run-started`, each without its leading `{"t":…,` (written again with new times). */
+  lines: string[];
   /** The options the `run-started` line records. */
   started: Record<string, unknown>;
   summary: Omit<RunSummary, 'runId' | 'journal' | 'durationMs'>;
@@ -68,13 +71,18 @@ function askedKey(options: RunOptions): string | undefined {
   return JSON.stringify([FORMAT, codeIdentity(), stage, act, only, concurrency, provider, budgetCap, roughStoryboard, passGates]);
 }
 
-function stamp(hash: Hash, name: string, st: Stats): number {
-  hash.update(`${name}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}\0${st.ino}\0${st.mode}\n`);
+/** One hash of everything stamped (hashed once: thousands of small updates cost more). */
+function digest(out: string[]): string {
+  return createHash('sha256').update(out.join('')).digest('hex');
+}
+
+function stamp(out: string[], name: string, st: Stats): number {
+  out.push(`${name}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}\0${st.ino}\0${st.mode}\n`);
   return Math.max(st.mtimeMs, st.ctimeMs);
 }
 
 /** Stamps every file under `abs` (names sorted); false on a symlink or an unreadable folder (no record then). */
-function stampTree(hash: Hash, abs: string, rel: string, skip: ReadonlySet<string>, newest: { t: number }): boolean {
+function stampTree(out: string[], abs: string, rel: string, skip: ReadonlySet<string>, newest: { t: number }): boolean {
   let entries: Dirent[];
   try {
     entries = readdirSync(abs, { withFileTypes: true });
@@ -86,47 +94,47 @@ function stampTree(hash: Hash, abs: string, rel: string, skip: ReadonlySet<strin
     if (skip.has(e.name)) continue;
     const path = rel ? `${rel}/${e.name}` : e.name;
     if (e.isDirectory()) {
-      hash.update(`${path}/\n`);
-      if (!stampTree(hash, join(abs, e.name), path, skip, newest)) return false;
+      out.push(`${path}/\n`);
+      if (!stampTree(out, join(abs, e.name), path, skip, newest)) return false;
     } else if (e.isFile()) {
-      newest.t = Math.max(newest.t, stamp(hash, path, statSync(join(abs, e.name))));
+      newest.t = Math.max(newest.t, stamp(out, path, statSync(join(abs, e.name))));
     } else return false; // a symlink, a socket…: whatever it points at is not stamped
   }
   return true;
 }
 
 /** Stamps a file or folder that may be absent. */
-function stampOptional(hash: Hash, abs: string, label: string, newest: { t: number }): boolean {
+function stampOptional(out: string[], abs: string, label: string, newest: { t: number }): boolean {
   const st = statSync(abs, { throwIfNoEntry: false });
   if (!st) {
-    hash.update(`${label} absent\n`);
+    out.push(`${label} absent\n`);
     return true;
   }
-  if (st.isDirectory()) return stampTree(hash, abs, label, new Set(), newest);
-  newest.t = Math.max(newest.t, stamp(hash, label, st));
+  if (st.isDirectory()) return stampTree(out, abs, label, new Set(), newest);
+  newest.t = Math.max(newest.t, stamp(out, label, st));
   return true;
 }
 
 /** Git's HEAD, index, config and refs for the repository holding `root` (none: said so). False when it cannot be told. */
-function stampGit(hash: Hash, root: string, newest: { t: number }): boolean {
+function stampGit(out: string[], root: string, newest: { t: number }): boolean {
   if (process.env.GIT_DIR || process.env.GIT_COMMON_DIR || process.env.GIT_WORK_TREE || process.env.GIT_INDEX_FILE) return false;
   for (let d = root; ; d = dirname(d)) {
     const dotGit = join(d, '.git');
     const st = statSync(dotGit, { throwIfNoEntry: false });
     if (st?.isFile()) return false; // a worktree or submodule: its refs live elsewhere; not remembered
     if (st?.isDirectory()) {
-      hash.update(`git ${dotGit}\n`);
+      out.push(`git ${dotGit}\n`);
       try {
-        hash.update(readFileSync(join(dotGit, 'HEAD')));
+        out.push(readFileSync(join(dotGit, 'HEAD'), 'utf8'));
       } catch {
         return false;
       }
       for (const name of ['index', 'config', 'packed-refs', 'shallow', 'MERGE_HEAD', 'info/attributes']) {
-        if (!stampOptional(hash, join(dotGit, name), name, newest)) return false;
+        if (!stampOptional(out, join(dotGit, name), name, newest)) return false;
       }
-      return stampOptional(hash, join(dotGit, 'refs'), 'refs', newest);
+      return stampOptional(out, join(dotGit, 'refs'), 'refs', newest);
     }
-    hash.update(`${dotGit} absent\n`);
+    out.push(`${dotGit} absent\n`);
     if (dirname(d) === d) return true;
   }
 }
@@ -137,20 +145,20 @@ export function statAtStart(rootIn: string, options: RunOptions): RunStartStat |
   if (asked === undefined) return undefined;
   const root = resolve(rootIn);
   const at = Date.now();
-  const hash = createHash('sha256');
+  const out: string[] = [];
   const newest = { t: 0 };
-  if (!stampTree(hash, root, '', SKIP_DIRS, newest) || !stampGit(hash, root, newest)) return undefined;
-  return { asked, before: hash.digest('hex'), newest: newest.t, at };
+  if (!stampTree(out, root, '', SKIP_DIRS, newest) || !stampGit(out, root, newest)) return undefined;
+  return { asked, before: digest(out), newest: newest.t, at };
 }
 
 /** The run's own records: the task memory, the provenance ledger, the crew's and the producer's journals. */
 function statRecords(root: string): string | undefined {
-  const hash = createHash('sha256');
+  const out: string[] = [];
   const newest = { t: 0 };
   for (const rel of [CACHE_FILE, PROVENANCE_LEDGER, RUNS_DIR, PRODUCER_RUNS_DIR]) {
-    if (!stampOptional(hash, join(root, rel), rel, newest)) return undefined;
+    if (!stampOptional(out, join(root, rel), rel, newest)) return undefined;
   }
-  return hash.digest('hex');
+  return digest(out);
 }
 
 function readRecord(root: string): UnchangedRecord | undefined {
@@ -187,11 +195,12 @@ async function remember(root: string, start: RunStartStat, summary: RunSummary):
   const after = statAtStart(root, {} as RunOptions);
   const records = statRecords(root);
   if (!after || after.before !== start.before || !records) return forget(root);
-  const [first, ...rest] = readJournal(summary.journal);
-  if (first?.e !== 'run-started' || rest[rest.length - 1]?.e !== 'run-finished') return forget(root);
-  const events = rest.map(({ t: _t, ...entry }) => entry as JournalEntry);
+  const text = readFileSync(summary.journal, 'utf8');
+  const [first, ...lines] = text.endsWith('\n') ? text.slice(0, -1).split('\n') : [];
+  const started = first ? (JSON.parse(first) as JournalEvent) : undefined;
+  if (started?.e !== 'run-started' || !lines.length || !lines.every((l) => TIMED.test(l))) return forget(root);
   const { runId: _id, journal: _journal, durationMs: _ms, ...kept } = summary;
-  const record: UnchangedRecord = { format: FORMAT, asked: start.asked, before: start.before, records, events, started: first.options, summary: kept };
+  const record: UnchangedRecord = { format: FORMAT, asked: start.asked, before: start.before, records, lines: lines.map((l) => l.replace(TIMED, '')), started: started.options, summary: kept };
   await writeFileAtomic(join(root, UNCHANGED_FILE), JSON.stringify(record));
 }
 
@@ -224,18 +233,23 @@ export async function replayUnchanged(rootIn: string, start: RunStartStat | unde
   cleanTemp(root);
   const runId = newRunId();
   const memory = TaskMemory.load(root);
-  const journal = await Journal.open(root, runId);
   const observe = options.observer ?? (() => {});
-  await journal.append({ e: 'run-started', run: runId, resumed: false, options: record.started, pid: process.pid });
   observe({ type: 'run-started', runId, total: 0 });
-  for (const event of record.events) {
-    journal.note(event);
-    if (event.e === 'queued') observe({ type: 'task-queued', taskId: event.task, role: event.role });
-    else if (event.e === 'cached') observe({ type: 'task-finished', taskId: event.task, role: event.role, outcome: 'cached', outputs: event.outputs });
-  }
-  observe({ type: 'run-finished', runId, ok: record.summary.ok });
-  await journal.close();
+  // The lines as the journal writes them (`{ t, ...event }`), with this run's times.
+  const head = JSON.stringify({ t: now(), e: 'run-started', run: runId, resumed: false, options: record.started, pid: process.pid });
+  const body = record.lines.map((line) => `{"t":${now()},${line}`);
   const path = journalPath(root, runId);
+  mkdirSync(dirname(path), { recursive: true });
+  const handle = await open(path, 'wx');
+  try {
+    await handle.writeFile(`${head}\n${body.join('\n')}\n`);
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+  for (const t of record.summary.tasks) observe({ type: 'task-queued', taskId: t.id, role: t.role });
+  for (const t of record.summary.tasks) observe({ type: 'task-finished', taskId: t.id, role: t.role, outcome: t.outcome, outputs: t.outputs });
+  observe({ type: 'run-finished', runId, ok: record.summary.ok });
   await memory.save({ [runId]: statSync(path).size });
   const records = statRecords(root);
   if (records) await writeFileAtomic(join(root, UNCHANGED_FILE), JSON.stringify({ ...record, records }));
