@@ -81,7 +81,10 @@ function stamp(out: string[], name: string, st: Stats): number {
   return Math.max(st.mtimeMs, st.ctimeMs);
 }
 
-/** Stamps every file under `abs` (names sorted); false on a symlink or an unreadable folder (no record then). */
+/**
+ * Stamps every file under `abs`, in the folder's own order (unchanged while the folder is: a
+ * different order is a miss, never a false match); false on a symlink or an unreadable folder.
+ */
 function stampTree(out: string[], abs: string, rel: string, skip: ReadonlySet<string>, newest: { t: number }): boolean {
   let entries: Dirent[];
   try {
@@ -89,15 +92,16 @@ function stampTree(out: string[], abs: string, rel: string, skip: ReadonlySet<st
   } catch {
     return false;
   }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     if (skip.has(e.name)) continue;
     const path = rel ? `${rel}/${e.name}` : e.name;
+    // Joined by hand: path.join normalises, and this runs for every file of a feature.
+    const full = `${abs}/${e.name}`;
     if (e.isDirectory()) {
       out.push(`${path}/\n`);
-      if (!stampTree(out, join(abs, e.name), path, skip, newest)) return false;
+      if (!stampTree(out, full, path, skip, newest)) return false;
     } else if (e.isFile()) {
-      newest.t = Math.max(newest.t, stamp(out, path, statSync(join(abs, e.name))));
+      newest.t = Math.max(newest.t, stamp(out, path, statSync(full)));
     } else return false; // a symlink, a socket…: whatever it points at is not stamped
   }
   return true;
