@@ -3,7 +3,9 @@ import { appendFileSync, existsSync, readFileSync, rmSync, statSync, utimesSync,
 import { join } from 'node:path';
 import { approveEverything, environmentSecrets, silentLogger } from '../../src/core/host';
 import { readJournal, runProduction, type RunOptions, type RunSummary } from '../../src/core/orchestrator/index';
-import { UNCHANGED_FILE } from '../../src/core/orchestrator/run-unchanged';
+import { PROVENANCE_LEDGER } from '../../src/core/git/provenance';
+import { CACHE_FILE } from '../../src/core/orchestrator/memory';
+import { RECORDS_STAMPED, UNCHANGED_FILE } from '../../src/core/orchestrator/run-unchanged';
 import { copyExample, git, initRepo } from '../support/fixtures';
 
 /** The breakdown of the example, offline, as `filmcrew run --yes --stage breakdown` runs it. */
@@ -54,6 +56,11 @@ describe('a run that finds nothing to do, said again from its record', function 
     assert.equal(first.counts.succeeded, 3, JSON.stringify(first.counts));
     // Every file was written within the second before: nothing is remembered.
     assert.ok(!existsSync(join(dir, UNCHANGED_FILE)));
+  });
+
+  it('stamps the task memory and the provenance ledger where their modules keep them', () => {
+    assert.ok(RECORDS_STAMPED.includes(CACHE_FILE));
+    assert.ok(RECORDS_STAMPED.includes(PROVENANCE_LEDGER));
   });
 
   it('says the same journal lines and summary, with 0 calls, while nothing changed', async () => {

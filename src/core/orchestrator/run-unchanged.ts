@@ -18,9 +18,9 @@ import { open } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { cleanTemp, writeFileAtomic } from '../artifact/atomic';
 import { PRODUCER_RUNS_DIR, RUNS_DIR, STATE_DIR } from '../model/paths';
-import { PROVENANCE_LEDGER } from '../git/provenance';
 import { journalPath, newRunId, now, type JournalEvent } from './journal';
 import { CACHE_FILE, TaskMemory } from './memory';
+import { withRunLock } from './run-lock';
 import type { RunOptions, RunSummary } from './types';
 
 export const UNCHANGED_FILE = `${STATE_DIR}/unchanged-run.json`;
@@ -155,11 +155,17 @@ export function statAtStart(rootIn: string, options: RunOptions): RunStartStat |
   return { asked, before: digest(out), newest: newest.t, at };
 }
 
-/** The run's own records: the task memory, the provenance ledger, the crew's and the producer's journals. */
+/**
+ * The run's own records: the task memory, the provenance ledger (git/provenance.ts's
+ * PROVENANCE_LEDGER, named here because that module brings the artifact writer; a test holds
+ * them equal), the crew's and the producer's journals.
+ */
+export const RECORDS_STAMPED = [CACHE_FILE, `${STATE_DIR}/provenance.json`, RUNS_DIR, PRODUCER_RUNS_DIR];
+
 function statRecords(root: string): string | undefined {
   const out: string[] = [];
   const newest = { t: 0 };
-  for (const rel of [CACHE_FILE, PROVENANCE_LEDGER, RUNS_DIR, PRODUCER_RUNS_DIR]) {
+  for (const rel of RECORDS_STAMPED) {
     if (!stampOptional(out, join(root, rel), rel, newest)) return undefined;
   }
   return digest(out);
@@ -212,8 +218,26 @@ function forget(root: string): void {
   rmSync(join(root, UNCHANGED_FILE), { force: true });
 }
 
+/**
+ * A run under the run lock: said again from the record while nothing it read changed, else
+ * worked out by `work` (and remembered when it found nothing to do). Light to import: a host
+ * may load the orchestrator inside `work` only when the run must be worked out.
+ */
+export function runOrSayAgain(rootIn: string, options: RunOptions, work: (root: string) => Promise<RunSummary>): Promise<RunSummary> {
+  return withRunLock(rootIn, 'filmcrew run', async () => {
+    const root = resolve(rootIn);
+    // Stamped before anything loads: what the plan is about to read.
+    const start = statAtStart(root, options);
+    const again = await replayUnchanged(root, start, options);
+    if (again) return again;
+    const summary = await work(root);
+    await rememberRun(root, start, summary);
+    return summary;
+  });
+}
+
 /** Saves (or drops) the record after a run worked out its plan. */
-export async function rememberRun(root: string, start: RunStartStat | undefined, summary: RunSummary): Promise<void> {
+async function rememberRun(root: string, start: RunStartStat | undefined, summary: RunSummary): Promise<void> {
   if (!start) return;
   try {
     await remember(resolve(root), start, summary);
@@ -228,7 +252,7 @@ export async function rememberRun(root: string, start: RunStartStat | undefined,
  * new run id, the memory told of the journal, the record's stat of the records renewed. Undefined
  * when the run must be worked out.
  */
-export async function replayUnchanged(rootIn: string, start: RunStartStat | undefined, options: RunOptions): Promise<RunSummary | undefined> {
+async function replayUnchanged(rootIn: string, start: RunStartStat | undefined, options: RunOptions): Promise<RunSummary | undefined> {
   if (!start) return undefined;
   const root = resolve(rootIn);
   const record = readRecord(root);
