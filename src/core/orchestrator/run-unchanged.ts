@@ -9,11 +9,12 @@
  * lines) and the same summary without loading the production, planning or hashing any input.
  * Any difference — an edited shot, a touched lock file, a commit, a gate tag, production.md, a
  * journal, another build of filmcrew — and the run does its work as always (and saves a new
- * record when it again finds nothing to do). A file changed within a second of the stat that
+ * record when it again finds nothing to do). The stat of the records lives apart, in a small
+ * stamp (`unchanged-run.stamp`) each run said again renews. A file changed within a second of the stat that
  * recorded it is not trusted (its change could hide inside the clock's tick): no record then.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { cleanTemp, writeFileAtomic } from '../artifact/atomic';
@@ -24,6 +25,11 @@ import { withRunLock } from './run-lock';
 import type { RunOptions, RunSummary } from './types';
 
 export const UNCHANGED_FILE = `${STATE_DIR}/unchanged-run.json`;
+/**
+ * The stat of the run's records the record stands for, with the record's id: small, renewed by
+ * every run said again (its journal is a new record of its own) without rewriting the record.
+ */
+export const UNCHANGED_STAMP = `${STATE_DIR}/unchanged-run.stamp`;
 const FORMAT = 1;
 /** A file whose mtime or ctime is this close to the stat that saw it may change again unseen. */
 const RACY_MS = 1000;
@@ -39,8 +45,8 @@ interface UnchangedRecord {
   asked: string;
   /** The production's files and git, as the run found them before loading. */
   before: string;
-  /** The run's own records (memory, provenance, journals) as the run left them. */
-  records: string;
+  /** Told apart from a record written since: the stamp names the record it goes with. */
+  id: string;
   /** The run's journal lines after `run-started`, each without its leading `{"t":…,` (written again with new times). */
   lines: string[];
   /** The options the `run-started` line records. */
@@ -210,11 +216,34 @@ async function remember(root: string, start: RunStartStat, summary: RunSummary):
   const started = first ? (JSON.parse(first) as JournalEvent) : undefined;
   if (started?.e !== 'run-started' || !lines.length || !lines.every((l) => TIMED.test(l))) return forget(root);
   const { runId: _id, journal: _journal, durationMs: _ms, ...kept } = summary;
-  const record: UnchangedRecord = { format: FORMAT, asked: start.asked, before: start.before, records, lines: lines.map((l) => l.replace(TIMED, '')), started: started.options, summary: kept };
+  const id = randomBytes(8).toString('hex');
+  const record: UnchangedRecord = { format: FORMAT, id, asked: start.asked, before: start.before, lines: lines.map((l) => l.replace(TIMED, '')), started: started.options, summary: kept };
+  forget(root);
   await writeFileAtomic(join(root, UNCHANGED_FILE), JSON.stringify(record));
+  await writeStamp(root, id, records);
+}
+
+/** The stat of the records, for the record `id`. */
+function writeStamp(root: string, id: string, records: string): Promise<void> {
+  return writeFileAtomic(join(root, UNCHANGED_STAMP), `${id}\n${records}\n`);
+}
+
+/** The record whose stamp still matches the run's records, if any. */
+function stampedRecord(root: string): UnchangedRecord | undefined {
+  let stamp: string;
+  try {
+    stamp = readFileSync(join(root, UNCHANGED_STAMP), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const [id, records] = stamp.split('\n');
+  if (!id || records !== statRecords(root)) return undefined;
+  const record = readRecord(root);
+  return record?.id === id ? record : undefined;
 }
 
 function forget(root: string): void {
+  rmSync(join(root, UNCHANGED_STAMP), { force: true });
   rmSync(join(root, UNCHANGED_FILE), { force: true });
 }
 
@@ -249,14 +278,14 @@ async function rememberRun(root: string, start: RunStartStat | undefined, summar
 
 /**
  * The run again from its record when nothing it read has changed: the same journal lines under a
- * new run id, the memory told of the journal, the record's stat of the records renewed. Undefined
- * when the run must be worked out.
+ * new run id, the memory told of the journal, the stamp of the records renewed (the record itself
+ * is not rewritten). Undefined when the run must be worked out.
  */
 async function replayUnchanged(rootIn: string, start: RunStartStat | undefined, options: RunOptions): Promise<RunSummary | undefined> {
   if (!start) return undefined;
   const root = resolve(rootIn);
-  const record = readRecord(root);
-  if (!record || record.asked !== start.asked || record.before !== start.before || record.records !== statRecords(root)) return undefined;
+  const record = stampedRecord(root);
+  if (!record || record.asked !== start.asked || record.before !== start.before) return undefined;
   const startedAt = performance.now();
   cleanTemp(root);
   const runId = newRunId();
@@ -280,6 +309,7 @@ async function replayUnchanged(rootIn: string, start: RunStartStat | undefined, 
   observe({ type: 'run-finished', runId, ok: record.summary.ok });
   await memory.save({ [runId]: statSync(path).size });
   const records = statRecords(root);
-  if (records) await writeFileAtomic(join(root, UNCHANGED_FILE), JSON.stringify({ ...record, records }));
+  if (records) await writeStamp(root, record.id, records);
+  else forget(root);
   return { ...record.summary, runId, journal: path, durationMs: performance.now() - startedAt };
 }
