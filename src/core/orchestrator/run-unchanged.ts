@@ -73,6 +73,8 @@ function codeIdentity(): string {
 function askedKey(options: RunOptions): string | undefined {
   // A resume, a regenerate, a named run, a shard, injected roles or providers: always worked out.
   if (options.resume || options.force || options.subjects?.length || options.runId !== undefined || options.shard || options.roles || options.providers || options.retry) return undefined;
+  // Not in the key: the prompt, secrets and observer. A run remembered asked no one anything
+  // (no call, no gate), and with the same files it would ask nothing again, whoever answers.
   const { stage, act, only, concurrency, provider, budgetCap, roughStoryboard, passGates } = options;
   return JSON.stringify([FORMAT, codeIdentity(), stage, act, only, concurrency, provider, budgetCap, roughStoryboard, passGates]);
 }
