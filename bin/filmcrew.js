@@ -16,8 +16,10 @@ function loadWithCodeCache() {
   const vm = require('node:vm');
   const { createHash } = require('node:crypto');
   const os = require('node:os');
-  const source = fs.readFileSync(cli, 'utf8');
-  const key = createHash('sha1').update(source).update(process.version).update(process.arch).digest('hex').slice(0, 16);
+  // The key hashes the bytes as read: hashing the decoded string would encode all 2.9 MB again.
+  const bytes = fs.readFileSync(cli);
+  const source = bytes.toString('utf8');
+  const key = createHash('sha1').update(bytes).update(process.version).update(process.arch).digest('hex').slice(0, 16);
   const dir = join(process.env.XDG_CACHE_HOME || join(os.homedir(), '.cache'), 'filmcrew');
   const cacheFile = join(dir, `cli-${key}.v8`);
   let cachedData;

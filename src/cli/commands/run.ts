@@ -4,15 +4,17 @@
  * with `--yes`. Prints what was done, what failed and why, what waits, and the spend.
  */
 import { existsSync, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 import type { CliIO, Command } from '../command';
 import { FilmcrewError } from '../../core/diagnostics';
-import type { Logger } from '../../core/host';
+import type { ApprovalPrompt, Logger } from '../../core/host';
 import type { RunOptions, RunSummary } from '../../core/orchestrator/index';
 import type { RoleProposal } from '../../core/team/propose';
 import { parseShard } from '../../core/team/shards';
 import { isStageId, STAGES } from '../../core/pipeline/stages';
 import { amount as money } from '../../core/money';
+import { PRODUCTION_FILE } from '../../core/model/paths';
 
 const RUN_ID = /^\d{8}-\d{6}(-\d{3})?-[0-9a-f]{4}$/;
 
@@ -77,6 +79,17 @@ function proposalLines(proposed: RoleProposal[]): string[] {
   for (const p of proposed) lines.push(`  ${p.branch}  ${p.files} file${p.files === 1 ? '' : 's'}${p.unchanged ? ' (unchanged: already proposed)' : ''}`);
   lines.push('Review with `filmcrew review`; approve with `filmcrew approve <branch>` or reject with `filmcrew reject <branch> --note "…"`.');
   return lines;
+}
+
+/** production.md's `proposals: branches`; the team module (and the orchestrator with it) loads only when the file names proposals at all. */
+async function branchesAsked(root: string): Promise<boolean> {
+  let text: string;
+  try {
+    text = await readFile(join(root, PRODUCTION_FILE), 'utf8');
+  } catch {
+    return false;
+  }
+  return text.includes('proposals') && (await import('../../core/team/propose')).proposalsOnBranches(root);
 }
 
 function positive(value: unknown, name: string): number | undefined {
@@ -164,16 +177,19 @@ export const run: Command = {
       throw new FilmcrewError('usage', `unknown stage '${stage}'`, `Use one of: ${STAGES.map((s) => s.id).join(', ')}.`);
     }
     const subjects = [...listed(v.subject), ...listed(v.shot)];
-    // Imported when run: the orchestrator, the crew and the providers are not loaded by `filmcrew --help`.
-    const [{ approveEverything, environmentSecrets }, { runProduction }, { barDisplay, plainDisplay }, { nobodyAtTheTerminal, terminalPrompt }, { proposalsOnBranches, runOnBranches }] = await Promise.all([
+    // Imported when run, and only what this run needs: a run said again from its record
+    // (run-unchanged.ts) loads neither the orchestrator nor the crew; a run worked out loads them then.
+    const [{ approveEverything, environmentSecrets }, { barDisplay, plainDisplay }, { runOrSayAgain }] = await Promise.all([
       import('../../core/host'),
-      import('../../core/orchestrator/index'),
       import('../progress'),
-      import('../prompt'),
-      import('../../core/team/propose'),
+      import('../../core/orchestrator/run-unchanged'),
     ]);
     const display = io.interactive ? barDisplay() : plainDisplay(io);
-    const prompt = v.yes ? approveEverything : io.interactive ? terminalPrompt(display) : nobodyAtTheTerminal;
+    let prompt: ApprovalPrompt = approveEverything;
+    if (!v.yes) {
+      const { nobodyAtTheTerminal, terminalPrompt } = await import('../prompt');
+      prompt = io.interactive ? terminalPrompt(display) : nobodyAtTheTerminal;
+    }
     const logger: Logger = {
       debug: () => {},
       info: (m) => io.out(m),
@@ -184,7 +200,7 @@ export const run: Command = {
     const onSignal = () => controller.abort();
     process.once('SIGINT', onSignal);
     const shard = v.shard !== undefined ? parseShard(String(v.shard)) : undefined;
-    const onBranches = Boolean(v['propose-on-branches']) || shard !== undefined || (await proposalsOnBranches(root));
+    const onBranches = Boolean(v['propose-on-branches']) || shard !== undefined || (await branchesAsked(root));
     let summary: RunSummary;
     let proposed: RoleProposal[] | undefined;
     let uncommitted: string[] = [];
@@ -207,8 +223,8 @@ export const run: Command = {
         observer: (e) => display.observe(e),
         signal: controller.signal,
       };
-      if (onBranches) ({ summary, proposals: proposed, uncommitted } = await runOnBranches(root, runOptions));
-      else summary = await runProduction(root, runOptions);
+      if (onBranches) ({ summary, proposals: proposed, uncommitted } = await (await import('../../core/team/propose')).runOnBranches(root, runOptions));
+      else summary = await runOrSayAgain(root, runOptions, async (at) => (await import('../../core/orchestrator/index')).workOutRun(at, runOptions));
     } finally {
       display.stop();
       process.removeListener('SIGINT', onSignal);

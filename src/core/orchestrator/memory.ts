@@ -6,7 +6,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../artifact/writer';
+import { writeFileAtomic } from '../artifact/atomic';
 import { PRODUCER_RUNS_DIR, STATE_DIR } from '../model/paths';
 import { addSpend, emptyTotals, type SpendTotals } from './budget';
 import { listRuns, readJournalFrom, type JournalEvent } from './journal';

@@ -14,9 +14,9 @@ import { dispatch } from './dispatch';
 import type { GateKeeper, GateStates } from './gates';
 import { planStages, type PlanProblem, type RunScope } from './planner';
 import { GateDesk } from './run-gates';
-import { withRunLock } from './run-lock';
 import { openRun, type RunSetup } from './run-setup';
 import { finishRun, type WalkOutcome } from './run-summary';
+import { runOrSayAgain } from './run-unchanged';
 import { artifactIndex, runTask, skipTask } from './task';
 import type { RunOptions, RunSummary, TaskReport } from './types';
 
@@ -38,7 +38,13 @@ function waitsForLooks(s: StageId, passed: GateStates, inScope: readonly StageId
 
 /** Runs the production at `root` as far as its gates, budget and answers allow; one run at a time (run-lock.ts). */
 export function runProduction(rootIn: string, options: RunOptions): Promise<RunSummary> {
-  return withRunLock(rootIn, 'filmcrew run', () => runLocked(resolve(rootIn), options));
+  // Unchanged since a run that found nothing to do, it says so again (run-unchanged.ts); else it is worked out.
+  return runOrSayAgain(rootIn, options, (root) => workOutRun(root, options));
+}
+
+/** The run worked out (the caller holds the run lock): for a host that checked the record itself (runOrSayAgain). */
+export function workOutRun(root: string, options: RunOptions): Promise<RunSummary> {
+  return runLocked(resolve(root), options);
 }
 
 async function runLocked(root: string, options: RunOptions): Promise<RunSummary> {

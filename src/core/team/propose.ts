@@ -40,6 +40,8 @@ export interface BranchRun {
 export async function proposalsOnBranches(root: string): Promise<boolean> {
   try {
     const text = await readFile(join(root, PRODUCTION_FILE), 'utf8');
+    // Without the word the key cannot be there: no YAML parse (the full parser for a folded style block) on every run.
+    if (!text.includes('proposals')) return false;
     return frontmatterOf(PRODUCTION_FILE, text)?.proposals === 'branches';
   } catch {
     return false;
