@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileHash } from '../../src/core/artifact/hash';
 import { join } from 'node:path';
-import { finishInterruptedCommit } from '../../src/core/git/interrupted-commit';
+import { finishInterruptedCommit, finishInterruptedCommitAt } from '../../src/core/git/interrupted-commit';
 import { Repo } from '../../src/core/git/repo';
 import { git, initRepo, tempDir, writeFiles } from '../support/fixtures';
 
@@ -69,6 +69,15 @@ describe('finishing a lock commit a killed process left after its branch moved',
     assert.equal(readFileSync(join(dir, 'a.md'), 'utf8'), 'new a\n');
     assert.equal(git(dir, 'diff', '--name-only'), 'b.md', 'edited on disk');
     assert.equal(git(dir, 'diff', '--cached', '--name-only'), '', 'the index has what the branch has');
+  });
+
+  it('is found from a production folder below the repository top, as every command taking the run lock looks', async () => {
+    const { dir, repo, commit } = await halfLanded();
+    git(dir, 'update-ref', 'refs/heads/main', commit);
+    mkdirSync(join(dir, 'film'));
+    await finishInterruptedCommitAt(join(dir, 'film'));
+    assert.equal(readFileSync(join(dir, 'a.md'), 'utf8'), 'new a\n');
+    assert.ok(!existsSync(join(repo.gitDir, 'filmcrew-commit-pending')));
   });
 
   it('changes nothing when the branch never moved (killed before), and drops the record', async () => {

@@ -5,8 +5,8 @@
  * move lets the next command finish them, before it reads anything, so files, branch, lock file
  * and index agree again. Killed before the move, no file had changed: the record is dropped.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { processAlive, processStart } from '../artifact/atomic';
 import { fileHash } from '../artifact/hash';
 import { Repo } from './repo';
@@ -122,4 +122,32 @@ async function writeCommitted(repo: Repo, pending: PendingCommit): Promise<void>
   if (write.length) await repo.git(['checkout-index', '-f', '-z', '--stdin'], { input: write.map((p) => p + '\0').join('') });
   for (const p of remove) rmSync(join(repo.top, p), { force: true });
   await repo.git(['update-index', '-q', '--refresh'], { okCodes: [1] });
+}
+
+/**
+ * The git directory of the repository `root` is in, found by looking for `.git` upwards (a
+ * worktree's `.git` file names it); undefined when there is none. A few stats: no git process.
+ */
+function gitDirOf(root: string): string | undefined {
+  for (let dir = resolve(root); ; dir = dirname(dir)) {
+    const dotGit = join(dir, '.git');
+    const st = statSync(dotGit, { throwIfNoEntry: false });
+    if (st?.isDirectory()) return dotGit;
+    if (st?.isFile()) {
+      const named = /^gitdir:\s*(.+)$/m.exec(readFileSync(dotGit, 'utf8'))?.[1]?.trim();
+      return named ? resolve(dir, named) : undefined;
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * Finishes a killed command's lock commit in the repository of `root`, if one is left: what every
+ * command that takes the run lock does first. Costs a few stats when there is none (a run that
+ * repeats a record starts no git process).
+ */
+export async function finishInterruptedCommitAt(root: string): Promise<void> {
+  const gitDir = gitDirOf(root);
+  if (!gitDir || (!existsSync(join(gitDir, RECORD)) && !existsSync(join(gitDir, LEGACY)))) return;
+  await Repo.open(root).then(finishInterruptedCommit, () => undefined); // not a repository after all: nothing to finish
 }

@@ -19,8 +19,7 @@ import { processAlive, processStart } from '../artifact/atomic';
 
 export { processStart };
 import { FilmcrewError } from '../diagnostics';
-import { finishInterruptedCommit } from '../git/interrupted-commit';
-import { Repo } from '../git/repo';
+import { finishInterruptedCommitAt } from '../git/interrupted-commit';
 import { STATE_DIR } from '../model/paths';
 
 export const RUN_LOCK = `${STATE_DIR}/run.lock`;
@@ -125,7 +124,7 @@ export async function withRunLock<T>(rootIn: string, what: string, fn: () => Pro
   const release = acquire(root, what);
   try {
     // A lock commit a killed command left half done is finished before anything reads the files.
-    await Repo.open(root).then(finishInterruptedCommit, () => undefined); // not a repository: the command says so itself
+    await finishInterruptedCommitAt(root);
     return await held.run(new Set([...(mine ?? []), root]), fn);
   } finally {
     release();
