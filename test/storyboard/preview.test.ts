@@ -99,12 +99,13 @@ describe('the storyboard in a browser (filmcrew preview)', function () {
 
   it('shows the shots as cards in sequence order, each with its frame loaded', async () => {
     const { page } = watched;
+    // The first cards' frames load right after the cards' first paint, then the board fills the
+    // view and beyond; cards the host's stream filled in load theirs as they come (a slow machine
+    // may still be decoding them).
+    await page.waitForFunction(() => performance.getEntriesByName('storyboard:frames-painted').length > 0);
     const shown = await cardsInReadingOrder(page);
     assert.ok(shown.length >= 10, `cards in view: ${shown.length}`);
     assert.deepEqual(shown, ids.slice(0, shown.length));
-    // The first cards' frames load right after the cards' first paint; cards the host's stream
-    // filled in after it load theirs as they come (a slow machine may still be decoding them).
-    await page.waitForFunction(() => performance.getEntriesByName('storyboard:frames-painted').length > 0);
     const loaded = () => [...document.querySelectorAll<HTMLImageElement>('.card img')].map((i) => [i.complete && !!i.getAttribute('src'), i.naturalWidth] as const);
     await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.card img')].every((i) => i.complete && i.naturalWidth > 0), undefined, { timeout: 10_000 }).catch(() => undefined);
     const frames = await page.evaluate(loaded);
