@@ -18,9 +18,9 @@ import { toEdl } from '../export/edl';
 import { toFcpxml } from '../export/fcpxml';
 import { toOtio } from '../export/otio';
 import { toShotlistCsv } from '../export/shotlist';
-import { storyboardPrintPage } from '../export/storyboard-print';
+import { FRAMES_PER_PAGE, storyboardPrintParts } from '../export/storyboard-print';
 import { pictureFormat } from '../media/format';
-import { printPdf } from '../media/pdf';
+import { printParts, printPdfParts } from '../media/pdf';
 import { renderRoughCut } from '../media/roughcut';
 import { defineRole, type PlanScope, type PlannedTask, type RoleHandler, type ScopedContext, type TaskOutput } from './role';
 
@@ -126,25 +126,32 @@ async function media(ctx: ScopedContext): Promise<TaskOutput[]> {
     if (f && /\.svg$/i.test(s.frame)) svgs.set(s.frame, f.text);
   }
   const meta = new Map(shots.map((s) => [s.id, { size: s.size, move: s.movement }]));
-  const outputs: TaskOutput[] = [{ type: 'file', path: cutFiles.storyboard, content: await printPdf(storyboardPrintPage(cut, svgs, meta)) }];
+  const pages = Math.ceil(cut.shots.length / FRAMES_PER_PAGE);
+  // The PDF (chromium) and the rough cut (ffmpeg) are made at once: two programs, two cores.
+  const [storyboard, roughcut] = await Promise.all([printPdfParts(storyboardPrintParts(cut, svgs, meta, printParts(pages))), roughCut(ctx, cut)]);
+  const outputs: TaskOutput[] = [{ type: 'file', path: cutFiles.storyboard, content: storyboard }];
+  if (roughcut) outputs.push({ type: 'file', path: cutFiles.roughcut, content: roughcut });
+  return outputs;
+}
+
+/** The rough cut, when the production wants one and every shot has its clip. */
+async function roughCut(ctx: ScopedContext, cut: Cut): Promise<Uint8Array | undefined> {
   const options = editOptions(ctx);
-  if (!options.roughcut || cut.shots.some((s) => s.standIn)) return outputs;
+  if (!options.roughcut || cut.shots.some((s) => s.standIn)) return undefined;
   const clips = new Map<string, Uint8Array>();
   for (const s of cut.shots) {
     const bytes = ctx.files.get(s.media)?.bytes;
     if (bytes) clips.set(s.media, bytes);
   }
   // A clip the shot names but that is not on disk leaves the cut without a rough cut, not broken.
-  if (clips.size < cut.shots.length) return outputs;
+  if (clips.size < cut.shots.length) return undefined;
   ctx.progress?.(0, 'rendering the rough cut');
-  const content = await renderRoughCut(cut, clips, pictureFormat(ctx.format), {
+  return renderRoughCut(cut, clips, pictureFormat(ctx.format), {
     slate: options.slate,
     scratchAudio: options.scratchAudio,
     signal: ctx.signal,
     onProgress: (f) => ctx.progress?.(f, 'rendering the rough cut'),
   });
-  outputs.push({ type: 'file', path: cutFiles.roughcut, content });
-  return outputs;
 }
 
 export const editorRole = defineRole({

@@ -13,6 +13,18 @@ function esc(text: string): string {
 
 export const FRAMES_PER_PAGE = 6;
 
+/**
+ * The print page in `parts` documents of whole pages, in cut order (to print at once: media/pdf.ts);
+ * fewer when the cut has fewer pages.
+ */
+export function storyboardPrintParts(cut: Cut, frames: ReadonlyMap<string, string>, sizes: ReadonlyMap<string, { size?: string; move?: string }>, parts: number): string[] {
+  const pages = Math.max(1, Math.ceil(cut.shots.length / FRAMES_PER_PAGE));
+  const perPart = Math.ceil(pages / Math.max(1, Math.min(parts, pages))) * FRAMES_PER_PAGE;
+  const out: string[] = [];
+  for (let i = 0; i === 0 || i < cut.shots.length; i += perPart) out.push(storyboardPrintPage({ ...cut, shots: cut.shots.slice(i, i + perPart) }, frames, sizes));
+  return out;
+}
+
 /** The print page; `frames` maps a frame path to its SVG text (a frame without one prints as a blank panel). */
 export function storyboardPrintPage(cut: Cut, frames: ReadonlyMap<string, string>, sizes: ReadonlyMap<string, { size?: string; move?: string }>): string {
   const cells = cut.shots.map((s) => {

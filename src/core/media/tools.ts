@@ -1,7 +1,8 @@
 /**
  * The programs the moving pictures are made with, all Debian packages: ffmpeg (clips, the rough
  * cut, ffprobe), chromium (the storyboard frame as a still, the PDF storyboard: the renderer the
- * storyboard is drawn for) and espeak-ng (the scratch dialogue). Each is found once per process;
+ * storyboard is drawn for), espeak-ng (the scratch dialogue) and, when there, pdfunite (a long
+ * PDF storyboard printed in parts at once, joined). Each is found once per process;
  * a missing one is an error that says which package to install.
  */
 import { spawn } from 'node:child_process';
@@ -9,12 +10,12 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { FilmcrewError } from '../diagnostics';
 
-export type Tool = 'ffmpeg' | 'ffprobe' | 'chromium' | 'espeak-ng';
+export type Tool = 'ffmpeg' | 'ffprobe' | 'chromium' | 'espeak-ng' | 'pdfunite';
 
 /** The Debian package each tool comes from, for the install line. */
-const PACKAGE: Record<Tool, string> = { ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg', chromium: 'chromium', 'espeak-ng': 'espeak-ng' };
+const PACKAGE: Record<Tool, string> = { ffmpeg: 'ffmpeg', ffprobe: 'ffmpeg', chromium: 'chromium', 'espeak-ng': 'espeak-ng', pdfunite: 'poppler-utils' };
 /** Environment variables that name a tool's path, first. */
-const OVERRIDE: Record<Tool, string> = { ffmpeg: 'FFMPEG', ffprobe: 'FFPROBE', chromium: 'CHROMIUM', 'espeak-ng': 'ESPEAK_NG' };
+const OVERRIDE: Record<Tool, string> = { ffmpeg: 'FFMPEG', ffprobe: 'FFPROBE', chromium: 'CHROMIUM', 'espeak-ng': 'ESPEAK_NG', pdfunite: 'PDFUNITE' };
 
 const found = new Map<Tool, string | null>();
 
