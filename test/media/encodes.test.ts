@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { getEventListeners } from 'node:events';
-import { renderClip, type ClipSource } from '../../src/core/media/clip';
+import { clipArgs, renderClip, type ClipSource } from '../../src/core/media/clip';
 import { encodeCounts } from '../../src/core/media/encodes';
 import { pictureFormat } from '../../src/core/media/format';
+import { tempDir } from '../support/fixtures';
 import { clipMove } from '../../src/core/media/moves';
 
 const format = pictureFormat({ fps: 24, resolution: '160x90' });
@@ -23,6 +24,17 @@ describe('clip encodes, several to one ffmpeg', function () {
   let sources: ClipSource[] = [];
   before(() => {
     sources = Array.from({ length: 12 }, (_, k) => source(k));
+  });
+
+  it('makes the same bytes on a machine of one core as of many (x264 picks its threads by the cores)', function () {
+    const dir = tempDir();
+    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=s=640x360:r=1', '-frames:v', '1', `${dir}/still.png`]);
+    const made = (cores: string[]) => {
+      const out = `${dir}/clip-${cores.length}.mp4`;
+      execFileSync(cores.length ? 'taskset' : 'ffmpeg', [...cores, ...(cores.length ? ['ffmpeg'] : []), ...clipArgs(`${dir}/still.png`, { frames: 48, move: clipMove({ movement: 'push in' }) }, pictureFormat({ fps: 24, resolution: '640x360' }), out)]);
+      return execFileSync('sha256sum', [out], { encoding: 'utf8' }).split(' ')[0];
+    };
+    assert.equal(made(['-c', '0']), made([]), 'one core and all of them make the same clip');
   });
 
   it('makes the same bytes for each clip whether it is encoded alone or with others, in fewer processes', async () => {

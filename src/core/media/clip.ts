@@ -1,7 +1,8 @@
 /**
  * An offline clip: a storyboard frame's picture held for the shot's duration while the camera
  * makes the shot's move, encoded H.264 (yuv420p, MP4 with the index at the front) at the
- * production's rate and size. Same inputs, same bytes: the encoder runs bit-exact.
+ * production's rate and size. Same inputs, same bytes, on any machine: the encoder runs bit-exact
+ * and on one thread.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -44,7 +45,9 @@ export function clipEncode(still: string, source: Pick<ClipSource, 'frames' | 'm
     const sh = even(h * OVERSCAN);
     filter = `${cover(sw, sh)},format=yuv420p,zoompan=z=${plan.z}:x=${plan.x}:y=${plan.y}:d=${source.frames}:s=${w}x${h}:fps=${rate}`;
   }
-  return { input: still, chain: `[in]${filter},setsar=1[out]`, output: ['-frames:v', String(source.frames), '-r', rate, ...h264Args(), '-an', out] };
+  // One x264 thread: x264's threads change its bytes (and it picks them by the machine's cores), so
+  // a clip is the same on every machine; clips encode side by side instead, and it costs less CPU.
+  return { input: still, chain: `[in]${filter},setsar=1[out]`, output: ['-frames:v', String(source.frames), '-r', rate, ...h264Args(), '-threads', '1', '-an', out] };
 }
 
 /** The ffmpeg arguments that turn `still` alone into the clip at `out`. */
