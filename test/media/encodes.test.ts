@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { getEventListeners } from 'node:events';
-import { clipArgs, renderClip, type ClipSource } from '../../src/core/media/clip';
-import { encodeCounts } from '../../src/core/media/encodes';
+import { clipArgs, clipEncode, renderClip, type ClipSource } from '../../src/core/media/clip';
+import { encodeClip, encodeCounts } from '../../src/core/media/encodes';
 import { pictureFormat } from '../../src/core/media/format';
 import { tempDir } from '../support/fixtures';
 import { clipMove } from '../../src/core/media/moves';
@@ -49,6 +49,22 @@ describe('clip encodes, several to one ffmpeg', function () {
     assert.equal(encodeCounts.clips - before.clips, sources.length);
     assert.ok(processes < sources.length, `12 clips asked for at once took ${processes} ffmpeg processes`);
     for (const [k, bytes] of together.entries()) assert.ok(Buffer.from(bytes).equals(Buffer.from(alone[k]!)), `clip ${k} (${MOVES[k % MOVES.length]}) has the same bytes`);
+  });
+
+  it('listens to a run’s signal once, however many of its clips are waiting (node warns past ten)', async () => {
+    const dir = tempDir();
+    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=s=160x90:r=1', '-frames:v', '1', `${dir}/still.png`]);
+    const run = new AbortController();
+    const asked = Array.from({ length: 20 }, (_, k) => encodeClip('ffmpeg', clipEncode(`${dir}/still.png`, { frames: 6, move: clipMove({ movement: 'static' }) }, format, `${dir}/${k}.mp4`), run.signal));
+    assert.equal(getEventListeners(run.signal, 'abort').length, 1, 'one listener for twenty clips');
+    await Promise.all(asked);
+    assert.equal(getEventListeners(run.signal, 'abort').length, 0, 'none once they are made');
+    const stopped = new AbortController();
+    const dropped = Array.from({ length: 12 }, (_, k) => encodeClip('ffmpeg', clipEncode(`${dir}/still.png`, { frames: 6, move: clipMove({ movement: 'static' }) }, format, `${dir}/d${k}.mp4`), stopped.signal));
+    stopped.abort(new Error('the run was stopped'));
+    const settled = await Promise.allSettled(dropped);
+    assert.ok(settled.every((r) => r.status === 'rejected'), 'every clip of a stopped run is dropped');
+    assert.equal(getEventListeners(stopped.signal, 'abort').length, 0);
   });
 
   it('gives an error to the clip that caused it only, and drops a clip no one waits for', async () => {

@@ -24,11 +24,47 @@ export interface ClipEncode {
 interface Job {
   encode: ClipEncode;
   signal?: AbortSignal;
-  /** Its listener on `signal`, taken off when it settles: a run's signal sees thousands of clips. */
-  onAbort?: () => void;
+  /** What to do when the job is dropped while its batch runs: stop the ffmpeg if no clip in it is wanted. */
+  dropped?: () => void;
   settled: boolean;
   resolve: () => void;
   reject: (e: unknown) => void;
+}
+
+/**
+ * The unsettled jobs of each signal, with the one listener it has for all of them: a run's signal
+ * is shared by every clip of the run (thousands, tens at once), and a listener per clip would
+ * pass node's limit of ten listeners and warn.
+ */
+const watched = new Map<AbortSignal, { jobs: Set<Job>; listener: () => void }>();
+
+function watch(job: Job): void {
+  const signal = job.signal;
+  if (!signal) return;
+  let entry = watched.get(signal);
+  if (!entry) {
+    const listener = () => {
+      watched.delete(signal);
+      for (const j of entry!.jobs) {
+        settle(j, signal.reason);
+        j.dropped?.();
+      }
+    };
+    entry = { jobs: new Set(), listener };
+    watched.set(signal, entry);
+    signal.addEventListener('abort', listener, { once: true });
+  }
+  entry.jobs.add(job);
+}
+
+function unwatch(job: Job): void {
+  const entry = job.signal && watched.get(job.signal);
+  if (!entry) return;
+  entry.jobs.delete(job);
+  if (entry.jobs.size === 0) {
+    job.signal!.removeEventListener('abort', entry.listener);
+    watched.delete(job.signal!);
+  }
 }
 
 /** Clips in one ffmpeg at most: enough to share the start, few enough that one slow clip holds few back. */
@@ -68,7 +104,7 @@ export function batchArgs(encodes: readonly ClipEncode[]): string[] {
 function settle(job: Job, error?: unknown): void {
   if (job.settled) return;
   job.settled = true;
-  if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
+  unwatch(job);
   if (error === undefined) job.resolve();
   else job.reject(error);
 }
@@ -78,7 +114,7 @@ async function run(ffmpeg: string, jobs: Job[]): Promise<void> {
   const abandon = () => {
     if (jobs.every((j) => j.settled)) stop.abort();
   };
-  for (const j of jobs) j.signal?.addEventListener('abort', abandon, { once: true });
+  for (const j of jobs) j.dropped = abandon;
   try {
     encodeCounts.processes++;
     await runTool(ffmpeg, batchArgs(jobs.map((j) => j.encode)), { signal: stop.signal });
@@ -88,7 +124,7 @@ async function run(ffmpeg: string, jobs: Job[]): Promise<void> {
     if (jobs.length === 1 || stop.signal.aborted) for (const j of jobs) settle(j, e);
     else for (const j of jobs.filter((x) => !x.settled)) await run(ffmpeg, [j]);
   } finally {
-    for (const j of jobs) j.signal?.removeEventListener('abort', abandon);
+    for (const j of jobs) j.dropped = undefined;
   }
 }
 
@@ -118,8 +154,7 @@ export function encodeClip(ffmpeg: string, encode: ClipEncode, signal?: AbortSig
   signal?.throwIfAborted();
   return new Promise((resolve, reject) => {
     const job: Job = { encode, signal, settled: false, resolve, reject };
-    job.onAbort = () => settle(job, signal?.reason);
-    signal?.addEventListener('abort', job.onAbort, { once: true });
+    watch(job);
     if (!queue.length) oldest = Date.now();
     queue.push(job);
     arrived?.();
