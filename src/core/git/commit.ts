@@ -57,12 +57,6 @@ export interface Committed {
   tree: string;
 }
 
-interface Backup {
-  abs: string;
-  bytes: Buffer | undefined;
-  mode?: number;
-}
-
 /** A file's bytes with the stat of the same open file. */
 export interface Seen {
   bytes: Buffer;
@@ -175,8 +169,8 @@ async function commitSameTree(repo: Repo, plan: CommitPlan & { head: string }): 
 export async function commitExactly(repo: Repo, plan: CommitPlan): Promise<Committed | undefined> {
   await finishInterruptedCommit(repo);
   if (plan.allowEmpty && plan.head && !plan.baseTree && !plan.writes.length && !plan.fromDisk?.length) return gateCommit(repo, { ...plan, head: plan.head });
-  // 1. Check every file is as the caller read it, and keep what it held.
-  const backups = backupsOf(repo, plan.writes);
+  // 1. Check every file is as the caller read it, and note what it held.
+  const before = hashesBefore(repo, plan.writes);
   const tempIndex = join(repo.gitDir, `filmcrew-index-${process.pid}-${randomBytes(6).toString('hex')}`);
   const env = { GIT_INDEX_FILE: tempIndex };
   let moved = false;
@@ -196,7 +190,7 @@ export async function commitExactly(repo: Repo, plan: CommitPlan): Promise<Commi
     const commit = (await repo.git(['commit-tree', tree, ...parents, '-F', '-'], { input: plan.message, env: authorEnv })).stdout.trim();
     const files = plan.writes.map((w, i) => ({
       path: repo.toGit(w.path),
-      before: backups[i]!.bytes === undefined ? null : fileHash(backups[i]!.bytes!),
+      before: before[i]!,
       after: w.content === null ? null : fileHash(w.content),
     }));
     recordPendingCommit(repo, { ref: plan.ref, commit, files, index: fromDisk });
@@ -252,33 +246,21 @@ async function gateCommit(repo: Repo, plan: CommitPlan & { head: string }): Prom
   }
 }
 
-/** Each file's bytes before the commit, refusing one that changed on disk since the caller read it. */
-function backupsOf(repo: Repo, writes: readonly FileWrite[]): Backup[] {
-  const backups: Backup[] = [];
-  for (const w of writes) {
+/** Each file's fileHash before the commit (null: absent), refusing one that changed on disk since the caller read it. */
+function hashesBefore(repo: Repo, writes: readonly FileWrite[]): (string | null)[] {
+  return writes.map((w) => {
     const abs = repo.abs(w.path);
     if (w.seen) {
-      // Unchanged size and mtime since the caller's read: its bytes are the backup.
-      let st: ReturnType<typeof statSync> | undefined;
-      try {
-        st = statSync(abs);
-      } catch {
-        st = undefined;
-      }
-      if (st && st.size === w.seen.size && st.mtimeMs === w.seen.mtimeMs) {
-        backups.push({ abs, bytes: w.seen.bytes, mode: w.seen.mode });
-        continue;
-      }
+      // Unchanged size and mtime since the caller's read: its bytes are the file's.
+      const st = statSync(abs, { throwIfNoEntry: false });
+      if (st && st.size === w.seen.size && st.mtimeMs === w.seen.mtimeMs) return fileHash(w.seen.bytes);
     }
     const current = readIfExists(abs);
+    const now = current === undefined ? null : fileHash(current);
     const expected = w.seen ? fileHash(w.seen.bytes) : w.expected;
-    if (expected !== undefined) {
-      const ok = expected === null ? current === undefined : current !== undefined && fileHash(current) === expected;
-      if (!ok) throw new WriteConflictError(w.path, `${w.path} changed on disk since filmcrew read it; nothing was committed`);
-    }
-    backups.push({ abs, bytes: current });
-  }
-  return backups;
+    if (expected !== undefined && expected !== now) throw new WriteConflictError(w.path, `${w.path} changed on disk since filmcrew read it; nothing was committed`);
+    return now;
+  });
 }
 
 /**

@@ -151,16 +151,21 @@ function stampGit(out: string[], root: string, newest: { t: number }): boolean {
   }
 }
 
+/** The production's files and git, stamped: their digest and the newest time among them; undefined when they cannot be. */
+function stampProduction(root: string): { digest: string; newest: number } | undefined {
+  const out: string[] = [];
+  const newest = { t: 0 };
+  if (!stampTree(out, root, '', SKIP_DIRS, newest) || !stampGit(out, root, newest)) return undefined;
+  return { digest: digest(out), newest: newest.t };
+}
+
 /** The production's files and git, stamped; undefined when this run is not one a record stands for. */
 export function statAtStart(rootIn: string, options: RunOptions): RunStartStat | undefined {
   const asked = askedKey(options);
   if (asked === undefined) return undefined;
-  const root = resolve(rootIn);
   const at = Date.now();
-  const out: string[] = [];
-  const newest = { t: 0 };
-  if (!stampTree(out, root, '', SKIP_DIRS, newest) || !stampGit(out, root, newest)) return undefined;
-  return { asked, before: digest(out), newest: newest.t, at };
+  const stamped = stampProduction(resolve(rootIn));
+  return stamped && { asked, before: stamped.digest, newest: stamped.newest, at };
 }
 
 /**
@@ -210,9 +215,9 @@ function foundNothingToDo(summary: RunSummary): boolean {
 /** The record to keep of a finished run (none when it did something, or its start was racy or changed since). */
 async function remember(root: string, start: RunStartStat, summary: RunSummary): Promise<void> {
   if (!foundNothingToDo(summary) || start.newest > start.at - RACY_MS) return forget(root);
-  const after = statAtStart(root, {} as RunOptions);
+  const after = stampProduction(root);
   const records = statRecords(root);
-  if (!after || after.before !== start.before || !records) return forget(root);
+  if (!after || after.digest !== start.before || !records) return forget(root);
   const text = readFileSync(summary.journal, 'utf8');
   const [first, ...lines] = text.endsWith('\n') ? text.slice(0, -1).split('\n') : [];
   const started = first ? (JSON.parse(first) as JournalEvent) : undefined;
