@@ -5,7 +5,7 @@
  *    `edit/roughcut.mp4` (timed, with the clip tasks' own durations from the journal), then the
  *    same run again with nothing changed (timed; it must render 0 clips and no rough cut).
  * 2. 200 shots: the example's frames on 200 three-second shots, every clip rendered through the
- *    clip task's code at the run's default concurrency (6), then the 10-minute rough cut.
+ *    clip task's code as many at once as a run dispatches them (CLIPS_IN_FLIGHT), then the 10-minute rough cut.
  *    BENCH_CLIPS_RESOLUTION (e.g. 640x360) lowers its resolution on a slow machine;
  *    BENCH_CLIPS_FRAMES=<dir> runs only this part, on the frames in <dir>.
  * 3. The renderers' CPU for the 200 shots (clips and cut), per shot and by tool, logged by the
@@ -25,7 +25,7 @@ import { renderClip } from '../src/core/media/clip';
 import { framesOf, pictureFormat } from '../src/core/media/format';
 import { clipMove } from '../src/core/media/moves';
 import { closeBrowser } from '../src/core/media/browser';
-import { encodeCounts } from '../src/core/media/encodes';
+import { CLIPS_IN_FLIGHT, encodeCounts } from '../src/core/media/encodes';
 import { renderRoughCut } from '../src/core/media/roughcut';
 import type { ShotData } from '../src/core/model/types';
 import { readJournal, runProduction, type RunSummary } from '../src/core/orchestrator/index';
@@ -92,7 +92,8 @@ async function twoHundred(base: string, frames: string): Promise<void> {
     clip: `media/clips/${i}.mp4`,
     ...(i % 10 === 9 ? { transition: 'DISSOLVE TO:' } : {}),
   }));
-  const limit = pLimit(6);
+  // As a run dispatches clip tasks (they call no model): as many at once as keep the renderers busy.
+  const limit = pLimit(CLIPS_IN_FLIGHT);
   const clips = new Map<string, Uint8Array>();
   // The renderers' CPU from here on: what the example part ran is not counted (its chromium stopped first).
   closeBrowser();
@@ -122,7 +123,7 @@ async function twoHundred(base: string, frames: string): Promise<void> {
   const perShot = (renderer.total * 1000) / shots.length;
   const tools = [...renderer.byTool].map(([tool, r]) => `${tool} ${((r.s * 1000) / shots.length).toFixed(0)} ms in ${r.runs} runs`).join(', ');
   console.log(`200 shots: renderer CPU ${perShot.toFixed(0)} ms a shot (${tools}; ${encodeCounts.clips - encodes.clips} clips in ${encodeCounts.processes - encodes.processes} ffmpeg runs) = ${(perShot / start).toFixed(2)}× one ffmpeg start (${start.toFixed(0)} ms CPU, timed now); load ${loadavg()[0]!.toFixed(1)}`);
-  console.log(`200 shots at ${resolution} 24 fps: 200 clips in ${seconds(clipMs)} (${seconds(clipMs / 200)} a clip, 6 at a time, ${(bytes / 2 ** 20).toFixed(1)} MiB), the ${(cut.totalFrames / 24 / 60).toFixed(0)}-minute rough cut in ${seconds(cutMs)} (${(mp4.length / 2 ** 20).toFixed(1)} MiB)`);
+  console.log(`200 shots at ${resolution} 24 fps: 200 clips in ${seconds(clipMs)} (${seconds(clipMs / 200)} a clip, ${CLIPS_IN_FLIGHT} at a time, ${(bytes / 2 ** 20).toFixed(1)} MiB), the ${(cut.totalFrames / 24 / 60).toFixed(0)}-minute rough cut in ${seconds(cutMs)} (${(mp4.length / 2 ** 20).toFixed(1)} MiB)`);
 }
 
 /** CPU of one `ffmpeg -version` (median of five): Debian's ffmpeg loading its libraries. */

@@ -125,7 +125,7 @@ export const run: Command = {
     '                    the dop, cut for the editor); repeat for more; alias --shot. Redone even when its inputs',
     '                    are unchanged, written as a new proposal (beside a file you changed); gates are not passed.',
     '                    e.g. filmcrew run --only storyboard-artist --shot s01-003',
-    '  --concurrency N   tasks at once (default production.md `concurrency`, else 6)',
+    '  --concurrency N   tasks at once (default production.md `concurrency`, else 6, and for work that calls no model, such as clips, as many as keep the renderers busy)',
     '  --yes             answer yes to every question, gates included (CI, demos); never raises the budget cap',
     '  --resume [RUN]    continue the newest run (or RUN): nothing done is redone, nothing paid is paid again',
     '  --provider NAME   send every call to this provider (e.g. offline)',

@@ -72,6 +72,13 @@ const MOST = 8;
 /** ffmpegs at once: x264 threads within each, and the stills' chromium needs the rest. */
 const PROCESSES = Math.max(1, Math.floor(availableParallelism() / 2));
 
+/**
+ * Clips a run keeps on their way so the renderers never wait on each other: a batch encoding in
+ * every ffmpeg, and the next batch's stills being drawn in chromium meanwhile. With fewer (a run's
+ * six tasks at once), the stills and the encodes took turns and one core stood idle.
+ */
+export const CLIPS_IN_FLIGHT = (PROCESSES + 1) * MOST;
+
 /** How long a queued clip waits for clips whose stills are being drawn, at most. */
 const HOLD_MS = 500;
 

@@ -11,6 +11,7 @@ import type { RunEvent } from '../host';
 import type { Modality, Production, ProductionData } from '../model/types';
 import { STAGES } from '../pipeline/stages';
 import { actIds } from '../production/checks';
+import { CLIPS_IN_FLIGHT } from '../media/encodes';
 import { ProductionLoader } from '../production/load';
 import { everyProvider } from '../crew/offline';
 import { modelList, ProviderRegistry, UnknownProviderError } from '../providers/registry';
@@ -45,6 +46,8 @@ export interface RunSetup {
   cap: number | undefined;
   currency: string;
   concurrency: number;
+  /** Tasks at once that make no model call (clips, exports): as many as keep the renderers busy, unless a person set `concurrency`. */
+  localConcurrency: number;
   observe: (event: RunEvent) => void;
   aborter: AbortController;
   /** What every task of the run shares; `state.production` is the production as last loaded. */
@@ -135,13 +138,16 @@ async function loadForRun(root: string): Promise<{ loader: ProductionLoader; pro
 }
 
 /** The run's money and pace: the cap (the lower of the run's and the production's), approval mode, concurrency. */
-function limitsOf(data: ProductionData, options: RunOptions): { cap: number | undefined; currency: string; mode: ApprovalMode; concurrency: number } {
+function limitsOf(data: ProductionData, options: RunOptions): { cap: number | undefined; currency: string; mode: ApprovalMode; concurrency: number; localConcurrency: number } {
   const productionCap = typeof data.budget?.cap === 'number' ? data.budget.cap : undefined;
+  const set = options.concurrency ?? (typeof data.concurrency === 'number' ? data.concurrency : undefined);
   return {
     cap: options.budgetCap !== undefined ? Math.min(options.budgetCap, productionCap ?? Infinity) : productionCap,
     currency: data.budget?.currency ?? 'USD',
     mode: approvalMode(data.approval),
-    concurrency: options.concurrency ?? (typeof data.concurrency === 'number' ? data.concurrency : 6),
+    concurrency: set ?? 6,
+    // Six is for a model's rate limits; work on this machine is bounded by its renderers' queues.
+    localConcurrency: set ?? Math.max(6, CLIPS_IN_FLIGHT),
   };
 }
 
@@ -265,6 +271,7 @@ export async function openRun(root: string, options: RunOptions): Promise<RunSet
     cap: limits.cap,
     currency: limits.currency,
     concurrency: limits.concurrency,
+    localConcurrency: limits.localConcurrency,
     observe,
     aborter,
     state,

@@ -121,7 +121,7 @@ class StageWalk {
 
   /** Plans the wave's tasks (this shard's share), dispatches them, and records what each did. */
   private async runWave(wave: StageId[]): Promise<TaskReport[]> {
-    const { state, journal, observe, roles, concurrency, options } = this.run;
+    const { state, journal, observe, roles, concurrency, localConcurrency, options } = this.run;
     const plan = planStages(state.production, roles, wave, this.scope);
     const mine = new Set(shardTasks(plan.tasks, options.shard));
     for (const t of plan.tasks) if (!mine.has(t)) this.elsewhere.add(t.spec.stage);
@@ -132,7 +132,7 @@ class StageWalk {
       journal.note({ e: 'queued', task: t.spec.id, role: t.spec.role, stage: t.spec.stage, subject: t.spec.subject, after: t.spec.after });
       observe({ type: 'task-queued', taskId: t.spec.id, role: t.spec.role });
     }
-    const waveReports = await dispatch(plan.tasks, concurrency, (t) => runTask(state, t), (t, reason) => skipTask(state, t, reason));
+    const waveReports = await dispatch(plan.tasks, concurrency, (t) => runTask(state, t), (t, reason) => skipTask(state, t, reason), localConcurrency);
     this.taskRuns += waveReports.filter((r) => r.outcome === 'succeeded' || r.outcome === 'failed').length;
     // A stage that goes again after a gate reports its tasks again: keep what each task did.
     for (const r of waveReports) {

@@ -32,7 +32,7 @@ export interface RunOptions {
    * is then drawn twice, and the summary counts both.
    */
   roughStoryboard?: boolean;
-  /** Tasks at once; default production.md `concurrency`, else 6. */
+  /** Tasks at once; default production.md `concurrency`, else 6 (and tasks that call no model, such as clips, as many as keep the renderers busy). */
   concurrency?: number;
   /** Continue a run: `true` = the newest, a string = that run id. */
   resume?: boolean | string;
