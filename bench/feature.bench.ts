@@ -9,8 +9,10 @@
  * the plan out, and the ones after it, said again from the record it keeps (orchestrator/run-unchanged.ts).
  *
  * Targets (issue 11): 2,000 shots ≤ 90 s and ≤ 1 GB; ≤ 10 ms CPU per task run at 1,000 shots.
- * CPU and memory come from GNU time (`/usr/bin/time`, Debian package `time`); without it only
- * wall times are printed. Sizes: FILMCREW_BENCH_FEATURE=200,1000,2000 (the default).
+ * Memory comes from GNU time (`/usr/bin/time`, Debian package `time`), CPU from a cgroup the run
+ * is put in (cgroup.ts), which counts chromium's renderers too; where no cgroup can be made, from
+ * GNU time, which does not see them (the line says which). Without GNU time only wall times are
+ * printed. Sizes: FILMCREW_BENCH_FEATURE=200,1000,2000 (the default).
  *
  * The renderer apart from the engine: the offline clips, the rough cut and the PDF are made by
  * ffmpeg, ffprobe, chromium and espeak-ng. The run is given them through wrappers (the FFMPEG,
@@ -25,6 +27,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { cpuGroup, inGroup, type CpuGroup } from './cgroup';
 import { writeFeature } from './screenplay';
 
 const SIZES = (process.env.FILMCREW_BENCH_FEATURE ?? '200,1000,2000').split(',').map(Number).filter((n) => n > 0);
@@ -53,7 +56,8 @@ export function rendererWrappers(): Record<string, string> {
     const wrapper = join(dir, tool);
     writeFileSync(
       wrapper,
-      `#!/bin/bash\n"${path}" "$@" &\npid=$!\ntrap 'kill -TERM $pid 2>/dev/null' TERM INT\nwait $pid\ncode=$?\nif kill -0 $pid 2>/dev/null; then wait $pid; code=$?; fi\ntimes > "${RENDER_LOG}.$$"\necho "${tool} $(tr '\\n' ' ' < "${RENDER_LOG}.$$")" >> "${RENDER_LOG}"\nrm -f "${RENDER_LOG}.$$"\nexit $code\n`,
+      // A chromium joins the bench's group for it (cgroup.ts): its renderers are nobody's children.
+      `#!/bin/bash\n${tool === 'chromium' ? '[ -n "$FILMCREW_BENCH_CHROMIUM_PROCS" ] && echo $$ > "$FILMCREW_BENCH_CHROMIUM_PROCS"\n' : ''}"${path}" "$@" &\npid=$!\ntrap 'kill -TERM $pid 2>/dev/null' TERM INT\nwait $pid\ncode=$?\nif kill -0 $pid 2>/dev/null; then wait $pid; code=$?; fi\ntimes > "${RENDER_LOG}.$$"\necho "${tool} $(tr '\\n' ' ' < "${RENDER_LOG}.$$")" >> "${RENDER_LOG}"\nrm -f "${RENDER_LOG}.$$"\nexit $code\n`,
     );
     chmodSync(wrapper, 0o755);
     env[variable] = wrapper;
@@ -61,8 +65,11 @@ export function rendererWrappers(): Record<string, string> {
   return env;
 }
 
-/** CPU seconds the wrappers logged (each line: tool, the shell's user and system, its children's). */
-export function rendererCpu(): { total: number; byTool: Map<string, { s: number; runs: number }> } {
+/**
+ * CPU seconds the wrappers logged (each line: tool, the shell's user and system, its children's).
+ * `chromiumS`, chromium's whole tree from its group, replaces what its wrapper could see.
+ */
+export function rendererCpu(chromiumS?: number): { total: number; byTool: Map<string, { s: number; runs: number }> } {
   const byTool = new Map<string, { s: number; runs: number }>();
   let total = 0;
   const seconds = (t: string) => {
@@ -77,6 +84,11 @@ export function rendererCpu(): { total: number; byTool: Map<string, { s: number;
     const known = byTool.get(tool!) ?? { s: 0, runs: 0 };
     byTool.set(tool!, { s: known.s + s, runs: known.runs + 1 });
   }
+  const chromium = byTool.get('chromium');
+  if (chromium && chromiumS !== undefined) {
+    total += chromiumS - chromium.s;
+    chromium.s = chromiumS;
+  }
   return { total, byTool };
 }
 
@@ -88,15 +100,18 @@ interface Measured {
   code: number;
 }
 
-/** Runs a process under GNU time: wall, user + system CPU of it and its children, peak RSS. */
-function measure(cmd: string, args: string[], cwd: string, extraEnv: Record<string, string> = {}): Measured {
+/**
+ * Runs a process under GNU time: wall, user + system CPU of it and its children, peak RSS. In
+ * `group`, the CPU is the group's: every process of the tree, chromium's renderers included.
+ */
+function measure(cmd: string, args: string[], cwd: string, extraEnv: Record<string, string> = {}, group?: CpuGroup): Measured {
   const stats = join(out, 'time.txt');
   const timed = existsSync(TIME);
   const env = { ...process.env, ...extraEnv };
   const t = performance.now();
-  const r = timed
-    ? spawnSync(TIME, ['-o', stats, '-f', '%U %S %M', cmd, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 256 << 20 })
-    : spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 << 20 });
+  const [run, runArgs] = timed ? [TIME, ['-o', stats, '-f', '%U %S %M', cmd, ...args]] : [cmd, args];
+  const [spawned, spawnedArgs] = group ? inGroup(group, run, runArgs) : [run, runArgs];
+  const r = spawnSync(spawned, spawnedArgs, { cwd, env, encoding: 'utf8', maxBuffer: 256 << 20 });
   const wallS = (performance.now() - t) / 1000;
   const result: Measured = { wallS, stdout: r.stdout ?? '', code: r.status ?? 1 };
   if (timed) {
@@ -105,6 +120,7 @@ function measure(cmd: string, args: string[], cwd: string, extraEnv: Record<stri
     result.cpuS = user + sys;
     result.peakMb = rssKb / 1024;
   }
+  if (group) result.cpuS = group.seconds();
   return result;
 }
 
@@ -158,14 +174,18 @@ export async function run(): Promise<void> {
   for (const size of SIZES) {
     const dir = production(size);
     rmSync(RENDER_LOG, { force: true });
-    const m = measure(node, [cli, 'run', '--yes', dir], out, wrappers);
+    const group = cpuGroup(`filmcrew-bench-${process.pid}-${size}`);
+    const chromiumGroup = group?.child('chromium');
+    const m = measure(node, [cli, 'run', '--yes', dir], out, { ...wrappers, ...(chromiumGroup ? { FILMCREW_BENCH_CHROMIUM_PROCS: chromiumGroup.procs } : {}) }, group);
+    const chromiumS = chromiumGroup?.seconds();
+    group?.remove();
     const s = summary(m.stdout);
     const shots = existsSync(join(dir, 'shots')) ? execFileSync('git', ['ls-files', 'shots'], { cwd: dir, encoding: 'utf8' }).split('\n').filter(Boolean).length : 0;
     results.push({ shots, dir, m, taskRuns: s.taskRuns });
-    const renderer = rendererCpu();
+    const renderer = rendererCpu(chromiumS);
     const perTask = m.cpuS !== undefined ? ` → ${(((m.cpuS - nodeCpu) * 1000) / s.taskRuns).toFixed(1)} ms CPU per task run beyond starting node` : '';
     console.log(`feature: ${shots} shots: exit ${m.code}, ${s.done} done, ${s.taskRuns} task runs, ${s.calls} model calls`);
-    console.log(`feature:   wall ${m.wallS.toFixed(1)} s, CPU ${m.cpuS?.toFixed(1) ?? '?'} s, peak ${m.peakMb?.toFixed(0) ?? '?'} MB (the largest process: node or a renderer)${perTask}`);
+    console.log(`feature:   wall ${m.wallS.toFixed(1)} s, CPU ${m.cpuS?.toFixed(1) ?? '?'} s (${group ? 'every process of the run, from its cgroup' : "GNU time's: chromium's renderers not counted, no cgroup here"}), peak ${m.peakMb?.toFixed(0) ?? '?'} MB (the largest process: node or a renderer)${perTask}`);
     if (m.cpuS !== undefined) {
       const tools = [...renderer.byTool].map(([t, r]) => `${t} ${r.s.toFixed(1)} s in ${r.runs}`).join(', ');
       const engineMs = ((m.cpuS - renderer.total - nodeCpu) * 1000) / s.taskRuns;
