@@ -59,4 +59,16 @@ describe('the storyboard PDF printed in parts', function () {
     assert.equal(printParts(3), 1);
     assert.equal(printParts(400), availableParallelism(), 'pdfunite is installed (scripts/media-tools.sh)');
   });
+
+  it("prints the pencil's lines as vectors: no more pictures in the PDF than frames drawn without the pencil", async () => {
+    const { cut, frames } = cutOf(FRAMES_PER_PAGE);
+    const images = (pdf: Uint8Array) => (Buffer.from(pdf).toString('latin1').match(/\/Subtype\s*\/Image/g) ?? []).length;
+    const pencilled = [...frames.values()].filter((svg) => /filter="url\(#[^)]*-pencil\)"/.test(svg)).length;
+    assert.ok(pencilled >= 3, 'the fixture frames are drawn in pencil');
+    const withPencil = await printPdfParts([storyboardPrintPage(cut, frames, new Map())]);
+    const bare = new Map([...frames].map(([k, svg]) => [k, svg.replace(/ filter="url\(#[^)]*-pencil\)"/g, '')]));
+    const withoutPencil = await printPdfParts([storyboardPrintPage(cut, bare, new Map())]);
+    assert.equal(images(withPencil), images(withoutPencil), 'the pencil adds no raster picture to the page');
+    assert.ok(withPencil.length < withoutPencil.length * 1.2, `${withPencil.length} bytes against ${withoutPencil.length}`);
+  });
 });
