@@ -69,8 +69,8 @@ function unwatch(job: Job): void {
 
 /** Clips in one ffmpeg at most: enough to share the start, few enough that one slow clip holds few back. */
 const MOST = 8;
-/** ffmpegs at once: x264 threads within each, and the stills' chromium needs the rest. */
-const PROCESSES = Math.max(1, Math.floor(availableParallelism() / 2));
+/** ffmpegs at once: one a core, since each encodes on one thread (clip.ts); chromium's stills take turns with them. */
+const PROCESSES = Math.max(1, availableParallelism());
 
 /**
  * Clips a run keeps on their way so the renderers never wait on each other: a batch encoding in
