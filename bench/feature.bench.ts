@@ -84,10 +84,11 @@ export function rendererCpu(chromiumS?: number): { total: number; byTool: Map<st
     const known = byTool.get(tool!) ?? { s: 0, runs: 0 };
     byTool.set(tool!, { s: known.s + s, runs: known.runs + 1 });
   }
-  const chromium = byTool.get('chromium');
-  if (chromium && chromiumS !== undefined) {
+  if (chromiumS !== undefined && chromiumS > 0) {
+    // Its wrapper may not have logged yet: chromium closes as the run's process exits.
+    const chromium = byTool.get('chromium') ?? { s: 0, runs: 1 };
     total += chromiumS - chromium.s;
-    chromium.s = chromiumS;
+    byTool.set('chromium', { ...chromium, s: chromiumS });
   }
   return { total, byTool };
 }
