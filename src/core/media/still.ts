@@ -76,7 +76,13 @@ export function stillPage(svg: string, vw: number, vh: number): string {
   ].join('');
 }
 
-/** Width of the CSS viewport the still is laid out in; the device scale factor makes up the rest. */
+/**
+ * Width of the CSS viewport the still is laid out in at most; the device scale factor makes up the
+ * rest. A smaller still is laid out at its own width: chromium computes the pencil filter at the
+ * CSS size and only then scales down, so a 384-pixel still laid out at 1000 cost ~90 ms of
+ * chromium CPU against ~32 ms at 384, for the same drawing (PSNR 28–41 dB on real frames, the
+ * differences along the pencil's edges).
+ */
 const VIEWPORT_WIDTH = 1000;
 
 /**
@@ -84,8 +90,8 @@ const VIEWPORT_WIDTH = 1000;
  * its path. `dir` is a scratch folder the caller owns.
  */
 export async function renderStill(svg: string, width: number, height: number, dir: string): Promise<string> {
-  const vw = VIEWPORT_WIDTH;
-  const vh = Math.max(1, Math.round((VIEWPORT_WIDTH * height) / width));
+  const vw = Math.max(1, Math.min(VIEWPORT_WIDTH, Math.round(width)));
+  const vh = Math.max(1, Math.round((vw * height) / width));
   const png = join(dir, 'still.png');
   const html = stillPage(svg, vw, vh);
   const view = { width: vw, height: vh, scale: width / vw };
