@@ -20,9 +20,16 @@ export function isWithin(root: string, candidate: string): boolean {
   return r === '' || (!r.startsWith('..' + sep) && r !== '..' && !isAbsolute(r));
 }
 
+/**
+ * Real paths by the C library's realpath(3): the same answer as node's realpathSync, which walks
+ * the path's parts in JavaScript at twice the CPU; a run confines every path it reads and writes
+ * (tens of thousands at 1,000 shots).
+ */
+const realpath = realpathSync.native;
+
 function realRoot(root: string): string {
   try {
-    return realpathSync(root);
+    return realpath(root);
   } catch {
     return resolve(root);
   }
@@ -34,7 +41,7 @@ function realExisting(abs: string): string {
   let cur = abs;
   for (;;) {
     try {
-      return join(realpathSync(cur), tail);
+      return join(realpath(cur), tail);
     } catch {
       const parent = dirname(cur);
       if (parent === cur) return abs;
