@@ -288,10 +288,21 @@ describe('the storyboard of the example production after a real offline run', fu
       const context = await browser.newContext({ viewport: { width: 1280, height: 2400 } });
       const { page, problems } = await openPage(context, preview.url);
       await page.waitForFunction((n) => document.querySelectorAll('.card img').length >= n, Math.min(expected.length, 15));
-      const shown = await cardsInReadingOrder(page);
+      // Frames decode after their cards are drawn (a busy machine takes its time): wait for every one
+      // in view, and fail below, on the count, if one never comes.
+      await page
+        .waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.card img')].every((i) => i.complete && i.naturalWidth > 0), undefined, { timeout: 10_000 })
+        .catch(() => undefined);
+      // The cards and their frames read at one moment: the host's stream may still be adding cards.
+      const cards = await page.$$eval('.card[data-shot]', (all) =>
+        all
+          .map((c) => ({ id: (c as HTMLElement).dataset.shot!, r: c.getBoundingClientRect(), width: c.querySelector('img')?.naturalWidth ?? 0 }))
+          .sort((a, b) => a.r.top - b.r.top || a.r.left - b.r.left),
+      );
+      const shown = cards.map((c) => c.id);
       assert.deepEqual(shown, expected.map((c) => c.id).slice(0, shown.length));
-      const frames = await page.$$eval('.card img', (imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth));
-      assert.ok(frames.length === shown.length && frames.every((w) => w > 0), 'every card in view shows its frame');
+      const missing = cards.filter((c) => !(c.width > 0)).map((c) => c.id);
+      assert.deepEqual(missing, [], 'every card in view shows its frame');
       await page.keyboard.press('3');
       const total = expected.reduce((t, c) => t + c.duration, 0);
       assert.equal(Number(await page.locator('.animatic').getAttribute('data-total')), Math.round(total * 1000) / 1000);
