@@ -6,24 +6,31 @@
  * Printing is one renderer's work, on one core, and a frame's pencil filter is rasterized for
  * print (about 160 ms a frame: a feature's storyboard took longer than all its clips' stills).
  * A long document is therefore printed in parts, each in a tab of its own (a renderer process
- * each), all at once, and the parts are joined by poppler's pdfunite: the same pages in the same
- * order. Without pdfunite it is printed whole, as before.
+ * each), one a core at once, and the parts are joined by poppler's pdfunite: the same pages in the
+ * same order. Without pdfunite it is printed whole, as before.
  */
 import { availableParallelism } from 'node:os';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import pLimit from 'p-limit';
 import { withPage } from './browser';
 import { findTool, runTool } from './tools';
 
 /** Pages at least in a part: below that, a tab and a pdfunite cost more than they save. */
 const PAGES_PER_PART = 4;
 
-/** How many parts a document of `pages` pages is printed in here: one per core, each of a few pages at least. */
+/**
+ * Pages at most in a part: a part's renderer holds all its frames, and two parts of 83 pages (1,000
+ * shots) held over a gigabyte between them. Parts beyond one a core wait their turn.
+ */
+const MOST_PAGES_PER_PART = 25;
+
+/** How many parts a document of `pages` pages is printed in here: one per core at least, each of a few pages at least and 25 at most. */
 export function printParts(pages: number): number {
   if (!findTool('pdfunite')) return 1;
-  return Math.max(1, Math.min(availableParallelism(), Math.floor(pages / PAGES_PER_PART)));
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(pages / PAGES_PER_PART)), Math.ceil(pages / MOST_PAGES_PER_PART));
 }
 
 async function printTo(html: string, dir: string, name: string): Promise<string> {
@@ -47,7 +54,8 @@ export async function printPdfParts(parts: readonly string[]): Promise<Uint8Arra
   if (parts.length === 0) throw new Error('nothing to print');
   const dir = await mkdtemp(join(tmpdir(), 'filmcrew-pdf-'));
   try {
-    const pdfs = await Promise.all(parts.map((html, i) => printTo(html, dir, `part-${i}`)));
+    const turns = pLimit(availableParallelism());
+    const pdfs = await Promise.all(parts.map((html, i) => turns(() => printTo(html, dir, `part-${i}`))));
     if (pdfs.length === 1) return new Uint8Array(await readFile(pdfs[0]!));
     const pdfunite = findTool('pdfunite');
     if (!pdfunite) throw new Error('joining a PDF printed in parts needs pdfunite (Debian package poppler-utils)');
