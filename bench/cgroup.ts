@@ -8,8 +8,9 @@
  * Linux only, and only where the bench may make a group (root, or a delegated cgroup); elsewhere
  * `cpuGroup` returns undefined and the figures say that chromium's renderers are not counted.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface CpuGroup {
@@ -72,4 +73,47 @@ export function cpuGroup(name: string): CpuGroup | undefined {
 /** `cmd args` as a command that first joins `g`: for spawn, with sh. */
 export function inGroup(g: CpuGroup, cmd: string, args: string[]): [string, string[]] {
   return ['/bin/sh', ['-c', 'echo $$ > "$1" && shift && exec "$@"', 'sh', g.procs, cmd, ...args]];
+}
+
+/**
+ * The whole tree's memory while it runs: every 200 ms, the sum of the proportional set size
+ * (`Pss` in /proc/<pid>/smaps_rollup: shared pages split among the processes that share them) of
+ * every process in `groups`. A separate process samples, outside the groups, so its own CPU is not
+ * counted; `stop` returns the largest sum seen, in MB.
+ */
+export function sampleMemory(groups: CpuGroup[]): { stop: () => number } {
+  const script = `
+const fs = require('node:fs');
+const [out, ...procs] = process.argv.slice(1);
+let max = 0;
+const tick = () => {
+  let kb = 0;
+  for (const file of procs) {
+    let pids = [];
+    try { pids = fs.readFileSync(file, 'utf8').split('\\n').filter(Boolean); } catch {}
+    for (const pid of pids) {
+      try { kb += Number(/^Pss:\\s+(\\d+)/m.exec(fs.readFileSync('/proc/' + pid + '/smaps_rollup', 'utf8'))?.[1] ?? 0); } catch {}
+    }
+  }
+  if (kb > max) { max = kb; fs.writeFileSync(out, String(max)); }
+};
+setInterval(tick, 200);
+process.on('SIGTERM', () => { tick(); process.exit(0); });
+`;
+  const out = join(tmpdir(), `filmcrew-bench-pss-${process.pid}-${Date.now()}`);
+  const child = spawn(process.execPath, ['-e', script, out, ...groups.map((g) => g.procs)], { stdio: 'ignore' });
+  return {
+    stop() {
+      child.kill('SIGTERM');
+      // The sampler keeps the largest sum in its file as it goes, and samples once more as it ends.
+      spawnSync('sleep', ['0.3']);
+      try {
+        return Number(readFileSync(out, 'utf8')) / 1024;
+      } catch {
+        return NaN;
+      } finally {
+        rmSync(out, { force: true });
+      }
+    },
+  };
 }

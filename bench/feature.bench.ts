@@ -9,10 +9,11 @@
  * the plan out, and the ones after it, said again from the record it keeps (orchestrator/run-unchanged.ts).
  *
  * Targets (issue 11): 2,000 shots ≤ 90 s and ≤ 1 GB; ≤ 10 ms CPU per task run at 1,000 shots.
- * Memory comes from GNU time (`/usr/bin/time`, Debian package `time`), CPU from a cgroup the run
- * is put in (cgroup.ts), which counts chromium's renderers too; where no cgroup can be made, from
- * GNU time, which does not see them (the line says which). Without GNU time only wall times are
- * printed. Sizes: FILMCREW_BENCH_FEATURE=200,1000,2000 (the default).
+ * CPU comes from a cgroup the run is put in (cgroup.ts), which counts chromium's renderers too;
+ * where no cgroup can be made, from GNU time (`/usr/bin/time`, Debian package `time`), which does
+ * not see them (the line says which). Memory: the largest process GNU time sees, and, with a
+ * cgroup, the whole run's at its peak (every process's PSS summed, sampled every 200 ms). Without
+ * GNU time only wall times are printed. Sizes: FILMCREW_BENCH_FEATURE=200,1000,2000 (the default).
  *
  * The renderer apart from the engine: the offline clips, the rough cut and the PDF are made by
  * ffmpeg, ffprobe, chromium and espeak-ng. The run is given them through wrappers (the FFMPEG,
@@ -27,7 +28,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { cpuGroup, inGroup, type CpuGroup } from './cgroup';
+import { cpuGroup, inGroup, sampleMemory, type CpuGroup } from './cgroup';
 import { writeFeature } from './screenplay';
 
 const SIZES = (process.env.FILMCREW_BENCH_FEATURE ?? '200,1000,2000').split(',').map(Number).filter((n) => n > 0);
@@ -171,22 +172,24 @@ export async function run(): Promise<void> {
   const wrappers = rendererWrappers();
   if (!existsSync(TIME)) console.log(`feature: ${TIME} is missing (Debian package \`time\`): CPU and memory are not measured`);
 
-  const results: { shots: number; dir: string; m: Measured; taskRuns: number }[] = [];
+  const results: { shots: number; dir: string; m: Measured; taskRuns: number; treeMb?: number }[] = [];
   for (const size of SIZES) {
     const dir = production(size);
     rmSync(RENDER_LOG, { force: true });
     const group = cpuGroup(`filmcrew-bench-${process.pid}-${size}`);
     const chromiumGroup = group?.child('chromium');
+    const memory = group && chromiumGroup ? sampleMemory([group, chromiumGroup]) : undefined;
     const m = measure(node, [cli, 'run', '--yes', dir], out, { ...wrappers, ...(chromiumGroup ? { FILMCREW_BENCH_CHROMIUM_PROCS: chromiumGroup.procs } : {}) }, group);
     const chromiumS = chromiumGroup?.seconds();
+    const treeMb = memory?.stop();
     group?.remove();
     const s = summary(m.stdout);
     const shots = existsSync(join(dir, 'shots')) ? execFileSync('git', ['ls-files', 'shots'], { cwd: dir, encoding: 'utf8' }).split('\n').filter(Boolean).length : 0;
-    results.push({ shots, dir, m, taskRuns: s.taskRuns });
+    results.push({ shots, dir, m, taskRuns: s.taskRuns, treeMb });
     const renderer = rendererCpu(chromiumS);
     const perTask = m.cpuS !== undefined ? ` → ${(((m.cpuS - nodeCpu) * 1000) / s.taskRuns).toFixed(1)} ms CPU per task run beyond starting node` : '';
     console.log(`feature: ${shots} shots: exit ${m.code}, ${s.done} done, ${s.taskRuns} task runs, ${s.calls} model calls`);
-    console.log(`feature:   wall ${m.wallS.toFixed(1)} s, CPU ${m.cpuS?.toFixed(1) ?? '?'} s (${group ? 'every process of the run, from its cgroup' : "GNU time's: chromium's renderers not counted, no cgroup here"}), peak ${m.peakMb?.toFixed(0) ?? '?'} MB (the largest process: node or a renderer)${perTask}`);
+    console.log(`feature:   wall ${m.wallS.toFixed(1)} s, CPU ${m.cpuS?.toFixed(1) ?? '?'} s (${group ? 'every process of the run, from its cgroup' : "GNU time's: chromium's renderers not counted, no cgroup here"}), peak ${m.peakMb?.toFixed(0) ?? '?'} MB (the largest process GNU time sees: node, an ffmpeg or chromium's browser, not its renderers)${treeMb !== undefined ? `; every process of the run at once ${treeMb.toFixed(0)} MB at most (PSS, sampled every 200 ms)` : ''}${perTask}`);
     if (m.cpuS !== undefined) {
       const tools = [...renderer.byTool].map(([t, r]) => `${t} ${r.s.toFixed(1)} s in ${r.runs}`).join(', ');
       const engineMs = ((m.cpuS - renderer.total - nodeCpu) * 1000) / s.taskRuns;
@@ -202,8 +205,10 @@ export async function run(): Promise<void> {
   }
   const largest = results[results.length - 1];
   if (largest && largest.shots >= 1900) {
-    const ok = largest.m.wallS <= 90 && (largest.m.peakMb ?? 0) <= 1024;
-    console.log(`feature: ${largest.shots} shots in ${largest.m.wallS.toFixed(1)} s wall, ${largest.m.peakMb?.toFixed(0) ?? '?'} MB (targets ≤ 90 s, ≤ 1,024 MB on 2 free cores) ${ok ? 'OK' : 'MISSED'}`);
+    // The memory target is the run's, every process at once, where it can be measured.
+    const mb = largest.treeMb ?? largest.m.peakMb;
+    const ok = largest.m.wallS <= 90 && (mb ?? 0) <= 1024;
+    console.log(`feature: ${largest.shots} shots in ${largest.m.wallS.toFixed(1)} s wall, ${mb?.toFixed(0) ?? '?'} MB ${largest.treeMb !== undefined ? '(the whole run)' : '(the largest process)'} (targets ≤ 90 s, ≤ 1,024 MB on 2 free cores) ${ok ? 'OK' : 'MISSED'}`);
   }
 
   // The no-op re-run of the middle size: a new process that finds every task unchanged. The first
