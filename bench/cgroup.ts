@@ -76,7 +76,7 @@ export function inGroup(g: CpuGroup, cmd: string, args: string[]): [string, stri
 }
 
 /**
- * The whole tree's memory while it runs: every 200 ms, the sum of the proportional set size
+ * The whole tree's memory while it runs: every second, the sum of the proportional set size
  * (`Pss` in /proc/<pid>/smaps_rollup: shared pages split among the processes that share them) of
  * every process in `groups`. A separate process samples, outside the groups, so its own CPU is not
  * counted; `stop` returns the largest sum seen, in MB.
@@ -97,7 +97,7 @@ const tick = () => {
   }
   if (kb > max) { max = kb; fs.writeFileSync(out, String(max)); }
 };
-setInterval(tick, 200);
+setInterval(tick, 1000);
 process.on('SIGTERM', () => { tick(); process.exit(0); });
 `;
   const out = join(tmpdir(), `filmcrew-bench-pss-${process.pid}-${Date.now()}`);

@@ -12,7 +12,7 @@
  * CPU comes from a cgroup the run is put in (cgroup.ts), which counts chromium's renderers too;
  * where no cgroup can be made, from GNU time (`/usr/bin/time`, Debian package `time`), which does
  * not see them (the line says which). Memory: the largest process GNU time sees, and, with a
- * cgroup, the whole run's at its peak (every process's PSS summed, sampled every 200 ms). Without
+ * cgroup, the whole run's at its peak (every process's PSS summed, sampled every second). Without
  * GNU time only wall times are printed. Sizes: FILMCREW_BENCH_FEATURE=200,1000,2000 (the default).
  *
  * The renderer apart from the engine: the offline clips, the rough cut and the PDF are made by
@@ -189,7 +189,7 @@ export async function run(): Promise<void> {
     const renderer = rendererCpu(chromiumS);
     const perTask = m.cpuS !== undefined ? ` → ${(((m.cpuS - nodeCpu) * 1000) / s.taskRuns).toFixed(1)} ms CPU per task run beyond starting node` : '';
     console.log(`feature: ${shots} shots: exit ${m.code}, ${s.done} done, ${s.taskRuns} task runs, ${s.calls} model calls`);
-    console.log(`feature:   wall ${m.wallS.toFixed(1)} s, CPU ${m.cpuS?.toFixed(1) ?? '?'} s (${group ? 'every process of the run, from its cgroup' : "GNU time's: chromium's renderers not counted, no cgroup here"}), peak ${m.peakMb?.toFixed(0) ?? '?'} MB (the largest process GNU time sees: node, an ffmpeg or chromium's browser, not its renderers)${treeMb !== undefined ? `; every process of the run at once ${treeMb.toFixed(0)} MB at most (PSS, sampled every 200 ms)` : ''}${perTask}`);
+    console.log(`feature:   wall ${m.wallS.toFixed(1)} s, CPU ${m.cpuS?.toFixed(1) ?? '?'} s (${group ? 'every process of the run, from its cgroup' : "GNU time's: chromium's renderers not counted, no cgroup here"}), peak ${m.peakMb?.toFixed(0) ?? '?'} MB (the largest process GNU time sees: node, an ffmpeg or chromium's browser, not its renderers)${treeMb !== undefined ? `; every process of the run at once ${treeMb.toFixed(0)} MB at most (PSS, sampled every second)` : ''}${perTask}`);
     if (m.cpuS !== undefined) {
       const tools = [...renderer.byTool].map(([t, r]) => `${t} ${r.s.toFixed(1)} s in ${r.runs}`).join(', ');
       const engineMs = ((m.cpuS - renderer.total - nodeCpu) * 1000) / s.taskRuns;
