@@ -62,12 +62,9 @@ export function cpuGroup(name: string): CpuGroup | undefined {
   if (existsSync(join(v1, 'cpuacct.usage'))) return group(join(v1, name), (d) => Number(readFileSync(join(d, 'cpuacct.usage'), 'utf8')) / 1e9);
   // cgroup v2: cpu.stat's usage_usec, in a group beside the bench's own.
   const own = /^0::(.*)$/m.exec(existsSync('/proc/self/cgroup') ? readFileSync('/proc/self/cgroup', 'utf8') : '')?.[1];
-  for (const root of ['/sys/fs/cgroup', '/sys/fs/cgroup/unified']) {
-    if (own === undefined || !existsSync(join(root, 'cgroup.controllers'))) continue;
-    const parent = join(root, own, '..');
-    return group(join(parent, name), (d) => Number(/usage_usec (\d+)/.exec(readFileSync(join(d, 'cpu.stat'), 'utf8'))?.[1] ?? NaN) / 1e6);
-  }
-  return undefined;
+  const root = ['/sys/fs/cgroup', '/sys/fs/cgroup/unified'].find((r) => existsSync(join(r, 'cgroup.controllers')));
+  if (own === undefined || !root) return undefined;
+  return group(join(root, own, '..', name), (d) => Number(/usage_usec (\d+)/.exec(readFileSync(join(d, 'cpu.stat'), 'utf8'))?.[1] ?? NaN) / 1e6);
 }
 
 /** `cmd args` as a command that first joins `g`: for spawn, with sh. */

@@ -1,17 +1,16 @@
 /**
  * A page printed to PDF by headless chromium (the shared browser, browser.ts), the browser the
- * storyboard is drawn for: no PDF library to keep, and the frames print as the storyboard shows
- * them. The page's own CSS sets the paper (`@page`).
+ * storyboard is drawn for: no PDF library to keep, and the frames print as the storyboard draws
+ * them (less the pencil's wobble, which the print page leaves off: export/storyboard-print.ts).
+ * The page's own CSS sets the paper (`@page`).
  *
- * Printing is one renderer's work, on one core, and a frame's pencil filter is rasterized for
- * print (about 160 ms a frame: a feature's storyboard took longer than all its clips' stills).
- * A long document is therefore printed in parts, each in a tab of its own (a renderer process
- * each), one a core at once, and the parts are joined by poppler's pdfunite: the same pages in the
- * same order. Without pdfunite it is printed whole, as before.
+ * Printing is one renderer's work, on one core (still about 16 ms a frame, and what a renderer
+ * holds grows with its pages). A long document is therefore printed in parts, each in a tab of its
+ * own (a renderer process each), one a core at once, and the parts are joined by poppler's
+ * pdfunite: the same pages in the same order. Without pdfunite it is printed whole, as before.
  */
-import { availableParallelism } from 'node:os';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pLimit from 'p-limit';
