@@ -3,6 +3,7 @@
  * ./commands; this file only dispatches and turns thrown FilmcrewErrors into readable lines.
  */
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { FilmcrewError } from '../core/diagnostics';
 import type { CliIO, Command } from './command';
 import { commands } from './commands/index';
@@ -52,8 +53,17 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
+/** How far the heap grows past a full collection's survivors before the next (runProcess). */
+const HEAP_GROWING_PERCENT = 10;
+
 /** Runs the CLI as a process: parses process.argv and exits with the command's code. */
 export function runProcess(): void {
+  // The heap grows 10% past what a full collection leaves instead of up to 4×. A run's big passing
+  // strings (a still's screenshot comes as a 200 KB base64 message) go straight to the old
+  // generation and pile up until it is full: at 1,000 shots node held 552 MB for a live heap of
+  // about 120 MB; so grown it held 390–400 MB, for about 2% more of its CPU. Set here, for the
+  // process only: the extension host is VS Code's and shared, and its flags are not ours to set.
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const io: CliIO = {
   out: (line) => process.stdout.write(line + '\n'),
   err: (line) => process.stderr.write(line + '\n'),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { withPage } from '../../src/core/media/browser';
@@ -24,6 +25,32 @@ async function navigated(svg: string, width: number, height: number, dir: string
   const png = join(dir, 'navigated.png');
   writeFileSync(png, Buffer.from(String(shot.data), 'base64'));
   return png;
+}
+
+/** Chromium renderer processes started by this process (its descendants with `--type=renderer`). */
+function renderers(): number {
+  const parent = new Map<number, number>();
+  for (const d of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      parent.set(Number(d), Number(/\) \S (\d+)/.exec(readFileSync(`/proc/${d}/stat`, 'utf8'))![1]));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const ours = (pid: number): boolean => {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === process.pid) return true;
+    return false;
+  };
+  let n = 0;
+  for (const pid of parent.keys()) {
+    if (!ours(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) n++;
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return n;
 }
 
 /** Peak signal-to-noise ratio of two RGB pictures of one size, in dB. */
@@ -86,6 +113,28 @@ describe('the still a clip moves over, drawn in a kept tab', function () {
       assert.ok(db > 30, `${name}: ${db.toFixed(1)} dB from the picture laid out at 1000 pixels`);
       assert.ok(db < 100, 'laid out at its own size, not at 1000 pixels (identical pictures give 138 dB)');
     }
+  });
+
+  it('draws many stills at once in a renderer a core, not a renderer a tab, each still its own frame', async () => {
+    const svgs = readdirSync(FRAMES)
+      .filter((f) => f.endsWith('.svg'))
+      .map((f) => readFileSync(join(FRAMES, f), 'utf8'));
+    let most = 0;
+    const sampling = setInterval(() => (most = Math.max(most, renderers())), 100);
+    try {
+      // Twice the tabs the captures keep at once, each frame twice: as a clip stage asks.
+      const stills = await Promise.all(Array.from({ length: 32 }, (_, i) => renderStill(svgs[i % svgs.length]!, 320, 180, tempDir('filmcrew-still-'))));
+      const pictures = stills.map((png) => rgb(png).bytes);
+      for (const [i, bytes] of pictures.entries()) {
+        const twin = pictures[(i + svgs.length) % pictures.length]!;
+        const { changed } = compare(bytes, twin);
+        assert.ok(changed < 0.002, `still ${i} is its frame's picture, as the same frame drawn in another tab (${(changed * 100).toFixed(2)}% differ)`);
+      }
+      most = Math.max(most, renderers());
+    } finally {
+      clearInterval(sampling);
+    }
+    assert.ok(most >= 1 && most <= Math.max(2, availableParallelism()), `${most} renderer processes at most (one a core; 8 tabs at once)`);
   });
 
   it('waits for a picture embedded in a frame before taking the still', async () => {
