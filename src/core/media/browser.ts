@@ -50,29 +50,28 @@ class Browser {
   }
 
   private read(chunk: string): void {
-    // A PDF of a feature's storyboard comes back as one message of tens of MB in 64 KB chunks:
-    // only the new chunk is searched for the end, and the parts are joined once it has come.
-    let end = chunk.indexOf('\0');
-    if (end < 0) {
-      this.parts.push(chunk);
-      return;
+    // A PDF of a feature's storyboard comes back as one message of tens of MB in 64 KB chunks, a
+    // still as one of about 200 KB: only the new chunk is searched for the end, and a message's
+    // parts are joined once, when it has come (each copy of a big message is garbage for a full
+    // collection: strings that size skip the young generation).
+    let start = 0;
+    for (let end = chunk.indexOf('\0'); end >= 0; end = chunk.indexOf('\0', start)) {
+      this.parts.push(chunk.slice(start, end));
+      const text = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
+      this.parts = [];
+      start = end + 1;
+      this.dispatch(JSON.parse(text) as Reply);
     }
-    const before = this.parts.join('');
-    this.parts = [];
-    let text = before + chunk;
-    end += before.length;
-    while (end >= 0) {
-      const message = JSON.parse(text.slice(0, end)) as Reply;
-      text = text.slice(end + 1);
-      end = text.indexOf('\0');
-      if (message.id !== undefined) {
-        const w = this.waiting.get(message.id);
-        this.waiting.delete(message.id);
-        if (message.error) w?.reject(new Error(`chromium: ${message.error.message}`));
-        else w?.resolve(message.result ?? {});
-      } else for (const l of this.listeners) l(message);
-    }
-    if (text) this.parts.push(text);
+    if (start < chunk.length) this.parts.push(start === 0 ? chunk : chunk.slice(start));
+  }
+
+  private dispatch(message: Reply): void {
+    if (message.id !== undefined) {
+      const w = this.waiting.get(message.id);
+      this.waiting.delete(message.id);
+      if (message.error) w?.reject(new Error(`chromium: ${message.error.message}`));
+      else w?.resolve(message.result ?? {});
+    } else for (const l of this.listeners) l(message);
   }
 
   private fail(e: Error): void {
