@@ -60,9 +60,10 @@ const HEAP_GROWING_PERCENT = 10;
 export function runProcess(): void {
   // The heap grows 10% past what a full collection leaves instead of up to 4×. A run's big passing
   // strings (a still's screenshot comes as a 200 KB base64 message) go straight to the old
-  // generation and pile up until it is full: at 1,000 shots node held 552 MB for a live heap of
-  // about 120 MB; so grown it held 390–400 MB, for about 2% more of its CPU. Set here, for the
-  // process only: the extension host is VS Code's and shared, and its flags are not ours to set.
+  // generation and pile up until it is full: at 1,000 shots node held 491–567 MB for a live heap of
+  // about 120 MB; so grown it held 411–427 MB, for 3–7% more of its CPU (38 s against 36–37 s).
+  // Set here, for the process only: the extension host is VS Code's and shared, and its flags are
+  // not ours to set.
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const io: CliIO = {
   out: (line) => process.stdout.write(line + '\n'),

@@ -41,24 +41,24 @@ describe('the storyboard PDF printed in parts', function () {
     assert.equal(storyboardPrintParts(cutOf(4).cut, frames, new Map(), 2)[0], storyboardPrintPage(cutOf(4).cut, frames, new Map()));
   });
 
-  it('prints parts at once and joins them into the pages the whole document prints, in order', async () => {
+  it('prints parts at once, more parts than cores in turn in the same tabs, and joins them into the pages the whole document prints, in order', async () => {
     const dir = tempDir();
-    const { cut, frames } = cutOf(3 * FRAMES_PER_PAGE);
+    const { cut, frames } = cutOf(5 * FRAMES_PER_PAGE);
     const whole = pages(await printPdfParts([storyboardPrintPage(cut, frames, new Map())]), dir, 'whole');
-    const joined = pages(await printPdfParts(storyboardPrintParts(cut, frames, new Map(), 3)), dir, 'joined');
-    assert.equal(whole.pictures.length, 3);
-    assert.equal(joined.pictures.length, 3);
-    for (let i = 0; i < 3; i++) assert.ok(whole.pictures[i]!.equals(joined.pictures[i]!), `page ${i + 1} looks the same`);
+    const joined = pages(await printPdfParts(storyboardPrintParts(cut, frames, new Map(), 5)), dir, 'joined');
+    assert.equal(whole.pictures.length, 5);
+    assert.equal(joined.pictures.length, 5);
+    for (let i = 0; i < 5; i++) assert.ok(whole.pictures[i]!.equals(joined.pictures[i]!), `page ${i + 1} looks the same`);
     const order = (text: string) => text.match(/shot-\d{3}/g);
     assert.deepEqual(order(joined.text), order(whole.text));
-    assert.equal(order(joined.text)?.length, 3 * FRAMES_PER_PAGE);
+    assert.equal(order(joined.text)?.length, 5 * FRAMES_PER_PAGE);
   });
 
-  it('prints a long storyboard in one part per core at least and 25 pages a part at most, a short one whole', () => {
+  it('prints a long storyboard in one part per core at least and 8 pages a part at most, a short one whole', () => {
     assert.equal(printParts(1), 1);
     assert.equal(printParts(3), 1);
     assert.equal(printParts(8 * availableParallelism()), availableParallelism(), 'pdfunite is installed (scripts/media-tools.sh)');
-    assert.equal(printParts(334), Math.max(availableParallelism(), 14), 'a 2,000-shot storyboard in parts of 25 pages at most');
+    assert.equal(printParts(334), Math.max(availableParallelism(), 42), 'a 2,000-shot storyboard in parts of 8 pages at most');
   });
 
   it("prints the pencil's lines as vectors: no more pictures in the PDF than frames drawn without the pencil", async () => {

@@ -186,8 +186,15 @@ async function using<T>(work: (b: Browser) => Promise<T>): Promise<T> {
   }
 }
 
-/** Runs `work` with a tab of the shared browser, at `width`×`height` CSS pixels and `scale` device pixels per CSS pixel, showing `url`. */
-export async function withPage<T>(url: string, view: { width: number; height: number; scale: number }, work: (send: (method: string, params?: Record<string, unknown>) => Promise<Record<string, unknown>>) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` with a tab of the shared browser, at `width`×`height` CSS pixels and `scale` device
+ * pixels per CSS pixel, showing `url`; `open` shows another page in the same tab (and renderer).
+ */
+export async function withPage<T>(
+  url: string,
+  view: { width: number; height: number; scale: number },
+  work: (send: (method: string, params?: Record<string, unknown>) => Promise<Record<string, unknown>>, open: (url: string) => Promise<void>) => Promise<T>,
+): Promise<T> {
   return using(async (b) => {
     let targetId: string | undefined;
     let browserContextId: string | undefined;
@@ -201,10 +208,13 @@ export async function withPage<T>(url: string, view: { width: number; height: nu
       const send = (method: string, params: Record<string, unknown> = {}) => b.send(method, params, sessionId);
       await send('Emulation.setDeviceMetricsOverride', { width: view.width, height: view.height, deviceScaleFactor: view.scale, mobile: false });
       await send('Page.enable');
-      const loaded = b.event('Page.loadEventFired', sessionId);
-      await send('Page.navigate', { url });
-      await loaded;
-      return await work(send);
+      const open = async (to: string) => {
+        const loaded = b.event('Page.loadEventFired', sessionId);
+        await send('Page.navigate', { url: to });
+        await loaded;
+      };
+      await open(url);
+      return await work(send, open);
     } finally {
       if (targetId) await b.send('Target.closeTarget', { targetId }).catch(() => undefined);
       if (browserContextId) await b.send('Target.disposeBrowserContext', { browserContextId }).catch(() => undefined);
