@@ -47,7 +47,7 @@ export function printPdf(html: string): Promise<Uint8Array> {
   return printPdfParts([html]);
 }
 
-/** Prints each document of `parts` at once and returns one PDF of all their pages, in order. */
+/** Prints the documents of `parts`, a printer a core, and returns one PDF of all their pages, in order. */
 export async function printPdfParts(parts: readonly string[]): Promise<Uint8Array> {
   if (parts.length === 0) throw new Error('nothing to print');
   const dir = await mkdtemp(join(tmpdir(), 'filmcrew-pdf-'));
