@@ -122,8 +122,10 @@ describe('the still a clip moves over, drawn in a kept tab', function () {
     let most = 0;
     const sampling = setInterval(() => (most = Math.max(most, renderers())), 100);
     try {
-      // Twice the tabs the captures keep at once, each frame twice: as a clip stage asks.
-      const stills = await Promise.all(Array.from({ length: 32 }, (_, i) => renderStill(svgs[i % svgs.length]!, 320, 180, tempDir('filmcrew-still-'))));
+      // Twice the tabs the captures keep at once or more, each frame as often (so each still has its
+      // frame's twin one lap later): as a clip stage asks.
+      const count = svgs.length * Math.ceil(32 / svgs.length);
+      const stills = await Promise.all(Array.from({ length: count }, (_, i) => renderStill(svgs[i % svgs.length]!, 320, 180, tempDir('filmcrew-still-'))));
       const pictures = stills.map((png) => rgb(png).bytes);
       for (const [i, bytes] of pictures.entries()) {
         const twin = pictures[(i + svgs.length) % pictures.length]!;
