@@ -2,7 +2,7 @@
  * The preview server over real HTTP on loopback: what it serves, what it refuses.
  */
 import { strict as assert } from 'node:assert';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { startPreview, type PreviewServer } from '../../src/cli/preview/server';
@@ -194,5 +194,42 @@ describe('filmcrew preview server and the snapshot in its shell', function () {
     assert.equal(event.type, 'production/changed');
     assert.deepEqual(event.shots?.map((s) => [s.id, s.action]), [['s01-002', 'after the shell']]);
     assert.equal((await embedded()).version, version + 1, 'a new shell carries the new version');
+  });
+
+  it('shows the whole of a save written in two steps, though the watcher reports only the first', async () => {
+    // Truncate, then write 20 ms later: chokidar reports the truncation and drops the write (its
+    // 50 ms change throttle). Read at the first report alone, the shot is empty and leaves the board.
+    const events: { type: string; shots?: { id: string; action?: string }[]; removedShots?: string[] }[] = [];
+    const req = request({ host: '127.0.0.1', port: server.port, path: '/api/events', headers: { host: `127.0.0.1:${server.port}` } });
+    const connected = new Promise<void>((resolve) =>
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => {
+          text += c.toString();
+          for (let end = text.indexOf('\n\n'); end >= 0; end = text.indexOf('\n\n')) {
+            const data = /^data: (.*)$/m.exec(text.slice(0, end));
+            if (data) events.push(JSON.parse(data[1]!));
+            text = text.slice(end + 2);
+          }
+          if (events.length === 1) resolve();
+        });
+      }),
+    );
+    req.end();
+    try {
+      await connected;
+      const path = join(dir, 'shots/s01-003.md');
+      const text = readFileSync(path, 'utf8').replace(/^action: .*$/m, 'action: "written in two steps"');
+      const fd = openSync(path, 'w');
+      await new Promise((r) => setTimeout(r, 20));
+      writeSync(fd, text);
+      closeSync(fd);
+      const shown = () => events.filter((e) => e.type === 'production/changed').at(-1)?.shots?.find((s) => s.id === 's01-003')?.action;
+      for (let i = 0; i < 100 && shown() !== 'written in two steps'; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(shown(), 'written in two steps', JSON.stringify(events.slice(1)));
+      assert.ok(!events.at(-1)?.removedShots?.includes('s01-003'));
+    } finally {
+      req.destroy();
+    }
   });
 });

@@ -62,6 +62,13 @@ const MEDIA_TYPES: Record<string, string> = {
 
 const MAX_BODY = 64 * 1024;
 const SETTLE_MS = 8;
+/**
+ * chokidar passes a file's first change event on and drops the next ones for 50 ms (its change
+ * throttle, and 5 ms on the raw events). A save written in steps (truncate, then write) can be read
+ * between them and its end never reported: the card vanished until the next save. Every added or
+ * changed file is read again once that window has passed; an unchanged file costs one read.
+ */
+const LOOK_AGAIN_MS = 50 + 2 * SETTLE_MS;
 
 /** The built app: an explicit folder, the environment's, or `webview/` next to the running CLI bundle or in the repo's dist. */
 export function findAppDir(explicit?: string): string {
@@ -147,7 +154,20 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     // The session's one ignore list; a folder is skipped whole only when nothing under it is shown.
     ignored: (p: string) => p.length > root.length && isIgnoredTree(rel(p)),
   });
-  watcher.on('all', (_event, path) => session.changed([rel(path)]));
+  const lookAgain = new Map<string, ReturnType<typeof setTimeout>>();
+  watcher.on('all', (event, path) => {
+    const p = rel(path);
+    session.changed([p]);
+    if (event !== 'add' && event !== 'change') return;
+    clearTimeout(lookAgain.get(p));
+    lookAgain.set(
+      p,
+      setTimeout(() => {
+        lookAgain.delete(p);
+        session.changed([p]);
+      }, LOOK_AGAIN_MS),
+    );
+  });
   watcher.on('error', (e) => log(`filmcrew preview: watching stopped working (${String(e)}); reload the page after editing.`));
   const watching = new Promise<void>((r) => watcher.once('ready', () => r()));
 
@@ -269,6 +289,7 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     production: () => model.production,
     async close() {
       session.dispose();
+      for (const t of lookAgain.values()) clearTimeout(t);
       for (const c of clients) c.end();
       clients.clear();
       await watcher.close();
