@@ -32,20 +32,24 @@ describe('the storyboard PDF printed in parts', function () {
 
   it('splits the print page at whole pages, in cut order, never into more parts than pages', () => {
     const { cut, frames } = cutOf(5 * FRAMES_PER_PAGE + 2);
-    const parts = storyboardPrintParts(cut, frames, new Map(), 2);
+    const parts = storyboardPrintParts(cut, frames, new Map(), 2).map((part) => part());
     assert.equal(parts.length, 2);
     const sections = parts.map((p) => p.match(/<section>/g)?.length);
     assert.deepEqual(sections, [3, 3], 'six pages: three and three');
     assert.ok(parts[0]!.includes('shot-018') && !parts[0]!.includes('shot-019') && parts[1]!.includes('shot-019'), 'the first part ends with the third page');
     assert.equal(storyboardPrintParts(cutOf(4).cut, frames, new Map(), 2).length, 1, 'one page is one part');
-    assert.equal(storyboardPrintParts(cutOf(4).cut, frames, new Map(), 2)[0], storyboardPrintPage(cutOf(4).cut, frames, new Map()));
+    assert.equal(storyboardPrintParts(cutOf(4).cut, frames, new Map(), 2)[0]!(), storyboardPrintPage(cutOf(4).cut, frames, new Map()));
   });
 
   it('prints parts at once, more parts than cores in turn in the same tabs, and joins them into the pages the whole document prints, in order', async () => {
     const dir = tempDir();
     const { cut, frames } = cutOf(5 * FRAMES_PER_PAGE);
     const whole = pages(await printPdfParts([storyboardPrintPage(cut, frames, new Map())]), dir, 'whole');
-    const joined = pages(await printPdfParts(storyboardPrintParts(cut, frames, new Map(), 5)), dir, 'joined');
+    // Each part is made once, when a printer takes it, in order.
+    const made: number[] = [];
+    const parts = storyboardPrintParts(cut, frames, new Map(), 5).map((part, i) => () => (made.push(i), part()));
+    const joined = pages(await printPdfParts(parts), dir, 'joined');
+    assert.deepEqual(made, [0, 1, 2, 3, 4]);
     assert.equal(whole.pictures.length, 5);
     assert.equal(joined.pictures.length, 5);
     for (let i = 0; i < 5; i++) assert.ok(whole.pictures[i]!.equals(joined.pictures[i]!), `page ${i + 1} looks the same`);

@@ -15,13 +15,17 @@ export const FRAMES_PER_PAGE = 6;
 
 /**
  * The print page in `parts` documents of whole pages, in cut order (to print at once: media/pdf.ts);
- * fewer when the cut has fewer pages.
+ * fewer when the cut has fewer pages. Each part is made when it is asked for: a printer writes it
+ * out and lets it go, so a long storyboard's print pages (44 MB at 2,000 shots) are never all held.
  */
-export function storyboardPrintParts(cut: Cut, frames: ReadonlyMap<string, string>, sizes: ReadonlyMap<string, { size?: string; move?: string }>, parts: number): string[] {
+export function storyboardPrintParts(cut: Cut, frames: ReadonlyMap<string, string>, sizes: ReadonlyMap<string, { size?: string; move?: string }>, parts: number): (() => string)[] {
   const pages = Math.max(1, Math.ceil(cut.shots.length / FRAMES_PER_PAGE));
   const perPart = Math.ceil(pages / Math.max(1, Math.min(parts, pages))) * FRAMES_PER_PAGE;
-  const out: string[] = [];
-  for (let i = 0; i === 0 || i < cut.shots.length; i += perPart) out.push(storyboardPrintPage({ ...cut, shots: cut.shots.slice(i, i + perPart) }, frames, sizes));
+  const out: (() => string)[] = [];
+  for (let i = 0; i === 0 || i < cut.shots.length; i += perPart) {
+    const shots = cut.shots.slice(i, i + perPart);
+    out.push(() => storyboardPrintPage({ ...cut, shots }, frames, sizes));
+  }
   return out;
 }
 

@@ -47,8 +47,11 @@ export function printPdf(html: string): Promise<Uint8Array> {
   return printPdfParts([html]);
 }
 
-/** Prints the documents of `parts`, a printer a core, and returns one PDF of all their pages, in order. */
-export async function printPdfParts(parts: readonly string[]): Promise<Uint8Array> {
+/**
+ * Prints the documents of `parts`, a printer a core, and returns one PDF of all their pages, in
+ * order. A part is its HTML, or a function that makes it when it is printed (and not before).
+ */
+export async function printPdfParts(parts: readonly (string | (() => string))[]): Promise<Uint8Array> {
   if (parts.length === 0) throw new Error('nothing to print');
   const dir = await mkdtemp(join(tmpdir(), 'filmcrew-pdf-'));
   try {
@@ -56,7 +59,8 @@ export async function printPdfParts(parts: readonly string[]): Promise<Uint8Arra
     let next = 0;
     const page = async (i: number) => {
       const file = join(dir, `part-${i}.html`);
-      await writeFile(file, parts[i]!);
+      const part = parts[i]!;
+      await writeFile(file, typeof part === 'string' ? part : part());
       return pathToFileURL(file).href;
     };
     // A printer a core, each printing parts in turn in one tab: the next part replaces the last
