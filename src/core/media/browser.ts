@@ -8,11 +8,11 @@
  * It is started on first use and stopped once idle (it never keeps the process alive).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import pLimit from 'p-limit';
+import { makeScratchSync } from '../scratch';
 import { requireTool } from './tools';
 
 interface Reply {
@@ -144,7 +144,7 @@ let idle: NodeJS.Timeout | undefined;
 function browser(): Browser {
   if (shared?.alive) return shared;
   const chromium = requireTool('chromium', 'Drawing a storyboard frame for its clip');
-  const profile = mkdtempSync(join(tmpdir(), 'filmcrew-chromium-'));
+  const profile = makeScratchSync('chromium');
   const child = spawn(
     chromium,
     [

@@ -4,9 +4,9 @@
  * production's rate and size. Same inputs, same bytes, on any machine: the encoder runs bit-exact
  * and on one thread.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeScratch } from '../scratch';
 import { batchArgs, encodeClip, expectClip, type ClipEncode } from './encodes';
 import type { PictureFormat } from './format';
 import { clipPlan, OVERSCAN, type ClipMove } from './moves';
@@ -61,7 +61,7 @@ export async function renderClip(source: ClipSource, format: PictureFormat, sign
   const arrived = expectClip(ffmpeg);
   let dir: string | undefined;
   try {
-    dir = await mkdtemp(join(tmpdir(), 'filmcrew-clip-'));
+    dir = await makeScratch('clip');
     let still: string;
     if ('svg' in source.frame) {
       // Drawn at the size the move needs, no larger: rasterizing is the other half of the cost.

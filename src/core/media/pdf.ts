@@ -10,10 +10,11 @@
  * joined by poppler's pdfunite: the same pages in the same order. Without pdfunite it is printed
  * whole, as before.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { makeScratch } from '../scratch';
 import { withPage } from './browser';
 import { findTool, runTool } from './tools';
 
@@ -53,7 +54,7 @@ export function printPdf(html: string): Promise<Uint8Array> {
  */
 export async function printPdfParts(parts: readonly (string | (() => string))[]): Promise<Uint8Array> {
   if (parts.length === 0) throw new Error('nothing to print');
-  const dir = await mkdtemp(join(tmpdir(), 'filmcrew-pdf-'));
+  const dir = await makeScratch('pdf');
   try {
     const pdfs: string[] = [];
     let next = 0;

@@ -9,11 +9,11 @@
  * (export/transitions.ts), so the MP4 is exactly the sum of the shots' frames.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FilmcrewError } from '../diagnostics';
 import type { Cut } from '../export/cut';
+import { makeScratch } from '../scratch';
 import { h264Args } from './clip';
 import { videoGraph } from './cutgraph';
 import { renderBySegments, type Encode } from './segments';
@@ -83,7 +83,7 @@ export async function renderRoughCut(cut: Cut, clips: ReadonlyMap<string, Uint8A
   if (cut.shots.length === 0) throw new Error('the cut has no shots');
   const ffmpeg = requireTool('ffmpeg', 'The rough cut');
   const font = options.slate ? slateFont() : undefined;
-  const dir = await mkdtemp(join(tmpdir(), 'filmcrew-cut-'));
+  const dir = await makeScratch('cut');
   try {
     const files: string[] = [];
     for (const [i, shot] of cut.shots.entries()) {

@@ -11,11 +11,11 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { extname, isAbsolute, join, resolve } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { extname, isAbsolute, resolve } from 'node:path';
 import type { Logger } from '../host';
 import type { Modality } from '../model/types';
+import { makeScratch } from '../scratch';
 import { checkAnswer } from './answer';
 import { actualCost, estimateCost, type PriceTable } from './costs';
 import { excerpt, fail } from './http';
@@ -120,7 +120,7 @@ async function callCommand(options: CommandOptions, request: ProviderRequest): P
   if (!spec.modalities.includes(request.modality)) {
     throw fail(wire, 'bad-request', `command/${name} makes ${spec.modalities.join(', ')}, not ${request.modality}.`, false);
   }
-  const outputDir = await mkdtemp(join(tmpdir(), 'filmcrew-command-'));
+  const outputDir = await makeScratch('command');
   try {
     const fill = (text: string) => text.replaceAll('{{outputDir}}', outputDir).replaceAll('{{taskId}}', request.taskId);
     const cwd = spec.cwd ?? process.cwd();
