@@ -28,22 +28,25 @@ export const LEFT_OVER_MS = 60 * 60 * 1000;
 /** Folders named before the pid was in the name have no owner to ask: left over once a day old. */
 export const UNNAMED_LEFT_OVER_MS = 24 * 60 * 60 * 1000;
 
-let swept: Promise<string[]> | undefined;
+let swept = false;
 
 /** Makes a scratch folder of this kind (and, the first time in this process, sweeps the left-over ones). */
 export function makeScratch(kind: ScratchKind): Promise<string> {
-  sweepOnce();
-  return mkdtemp(join(tmpdir(), `filmcrew-${kind}-${process.pid}-`));
+  return mkdtemp(prefix(kind));
 }
 
 /** `makeScratch`, synchronously. */
 export function makeScratchSync(kind: ScratchKind): string {
-  sweepOnce();
-  return mkdtempSync(join(tmpdir(), `filmcrew-${kind}-${process.pid}-`));
+  return mkdtempSync(prefix(kind));
 }
 
-function sweepOnce(): void {
-  swept ??= sweepScratch().catch(() => []);
+/** The path mkdtemp completes for a folder of this kind; the first one asked for starts the sweep. */
+function prefix(kind: ScratchKind): string {
+  if (!swept) {
+    swept = true;
+    void sweepScratch().catch(() => undefined);
+  }
+  return join(tmpdir(), `filmcrew-${kind}-${process.pid}-`);
 }
 
 /** Whether a process with this pid is running (one of another user's counts as running). */
