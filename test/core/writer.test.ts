@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanTemp, processStart, tempPathFor, TEMP_DIR } from '../../src/core/artifact/atomic';
 import { fileHash } from '../../src/core/artifact/hash';
@@ -212,6 +212,36 @@ describe('atomic file writes', () => {
     } finally {
       sleeper.kill();
     }
+  });
+
+  it('writes content larger than what it writes inline whole, and keeps the mode of the file it replaces', async () => {
+    const root = tempDir();
+    writeFiles(root, { 'production.md': '---\nkind: production\n---\n', 'edit/roughcut.mp4': 'old' });
+    chmodSync(join(root, 'edit/roughcut.mp4'), 0o640);
+    // Past the 1 MiB written on the event loop, and not a multiple of any chunk.
+    const big = new Uint8Array(3 * 1024 * 1024 + 7).map((_, i) => (i * 31) % 251);
+    await writeFileAtomic(join(root, 'edit/roughcut.mp4'), big);
+    assert.deepEqual(new Uint8Array(readFileSync(join(root, 'edit/roughcut.mp4'))), big);
+    assert.equal(statSync(join(root, 'edit/roughcut.mp4')).mode & 0o777, 0o640);
+    assert.deepEqual(readdirSync(join(root, TEMP_DIR)), []);
+  });
+
+  it('lets writes into one folder run at once, each done only once its own file is in place', async () => {
+    const root = tempDir();
+    writeFiles(root, { 'production.md': '---\nkind: production\n---\n' });
+    const names = Array.from({ length: 40 }, (_, i) => `shots/s01-${String(i).padStart(3, '0')}.md`);
+    // Several rounds over the same files: later writes of a file wait on the folder's fsync with others.
+    for (const round of [1, 2, 3]) {
+      await Promise.all(
+        names.map((n) =>
+          writeFileAtomic(join(root, n), `${n} round ${round}\n`).then(() => {
+            assert.equal(readFileSync(join(root, n), 'utf8'), `${n} round ${round}\n`);
+          }),
+        ),
+      );
+    }
+    assert.deepEqual(readdirSync(join(root, 'shots')).sort(), names.map((n) => n.slice('shots/'.length)).sort());
+    assert.deepEqual(readdirSync(join(root, TEMP_DIR)), []);
   });
 
   it('leaves no temp file and the old content when writing the data throws', async () => {
