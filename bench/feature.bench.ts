@@ -58,7 +58,7 @@ export function rendererWrappers(): Record<string, string> {
     writeFileSync(
       wrapper,
       // A chromium joins the bench's group for it (cgroup.ts): its renderers are nobody's children.
-      `#!/bin/bash\n${tool === 'chromium' ? '[ -n "$FILMCREW_BENCH_CHROMIUM_PROCS" ] && echo $$ > "$FILMCREW_BENCH_CHROMIUM_PROCS"\n' : ''}"${path}" "$@" &\npid=$!\ntrap 'kill -TERM $pid 2>/dev/null' TERM INT\nwait $pid\ncode=$?\nif kill -0 $pid 2>/dev/null; then wait $pid; code=$?; fi\ntimes > "${RENDER_LOG}.$$"\necho "${tool} $(tr '\\n' ' ' < "${RENDER_LOG}.$$")" >> "${RENDER_LOG}"\nrm -f "${RENDER_LOG}.$$"\nexit $code\n`,
+      `#!/bin/bash\n${tool === 'chromium' ? '[ -n "$FILMCREW_BENCH_CHROMIUM_PROCS" ] && echo $$ > "$FILMCREW_BENCH_CHROMIUM_PROCS"\n' : ''}"${path}" "$@" &\npid=$!\ntrap 'kill -TERM $pid 2>/dev/null' TERM INT\nwait $pid\ncode=$?\nif kill -0 $pid 2>/dev/null; then wait $pid; code=$?; fi\nlog="\${FILMCREW_BENCH_RENDER_LOG:-${RENDER_LOG}}"\ntimes > "$log.$$"\necho "${tool} $(tr '\\n' ' ' < "$log.$$")" >> "$log"\nrm -f "$log.$$"\nexit $code\n`,
     );
     chmodSync(wrapper, 0o755);
     env[variable] = wrapper;
@@ -70,14 +70,14 @@ export function rendererWrappers(): Record<string, string> {
  * CPU seconds the wrappers logged (each line: tool, the shell's user and system, its children's).
  * `chromiumS`, chromium's whole tree from its group, replaces what its wrapper could see.
  */
-export function rendererCpu(chromiumS?: number): { total: number; byTool: Map<string, { s: number; runs: number }> } {
+export function rendererCpu(chromiumS?: number, log = RENDER_LOG): { total: number; byTool: Map<string, { s: number; runs: number }> } {
   const byTool = new Map<string, { s: number; runs: number }>();
   let total = 0;
   const seconds = (t: string) => {
     const m = /^(\d+)m([\d.]+)s$/.exec(t);
     return m ? Number(m[1]) * 60 + Number(m[2]) : 0;
   };
-  const text = existsSync(RENDER_LOG) ? readFileSync(RENDER_LOG, 'utf8') : '';
+  const text = existsSync(log) ? readFileSync(log, 'utf8') : '';
   for (const line of text.split('\n').filter(Boolean)) {
     const [tool, ...times] = line.trim().split(/\s+/);
     const s = times.reduce((n, t) => n + seconds(t), 0);
@@ -92,6 +92,24 @@ export function rendererCpu(chromiumS?: number): { total: number; byTool: Map<st
     byTool.set('chromium', { ...chromium, s: chromiumS });
   }
   return { total, byTool };
+}
+
+/**
+ * The variables that make the run's node process write its own CPU (not its children's) to `file`
+ * as it exits: a preload of a few lines (`process.resourceUsage()`), a few ms of the run's CPU.
+ */
+function nodeCpuProbe(file: string): Record<string, string> {
+  const probe = join(out, 'node-cpu-probe.js');
+  writeFileSync(probe, `process.on('exit', () => { const r = process.resourceUsage(); require('node:fs').writeFileSync(process.env.FILMCREW_BENCH_NODE_CPU, JSON.stringify({ user: r.userCPUTime, system: r.systemCPUTime })); });\n`);
+  return { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} -r ${JSON.stringify(probe)}`.trim(), FILMCREW_BENCH_NODE_CPU: file };
+}
+
+/** CPU seconds the run's node process spent itself, from nodeCpuProbe's file. */
+function nodeOwnCpu(file: string): number | undefined {
+  if (!existsSync(file)) return undefined;
+  const r = JSON.parse(readFileSync(file, 'utf8')) as { user: number; system: number };
+  rmSync(file, { force: true });
+  return (r.user + r.system) / 1e6;
 }
 
 interface Measured {
@@ -175,18 +193,25 @@ export async function run(): Promise<void> {
   const results: { shots: number; dir: string; m: Measured; taskRuns: number; treeMb?: number }[] = [];
   for (const size of SIZES) {
     const dir = production(size);
-    rmSync(RENDER_LOG, { force: true });
+    // A log of this run's own: a wrapper left running by an earlier, killed bench still writes to the
+    // log it was started with, and its CPU is not this run's.
+    const log = join(out, `renderer-cpu-${process.pid}-${size}.txt`);
+    const nodeLog = join(out, `node-cpu-${process.pid}-${size}.json`);
+    rmSync(log, { force: true });
+    rmSync(nodeLog, { force: true });
     const group = cpuGroup(`filmcrew-bench-${process.pid}-${size}`);
     const chromiumGroup = group?.child('chromium');
     const memory = group && chromiumGroup ? sampleMemory([group, chromiumGroup]) : undefined;
-    const m = measure(node, [cli, 'run', '--yes', dir], out, { ...wrappers, ...(chromiumGroup ? { FILMCREW_BENCH_CHROMIUM_PROCS: chromiumGroup.procs } : {}) }, group);
+    const m = measure(node, [cli, 'run', '--yes', dir], out, { ...wrappers, FILMCREW_BENCH_RENDER_LOG: log, ...nodeCpuProbe(nodeLog), ...(chromiumGroup ? { FILMCREW_BENCH_CHROMIUM_PROCS: chromiumGroup.procs } : {}) }, group);
     const chromiumS = chromiumGroup?.seconds();
     const treeMb = memory?.stop();
     group?.remove();
     const s = summary(m.stdout);
     const shots = existsSync(join(dir, 'shots')) ? execFileSync('git', ['ls-files', 'shots'], { cwd: dir, encoding: 'utf8' }).split('\n').filter(Boolean).length : 0;
     results.push({ shots, dir, m, taskRuns: s.taskRuns, treeMb });
-    const renderer = rendererCpu(chromiumS);
+    const renderer = rendererCpu(chromiumS, log);
+    const ownS = nodeOwnCpu(nodeLog);
+    rmSync(log, { force: true });
     const perTask = m.cpuS !== undefined ? ` → ${(((m.cpuS - nodeCpu) * 1000) / s.taskRuns).toFixed(1)} ms CPU per task run beyond starting node` : '';
     console.log(`feature: ${shots} shots: exit ${m.code}, ${s.done} done, ${s.taskRuns} task runs, ${s.calls} model calls`);
     console.log(`feature:   wall ${m.wallS.toFixed(1)} s, CPU ${m.cpuS?.toFixed(1) ?? '?'} s (${group ? 'every process of the run, from its cgroup' : "GNU time's: chromium's renderers not counted, no cgroup here"}), peak ${m.peakMb?.toFixed(0) ?? '?'} MB (the largest process GNU time sees: node, an ffmpeg or chromium's browser, not its renderers)${treeMb !== undefined ? `; every process of the run at once ${treeMb.toFixed(0)} MB at most (PSS, sampled every second)` : ''}${perTask}`);
@@ -194,6 +219,7 @@ export async function run(): Promise<void> {
       const tools = [...renderer.byTool].map(([t, r]) => `${t} ${r.s.toFixed(1)} s in ${r.runs}`).join(', ');
       const engineMs = ((m.cpuS - renderer.total - nodeCpu) * 1000) / s.taskRuns;
       console.log(`feature:   renderer ${renderer.total.toFixed(1)} s CPU (${tools || 'none'}) = ${((renderer.total * 1000) / Math.max(1, shots)).toFixed(0)} ms a shot; engine ${(m.cpuS - renderer.total).toFixed(1)} s → ${engineMs.toFixed(1)} ms engine CPU per task run (target ≤ 10 ms at 1,000 shots) ${shots >= 900 && shots <= 1100 ? (engineMs <= 10 ? 'OK' : 'MISSED') : ''}`);
+      if (ownS !== undefined) console.log(`feature:   of the engine, the node process itself ${ownS.toFixed(1)} s (${((ownS * 1000) / s.taskRuns).toFixed(1)} ms a task run), git and the other helpers ${(m.cpuS - renderer.total - ownS).toFixed(1)} s`);
     }
     if (m.code !== 0) console.log(`feature:   the run did not finish cleanly:\n${m.stdout.split('\n').slice(-12).join('\n')}`);
   }
