@@ -142,15 +142,23 @@ class FolderSync {
 
   request(): Promise<void> {
     if (this.queued) return this.queued;
-    if (!this.running) return (this.running = this.run());
+    if (!this.running) return this.start();
     this.queued = this.running.then(() => {
       this.queued = undefined;
-      return (this.running = this.run());
+      return this.start();
     });
     return this.queued;
   }
 
-  private async run(): Promise<void> {
+  private start(): Promise<void> {
+    const running = this.fsync().finally(() => {
+      if (this.running === running) this.running = undefined;
+    });
+    this.running = running;
+    return running;
+  }
+
+  private async fsync(): Promise<void> {
     try {
       const fd = openSync(this.dir, 'r');
       try {
@@ -160,8 +168,6 @@ class FolderSync {
       }
     } catch {
       /* best effort: not every platform lets a folder be fsynced */
-    } finally {
-      this.running = undefined;
     }
   }
 }
