@@ -5,7 +5,9 @@
  * refused with a message a person can act on, before a byte is read: `validate` and the extension
  * (which validates untrusted workspaces) never hang or fill memory on a hostile repository.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, read, readSync, realpathSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { FilmcrewError } from '../diagnostics';
 
@@ -40,10 +42,11 @@ function inside(root: string, abs: string): boolean {
 }
 
 /**
- * The bytes of `rel` under `root`, or a FilmcrewError (`file-unreadable`) saying why not;
- * a missing file is the system's ENOENT error, as from readFileSync.
+ * `rel` under `root` opened for reading once it passed every check, with its size; the caller
+ * closes the descriptor. Throws a FilmcrewError (`file-unreadable`) saying why not; a missing file
+ * is the system's ENOENT error, as from readFileSync.
  */
-export function readProductionFile(root: string, rel: string, limit = MAX_FILE_BYTES): Buffer {
+function openProductionFile(root: string, rel: string, limit: number): { fd: number; size: number } {
   const forbidden = forbiddenPath(rel);
   if (forbidden) refuse(rel, forbidden, 'Name a file inside the production folder.');
   const abs = resolve(root, rel);
@@ -74,19 +77,66 @@ export function readProductionFile(root: string, rel: string, limit = MAX_FILE_B
     if (fst.size > limit) {
       refuse(rel, `is ${(fst.size / 1048576).toFixed(1)} MB, over the ${limit / 1048576} MB limit for a production file: not read`, 'Keep media out of production text files; large media belong under media/ (Git LFS).');
     }
+    return { fd, size: fst.size };
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+}
+
+const readFd = promisify(read);
+
+function grewPastLimit(rel: string, limit: number): never {
+  return refuse(rel, `grew past the ${limit / 1048576} MB limit while it was read: not read`, 'Keep production text files small.');
+}
+
+/**
+ * The bytes of `rel` under `root`, or a FilmcrewError (`file-unreadable`) saying why not;
+ * a missing file is the system's ENOENT error, as from readFileSync.
+ */
+export function readProductionFile(root: string, rel: string, limit = MAX_FILE_BYTES): Buffer {
+  const { fd, size } = openProductionFile(root, rel, limit);
+  try {
     // Read at most limit + 1 bytes: a file that grows while read is still caught.
-    const buf = Buffer.allocUnsafe(Math.min(fst.size, limit) + 1);
+    const buf = Buffer.allocUnsafe(Math.min(size, limit) + 1);
     let off = 0;
     for (;;) {
       const n = readSync(fd, buf, off, buf.length - off, null);
       if (n === 0) break;
       off += n;
       if (off === buf.length) {
-        if (off > limit) refuse(rel, `grew past the ${limit / 1048576} MB limit while it was read: not read`, 'Keep production text files small.');
+        if (off > limit) grewPastLimit(rel, limit);
         break;
       }
     }
     return buf.subarray(0, off);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Copies `rel` under `root` to `dest` (a new file outside the production, such as a scratch
+ * folder's) with the checks readProductionFile makes, a chunk at a time: a clip goes to ffmpeg
+ * without being held in memory.
+ */
+export async function copyProductionFile(root: string, rel: string, dest: string, limit = MAX_FILE_BYTES): Promise<void> {
+  const { fd } = openProductionFile(root, rel, limit);
+  try {
+    const out = await open(dest, 'wx');
+    try {
+      // Read through the checked descriptor, not by the path again.
+      const chunk = Buffer.allocUnsafe(1 << 20);
+      for (let total = 0; ; ) {
+        const { bytesRead } = await readFd(fd, chunk, 0, chunk.length, null);
+        if (bytesRead === 0) break;
+        total += bytesRead;
+        if (total > limit) grewPastLimit(rel, limit);
+        await out.write(chunk, 0, bytesRead);
+      }
+    } finally {
+      await out.close();
+    }
   } finally {
     closeSync(fd);
   }

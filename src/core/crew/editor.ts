@@ -21,7 +21,7 @@ import { toShotlistCsv } from '../export/shotlist';
 import { FRAMES_PER_PAGE, storyboardPrintParts } from '../export/storyboard-print';
 import { pictureFormat } from '../media/format';
 import { printParts, printPdfParts } from '../media/pdf';
-import { renderRoughCut } from '../media/roughcut';
+import { renderRoughCut, type ClipSource } from '../media/roughcut';
 import { defineRole, type PlanScope, type PlannedTask, type RoleHandler, type ScopedContext, type TaskOutput } from './role';
 
 const ROLE = 'editor';
@@ -138,10 +138,12 @@ async function media(ctx: ScopedContext): Promise<TaskOutput[]> {
 async function roughCut(ctx: ScopedContext, cut: Cut): Promise<Uint8Array | undefined> {
   const options = editOptions(ctx);
   if (!options.roughcut || cut.shots.some((s) => s.standIn)) return undefined;
-  const clips = new Map<string, Uint8Array>();
+  const clips = new Map<string, ClipSource>();
   for (const s of cut.shots) {
-    const bytes = ctx.files.get(s.media)?.bytes;
-    if (bytes) clips.set(s.media, bytes);
+    const file = ctx.files.get(s.media);
+    // Copied to ffmpeg's folder from the production when the engine can, not held here.
+    const source = file?.copyTo ?? file?.bytes;
+    if (source) clips.set(s.media, source);
   }
   // A clip the shot names but that is not on disk leaves the cut without a rough cut, not broken.
   if (clips.size < cut.shots.length) return undefined;

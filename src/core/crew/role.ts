@@ -56,6 +56,11 @@ export interface ContextFile {
   screenplay?: Screenplay;
   /** Set for binary media (images, clips, audio): their bytes; `text` is empty then. */
   bytes?: Uint8Array;
+  /**
+   * Set for media the engine reads from the production: writes the bytes to `dest`, a new file
+   * outside it, without holding them (the rough cut hands ffmpeg 2,000 clips, hundreds of MB at 1080p).
+   */
+  copyTo?: (dest: string) => Promise<void>;
 }
 
 /** All a task may see. Built by the engine from the task's reads ∩ the role's declared reads. */

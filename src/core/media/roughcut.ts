@@ -74,12 +74,15 @@ function encoder(ffmpeg: string, format: PictureFormat, signal: AbortSignal | un
   };
 }
 
+/** A clip's bytes, or what writes them to a path it is given (a copy from the production, not held in memory). */
+export type ClipSource = Uint8Array | ((dest: string) => Promise<void>);
+
 /**
- * Renders the rough cut; `clips` maps each shot's media path to its bytes. Returns the MP4.
+ * Renders the rough cut; `clips` maps each shot's media path to its clip. Returns the MP4.
  * Without slate or scratch track, what needs no re-encoding is copied (segments.ts); with
  * them, the whole cut is one encode (the timecode and the track run across every shot).
  */
-export async function renderRoughCut(cut: Cut, clips: ReadonlyMap<string, Uint8Array>, format: PictureFormat, options: RoughCutOptions = {}): Promise<Uint8Array> {
+export async function renderRoughCut(cut: Cut, clips: ReadonlyMap<string, ClipSource>, format: PictureFormat, options: RoughCutOptions = {}): Promise<Uint8Array> {
   if (cut.shots.length === 0) throw new Error('the cut has no shots');
   const ffmpeg = requireTool('ffmpeg', 'The rough cut');
   const font = options.slate ? slateFont() : undefined;
@@ -87,10 +90,10 @@ export async function renderRoughCut(cut: Cut, clips: ReadonlyMap<string, Uint8A
   try {
     const files: string[] = [];
     for (const [i, shot] of cut.shots.entries()) {
-      const bytes = clips.get(shot.media);
-      if (!bytes) throw new Error(`${shot.media}, the clip of ${shot.id}, is missing`);
+      const clip = clips.get(shot.media);
+      if (!clip) throw new Error(`${shot.media}, the clip of ${shot.id}, is missing`);
       const file = join(dir, `${i}.${shot.media.split('.').pop()}`);
-      await writeFile(file, bytes);
+      await (typeof clip === 'function' ? clip(file) : writeFile(file, clip));
       files.push(file);
     }
     const out = join(dir, 'roughcut.mp4');

@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import type { ContextFile, ScopedContext } from '../crew/role';
 import { confine } from '../artifact/paths';
-import { readProductionFile } from '../artifact/safe-read';
+import { copyProductionFile, readProductionFile } from '../artifact/safe-read';
 import { agentFile, feedbackFile } from '../model/paths';
 import type { Production } from '../model/types';
 import { isGlob, isProposalBeside, matchesAny, type FileIndex } from './inputs';
@@ -92,6 +92,7 @@ function mediaFile(root: string, rel: string): ContextFile | undefined {
       bytes ??= new Uint8Array(readProductionFile(root, rel, MAX_MEDIA_BYTES));
       return bytes;
     },
+    copyTo: (dest) => copyProductionFile(root, rel, dest, MAX_MEDIA_BYTES),
   };
 }
 
