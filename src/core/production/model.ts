@@ -1,7 +1,8 @@
 /**
  * The production as one run holds it in memory: each file a task may read is read and parsed
  * once per version (the screenplay into scenes, a markdown artifact into its frontmatter), and
- * every task that reads it gets that same parse. The run's own writes make the model forget a
+ * every task that reads it gets that same parse. A file with no parse (a frame's SVG) is read
+ * when asked and not kept. The run's own writes make the model forget a
  * path (FileIndex.touched), and so does passing a gate, which rewrites what it locks.
  *
  * Why: a storyboard task reads its shot and every character, location and prop sheet; 2,000
@@ -46,6 +47,12 @@ export class ProductionModel {
     this.counts.parsed++;
     const reading = this.read(path, isScript);
     this.files.set(path, reading);
+    // Only a parse is worth keeping: a file read as plain text (a frame's SVG) is read again when
+    // asked again. 2,000 frames are 22-44 MB of strings, which a run held to its end while only
+    // the clips and the cut ask for them, once each.
+    void reading.then((file) => {
+      if (file && !file.artifact && !file.screenplay && this.files.get(path) === reading) this.files.delete(path);
+    });
     return reading;
   }
 
