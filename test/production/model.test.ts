@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProductionModel } from '../../src/core/production/model';
 import { tempDir, writeFiles } from '../support/fixtures';
@@ -29,5 +29,10 @@ describe('the production model', () => {
     const later = await model.contextFile('media/frames/s01-001.svg', false);
     assert.notEqual(later, a);
     assert.equal(later?.text, '<svg>second</svg>');
+    // Not even the file a task was given holds it: its text is read when the task asks.
+    assert.equal(a?.text, '<svg>second</svg>');
+    rmSync(join(root, 'media/frames/s01-001.svg'));
+    assert.equal(a?.text, '', 'gone by the time it is asked for: an empty text, a blank panel');
+    assert.equal(await model.contextFile('media/frames/s01-001.svg', false), undefined);
   });
 });

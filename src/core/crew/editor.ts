@@ -120,11 +120,9 @@ function cutIn(ctx: EditorContext): { cut: Cut; shots: ShotData[] } {
 /** The `roughcut` task: the storyboard PDF and, when every shot has its clip, the rough cut. */
 async function media(ctx: ScopedContext): Promise<TaskOutput[]> {
   const { cut, shots } = cutIn(ctx);
-  const svgs = new Map<string, string>();
-  for (const s of cut.shots) {
-    const f = ctx.files.get(s.frame);
-    if (f && /\.svg$/i.test(s.frame)) svgs.set(s.frame, f.text);
-  }
+  // Looked up as each part of the PDF is made: the engine reads a frame's text when asked, so the
+  // 2,000 frames of a feature are not all held while it prints.
+  const svgs = { get: (frame: string) => (/\.svg$/i.test(frame) ? ctx.files.get(frame)?.text : undefined) };
   const meta = new Map(shots.map((s) => [s.id, { size: s.size, move: s.movement }]));
   const pages = Math.ceil(cut.shots.length / FRAMES_PER_PAGE);
   // The PDF (chromium) and the rough cut (ffmpeg) are made at once: two programs, two cores.

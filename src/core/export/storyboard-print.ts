@@ -18,7 +18,7 @@ export const FRAMES_PER_PAGE = 6;
  * fewer when the cut has fewer pages. Each part is made when it is asked for: a printer writes it
  * out and lets it go, so a long storyboard's print pages (44 MB at 2,000 shots) are never all held.
  */
-export function storyboardPrintParts(cut: Cut, frames: ReadonlyMap<string, string>, sizes: ReadonlyMap<string, { size?: string; move?: string }>, parts: number): (() => string)[] {
+export function storyboardPrintParts(cut: Cut, frames: FrameTexts, sizes: ReadonlyMap<string, { size?: string; move?: string }>, parts: number): (() => string)[] {
   const pages = Math.max(1, Math.ceil(cut.shots.length / FRAMES_PER_PAGE));
   const perPart = Math.ceil(pages / Math.max(1, Math.min(parts, pages))) * FRAMES_PER_PAGE;
   const out: (() => string)[] = [];
@@ -29,8 +29,13 @@ export function storyboardPrintParts(cut: Cut, frames: ReadonlyMap<string, strin
   return out;
 }
 
+/** A frame's SVG text by its path (a Map, or a lookup that reads it when asked). */
+export interface FrameTexts {
+  get(frame: string): string | undefined;
+}
+
 /** The print page; `frames` maps a frame path to its SVG text (a frame without one prints as a blank panel). */
-export function storyboardPrintPage(cut: Cut, frames: ReadonlyMap<string, string>, sizes: ReadonlyMap<string, { size?: string; move?: string }>): string {
+export function storyboardPrintPage(cut: Cut, frames: FrameTexts, sizes: ReadonlyMap<string, { size?: string; move?: string }>): string {
   const cells = cut.shots.map((s) => {
     const svg = frames.get(s.frame);
     const meta = sizes.get(s.id);

@@ -9,9 +9,11 @@
  * frame tasks re-reading and re-parsing 80 sheets each was most of a feature-length run.
  * Issue 16 makes this the extension's live model too (file events call `forget`).
  */
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileHash } from '../artifact/hash';
 import { confine } from '../artifact/paths';
+import { readProductionFile } from '../artifact/safe-read';
 import { artifactFromText } from '../artifact/writer';
 import type { ContextFile } from '../crew/role';
 import { parseFountain } from '../fountain/parse';
@@ -47,9 +49,9 @@ export class ProductionModel {
     this.counts.parsed++;
     const reading = this.read(path, isScript);
     this.files.set(path, reading);
-    // Only a parse is worth keeping: a file read as plain text (a frame's SVG) is read again when
-    // asked again. 2,000 frames are 22-44 MB of strings, which a run held to its end while only
-    // the clips and the cut ask for them, once each.
+    // Only a parse is worth keeping: a file with none (a frame's SVG) is looked at again when asked
+    // again. 2,000 frames are 22-44 MB of strings, which a run held to its end while only the clips
+    // and the cut ask for them, once each.
     void reading.then((file) => {
       if (file && !file.artifact && !file.screenplay && this.files.get(path) === reading) this.files.delete(path);
     });
@@ -64,6 +66,7 @@ export class ProductionModel {
   private async read(path: string, isScript: boolean): Promise<ContextFile | undefined> {
     const where = confine(this.root, path);
     if ('problem' in where) return undefined;
+    if (!isScript && !path.endsWith('.md')) return this.plain(path, where.path);
     let text: string;
     try {
       text = await readFile(where.path, 'utf8');
@@ -83,6 +86,30 @@ export class ProductionModel {
       }
     }
     return file;
+  }
+
+  /**
+   * A file with no parse (a frame's SVG): its text is read when asked for, each time, and kept by
+   * no one. The cut's PDF asks for 2,000 frames a page at a time; a context holding them all held
+   * 44 MB while the PDF printed. A file gone or unreadable by then reads as empty (a blank panel).
+   */
+  private plain(path: string, abs: string): ContextFile | undefined {
+    try {
+      if (!statSync(abs).isFile()) return undefined;
+    } catch {
+      return undefined;
+    }
+    const root = this.root;
+    return {
+      path,
+      get text(): string {
+        try {
+          return readProductionFile(root, path).toString('utf8');
+        } catch {
+          return '';
+        }
+      },
+    };
   }
 
   /** This path changed (the run wrote it, a person saved it): read it again next time. */
