@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FilmcrewError } from '../../src/core/diagnostics';
 import { ProductionModel } from '../../src/core/production/model';
 import { tempDir, writeFiles } from '../support/fixtures';
 
@@ -22,8 +23,7 @@ describe('the production model', () => {
     const root = tempDir();
     writeFiles(root, { 'media/frames/s01-001.svg': '<svg>first — pencil</svg>' });
     const model = new ProductionModel(root);
-    const [a, b] = await Promise.all([model.contextFile('media/frames/s01-001.svg', false), model.contextFile('media/frames/s01-001.svg', false)]);
-    assert.equal(a, b, 'asked at once: one read');
+    const a = await model.contextFile('media/frames/s01-001.svg', false);
     assert.equal(a?.text, '<svg>first — pencil</svg>');
     writeFileSync(join(root, 'media/frames/s01-001.svg'), '<svg>second</svg>');
     const later = await model.contextFile('media/frames/s01-001.svg', false);
@@ -34,5 +34,17 @@ describe('the production model', () => {
     rmSync(join(root, 'media/frames/s01-001.svg'));
     assert.equal(a?.text, '', 'gone by the time it is asked for: an empty text, a blank panel');
     assert.equal(await model.contextFile('media/frames/s01-001.svg', false), undefined);
+    assert.deepEqual(model.counts, { reused: 0, parsed: 0, fromLoader: 0 }, 'nothing to parse, nothing kept');
+  });
+
+  it('fails the task that asks for a frame which became a link out of the production since it was given', async () => {
+    const root = tempDir();
+    const outside = join(tempDir(), 'elsewhere.svg');
+    writeFileSync(outside, '<svg>not the production’s</svg>');
+    writeFiles(root, { 'media/frames/s01-001.svg': '<svg/>' });
+    const frame = await new ProductionModel(root).contextFile('media/frames/s01-001.svg', false);
+    rmSync(join(root, 'media/frames/s01-001.svg'));
+    symlinkSync(outside, join(root, 'media/frames/s01-001.svg'));
+    assert.throws(() => frame?.text, (e: unknown) => e instanceof FilmcrewError && /leads outside the production/.test(e.message));
   });
 });

@@ -14,6 +14,9 @@ import { FilmcrewError } from '../diagnostics';
 /** The largest production file read (screenplays and sheets are kilobytes; a feature script ~300 KB). */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
+/** The most a media file (a clip; a frame's SVG) read into a task's context, or copied out, may weigh. */
+export const MAX_MEDIA_BYTES = 2 * 1024 ** 3;
+
 /** Why a production-relative path is never read or locked: under `.git/`, or leading outside. */
 export function forbiddenPath(rel: string): string | undefined {
   const parts = rel.replace(/\\/g, '/').split('/');

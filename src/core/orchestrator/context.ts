@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import type { ContextFile, ScopedContext } from '../crew/role';
 import { confine } from '../artifact/paths';
-import { copyProductionFile, readProductionFile } from '../artifact/safe-read';
+import { copyProductionFile, MAX_MEDIA_BYTES, readProductionFile } from '../artifact/safe-read';
 import { agentFile, feedbackFile } from '../model/paths';
 import type { Production } from '../model/types';
 import { isGlob, isProposalBeside, matchesAny, type FileIndex } from './inputs';
@@ -61,9 +61,6 @@ export function taskInputs(task: PlannedTask, index: FileIndex): Record<string, 
   Object.assign(inputs, decisionInputs(task.spec, index)); // a person's answer to this task's question
   return inputs;
 }
-
-/** The most a media file read whole into a task's context may weigh. */
-const MAX_MEDIA_BYTES = 2 * 1024 ** 3;
 
 /** Media read as bytes, not text: a role that renders them needs them whole. */
 const BINARY_MEDIA = /\.(png|jpe?g|webp|gif|mp4|mov|m4v|webm|mkv|avi|mxf|wav|mp3|aiff?|flac)$/i;

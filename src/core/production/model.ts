@@ -1,8 +1,8 @@
 /**
  * The production as one run holds it in memory: each file a task may read is read and parsed
  * once per version (the screenplay into scenes, a markdown artifact into its frontmatter), and
- * every task that reads it gets that same parse. A file with no parse (a frame's SVG) is read
- * when asked and not kept. The run's own writes make the model forget a
+ * every task that reads it gets that same parse. A file with no parse (a frame's SVG) is not
+ * kept: its text is read when a task asks for it. The run's own writes make the model forget a
  * path (FileIndex.touched), and so does passing a gate, which rewrites what it locks.
  *
  * Why: a storyboard task reads its shot and every character, location and prop sheet; 2,000
@@ -13,7 +13,7 @@ import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileHash } from '../artifact/hash';
 import { confine } from '../artifact/paths';
-import { readProductionFile } from '../artifact/safe-read';
+import { MAX_MEDIA_BYTES, readProductionFile } from '../artifact/safe-read';
 import { artifactFromText } from '../artifact/writer';
 import type { ContextFile } from '../crew/role';
 import { parseFountain } from '../fountain/parse';
@@ -41,6 +41,9 @@ export class ProductionModel {
    * Shared between tasks: roles read it, never change it.
    */
   contextFile(path: string, isScript: boolean): Promise<ContextFile | undefined> {
+    // Only a parse is worth keeping: 2,000 frames are 22-44 MB of strings, which a run held to its
+    // end while only the clips and the cut ask for them.
+    if (!isScript && !path.endsWith('.md')) return Promise.resolve(this.plain(path));
     const known = this.files.get(path);
     if (known) {
       this.counts.reused++;
@@ -49,12 +52,6 @@ export class ProductionModel {
     this.counts.parsed++;
     const reading = this.read(path, isScript);
     this.files.set(path, reading);
-    // Only a parse is worth keeping: a file with none (a frame's SVG) is looked at again when asked
-    // again. 2,000 frames are 22-44 MB of strings, which a run held to its end while only the clips
-    // and the cut ask for them, once each.
-    void reading.then((file) => {
-      if (file && !file.artifact && !file.screenplay && this.files.get(path) === reading) this.files.delete(path);
-    });
     return reading;
   }
 
@@ -66,7 +63,6 @@ export class ProductionModel {
   private async read(path: string, isScript: boolean): Promise<ContextFile | undefined> {
     const where = confine(this.root, path);
     if ('problem' in where) return undefined;
-    if (!isScript && !path.endsWith('.md')) return this.plain(path, where.path);
     let text: string;
     try {
       text = await readFile(where.path, 'utf8');
@@ -91,11 +87,14 @@ export class ProductionModel {
   /**
    * A file with no parse (a frame's SVG): its text is read when asked for, each time, and kept by
    * no one. The cut's PDF asks for 2,000 frames a page at a time; a context holding them all held
-   * 44 MB while the PDF printed. A file gone or unreadable by then reads as empty (a blank panel).
+   * 44 MB while the PDF printed. A file gone by then reads as empty (a blank panel); one that may
+   * not be read (it became a link out of the production) fails the task, saying why.
    */
-  private plain(path: string, abs: string): ContextFile | undefined {
+  private plain(path: string): ContextFile | undefined {
+    const where = confine(this.root, path);
+    if ('problem' in where) return undefined;
     try {
-      if (!statSync(abs).isFile()) return undefined;
+      if (!statSync(where.path).isFile()) return undefined;
     } catch {
       return undefined;
     }
@@ -104,9 +103,10 @@ export class ProductionModel {
       path,
       get text(): string {
         try {
-          return readProductionFile(root, path).toString('utf8');
-        } catch {
-          return '';
+          return readProductionFile(root, path, MAX_MEDIA_BYTES).toString('utf8');
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
+          throw e;
         }
       },
     };
