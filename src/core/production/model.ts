@@ -38,7 +38,8 @@ export class ProductionModel {
   /**
    * A file as a task sees it: its text, and its parse when it is the screenplay (`isScript`) or
    * a markdown artifact. Undefined when it cannot be read or lies outside the production.
-   * Shared between tasks: roles read it, never change it.
+   * A parsed file is shared between tasks (roles read it, never change it); any other is a text
+   * read when asked (`plain`).
    */
   contextFile(path: string, isScript: boolean): Promise<ContextFile | undefined> {
     // Only a parse is worth keeping: 2,000 frames are 22-44 MB of strings, which a run held to its
