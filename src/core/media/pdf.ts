@@ -75,8 +75,10 @@ export async function printPdfParts(parts: readonly (string | (() => string))[])
           pdfs[i] = await printShown(send, dir, `part-${i}`);
           i = next++;
           if (i >= parts.length) return;
-          await send('HeapProfiler.collectGarbage').catch(() => undefined);
-          await open(await page(i));
+          // The part is made as it is claimed, so parts are made in order whichever printer is
+          // quicker; its file is written while the renderer collects the last one's pages.
+          const [url] = await Promise.all([page(i), send('HeapProfiler.collectGarbage').catch(() => undefined)]);
+          await open(url);
         }
       });
     };
