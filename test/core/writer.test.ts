@@ -244,6 +244,16 @@ describe('atomic file writes', () => {
     assert.deepEqual(readdirSync(join(root, TEMP_DIR)), []);
   });
 
+  it('writes content given in parts, text and bytes, one after another', async () => {
+    const root = tempDir();
+    writeFiles(root, { 'production.md': '---\nkind: production\n---\n' });
+    const bytes = new Uint8Array(2 * 1024 * 1024 + 3).map((_, i) => (i * 7) % 256);
+    await writeFileAtomic(join(root, 'edit/parts.bin'), ['héllo — ', bytes, 'x'.repeat(70_000), '', 'end\n']);
+    const want = Buffer.concat([Buffer.from('héllo — '), bytes, Buffer.from('x'.repeat(70_000)), Buffer.from('end\n')]);
+    assert.ok(readFileSync(join(root, 'edit/parts.bin')).equals(want));
+    assert.deepEqual(readdirSync(join(root, TEMP_DIR)), []);
+  });
+
   it('leaves no temp file and the old content when writing the data throws', async () => {
     const root = tempDir();
     writeFiles(root, { 'shots/a.md': 'old' });

@@ -51,6 +51,26 @@ describe('the provenance ledger a run keeps', () => {
     assert.equal(text.split('\n').length, Object.keys(want).length + 3, 'one entry a line');
   });
 
+  it('writes a ledger longer than one part whole: every entry once, a line each, split only between entries', async () => {
+    const root = tempDir();
+    mkdirSync(join(root, '.filmcrew'), { recursive: true });
+    const book = new ProvenanceBook(root);
+    const want: Record<string, Provenance> = {};
+    // About 300 characters an entry: 600 entries are several parts of the ledger.
+    for (let i = 0; i < 600; i++) {
+      const path = `media/frames/s${String(i).padStart(3, '0')}-ü.svg`;
+      want[path] = made(`storyboard-artist:${i}`, `hash-${i}`);
+      book.add(path, want[path]!);
+    }
+    await book.settled();
+    const text = readFileSync(join(root, PROVENANCE_LEDGER), 'utf8');
+    assert.ok(text.length > 4 * 32_768, `${text.length} characters`);
+    assert.deepEqual((await readProvenanceLedger(root)).ledger.files, want);
+    const lines = text.split('\n');
+    assert.equal(lines.length, 600 + 3, 'one entry a line');
+    assert.deepEqual(lines.slice(1, -2).map((l) => JSON.parse(`{${l.replace(/,$/, '')}}`)), Object.keys(want).sort().map((k) => ({ [k]: want[k] })), 'each line one whole entry, in order');
+  });
+
   it('starts from an unreadable ledger as from none', async () => {
     const root = tempDir();
     mkdirSync(join(root, '.filmcrew'), { recursive: true });

@@ -120,9 +120,32 @@ const WRITE_INLINE_BYTES = 1 << 20;
 const fsyncFd = promisify(fsync);
 const writeFd = promisify(write);
 
-async function writeAll(fd: number, content: string | Uint8Array): Promise<void> {
+/**
+ * A file's content: text, bytes, or parts written one after another. A long generated file (the
+ * provenance ledger, a few MB at 1,000 shots and rewritten as a run goes) is given in parts, so
+ * that neither the whole text nor a buffer of it is ever made: both lived long enough to be
+ * collected only by a full collection of the heap, and a buffer counts as outside memory, which
+ * asks for one sooner.
+ */
+export type FileContent = string | Uint8Array | readonly (string | Uint8Array)[];
+
+async function writeAll(fd: number, content: FileContent): Promise<void> {
+  if (Array.isArray(content)) {
+    for (const part of content as readonly (string | Uint8Array)[]) await writeAll(fd, part);
+    return;
+  }
   if (typeof content !== 'string' && !(content instanceof Uint8Array)) throw new TypeError(`a file's content is text or bytes, not ${typeof content}`);
-  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+  let bytes: Uint8Array;
+  if (typeof content === 'string') {
+    const length = Buffer.byteLength(content);
+    // Text is encoded by the write itself, into memory it frees at once; a write of a regular
+    // file takes it all, and should it not, the rest is written from bytes.
+    const written = length <= WRITE_INLINE_BYTES ? writeSync(fd, content) : 0;
+    if (written === length) return;
+    bytes = Buffer.from(content).subarray(written);
+  } else {
+    bytes = content;
+  }
   for (let at = 0; at < bytes.length; ) {
     at += bytes.length - at <= WRITE_INLINE_BYTES ? writeSync(fd, bytes, at) : (await writeFd(fd, bytes, at, Math.min(bytes.length - at, 16 << 20))).bytesWritten;
   }
@@ -185,7 +208,7 @@ function syncFolder(dir: string): Promise<void> {
  * and resolves once the new file and its name are on disk. The steps that do not wait on the disk
  * (making the folder, opening, a small write, the rename) run here; the fsyncs run on libuv's threads.
  */
-export async function writeFileAtomic(absPath: string, content: string | Uint8Array, opts: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(absPath: string, content: FileContent, opts: AtomicWriteOptions = {}): Promise<void> {
   const dir = dirname(absPath);
   mkdirSync(dir, { recursive: true });
   let tmp = tempPathFor(absPath);

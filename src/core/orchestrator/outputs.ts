@@ -84,6 +84,8 @@ export async function snapshot(root: string, paths: readonly string[]): Promise<
 export class ProvenanceBook {
   private static readonly FLUSH_MS = 400;
   private static readonly PAUSE_FACTOR = 25;
+  /** Characters in a part of the ledger as it is written: young enough to die young. */
+  private static readonly PART_CHARS = 32_768;
   private loading: Promise<Record<string, Provenance>> | undefined;
   private dirty = false;
   private writing: Promise<void> | undefined;
@@ -143,17 +145,30 @@ export class ProvenanceBook {
   /**
    * The ledger as `writeProvenanceLedger` would write it (the same JSON, by path), one entry a line:
    * each entry is serialised once per version, not the whole ledger again at every write (at 1,000
-   * shots a few MB, rewritten a few hundred times a run).
+   * shots a few MB, rewritten a few hundred times a run). It is given in parts of some tens of KB
+   * (writeFileAtomic writes them in turn): the whole text made at every write was most of what the
+   * heap's full collections had to clear while clips render.
    */
-  private ledgerText(files: Record<string, Provenance>): string {
-    const lines: string[] = [];
-    for (const path of Object.keys(files).sort()) {
+  private ledgerText(files: Record<string, Provenance>): string[] {
+    const parts = ['{"version": 1, "files": {\n'];
+    const paths = Object.keys(files).sort();
+    let pending: string[] = [];
+    let chars = 0;
+    for (let i = 0; i < paths.length; i++) {
+      const path = paths[i]!;
       const entry = files[path]!;
       let line = this.serialised.get(path);
       if (!line || line.entry !== entry) this.serialised.set(path, (line = { entry, text: `${JSON.stringify(path)}: ${JSON.stringify(entry)}` }));
-      lines.push(line.text);
+      pending.push(line.text);
+      chars += line.text.length;
+      if (chars >= ProvenanceBook.PART_CHARS || i === paths.length - 1) {
+        parts.push(pending.join(',\n') + (i < paths.length - 1 ? ',\n' : ''));
+        pending = [];
+        chars = 0;
+      }
     }
-    return `{"version": 1, "files": {\n${lines.join(',\n')}\n}}\n`;
+    parts.push('\n}}\n');
+    return parts;
   }
 
   async settled(): Promise<void> {
