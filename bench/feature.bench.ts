@@ -95,21 +95,35 @@ export function rendererCpu(chromiumS?: number, log = RENDER_LOG): { total: numb
 }
 
 /**
- * The variables that make the run's node process write its own CPU (not its children's) to `file`
- * as it exits: a preload of a few lines (`process.resourceUsage()`), a few ms of the run's CPU.
+ * The variables that make the run's node process write its own CPU (not its children's) and its
+ * garbage collections to `file` as it exits: a preload of a few lines (`process.resourceUsage()`,
+ * a `gc` performance observer), a few ms of the run's CPU.
  */
 function nodeCpuProbe(file: string): Record<string, string> {
   const probe = join(out, 'node-cpu-probe.js');
-  writeFileSync(probe, `process.on('exit', () => { const r = process.resourceUsage(); require('node:fs').writeFileSync(process.env.FILMCREW_BENCH_NODE_CPU, JSON.stringify({ user: r.userCPUTime, system: r.systemCPUTime })); });\n`);
+  writeFileSync(
+    probe,
+    [
+      `const { PerformanceObserver, constants } = require('node:perf_hooks');`,
+      `let majors = 0, majorMs = 0, gcMs = 0;`,
+      `new PerformanceObserver((l) => { for (const e of l.getEntries()) { gcMs += e.duration; if (e.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) { majors++; majorMs += e.duration; } } }).observe({ entryTypes: ['gc'] });`,
+      `process.on('exit', () => { const r = process.resourceUsage(); require('node:fs').writeFileSync(process.env.FILMCREW_BENCH_NODE_CPU, JSON.stringify({ user: r.userCPUTime, system: r.systemCPUTime, majors, majorMs, gcMs })); });`,
+      '',
+    ].join('\n'),
+  );
   return { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} -r ${JSON.stringify(probe)}`.trim(), FILMCREW_BENCH_NODE_CPU: file };
 }
 
-/** CPU seconds the run's node process spent itself, from nodeCpuProbe's file. */
-function nodeOwnCpu(file: string): number | undefined {
+/**
+ * CPU seconds the run's node process spent itself, and its full (mark-compact) collections with
+ * their pauses on the main thread, from nodeCpuProbe's file. The count is what shows garbage that
+ * outlives the young generation: a megabyte buffer per copied clip once made it 30 more.
+ */
+function nodeOwnCpu(file: string): { cpuS: number; majors: number; majorS: number; gcS: number } | undefined {
   if (!existsSync(file)) return undefined;
-  const r = JSON.parse(readFileSync(file, 'utf8')) as { user: number; system: number };
+  const r = JSON.parse(readFileSync(file, 'utf8')) as { user: number; system: number; majors: number; majorMs: number; gcMs: number };
   rmSync(file, { force: true });
-  return (r.user + r.system) / 1e6;
+  return { cpuS: (r.user + r.system) / 1e6, majors: r.majors, majorS: r.majorMs / 1000, gcS: r.gcMs / 1000 };
 }
 
 interface Measured {
@@ -210,7 +224,7 @@ export async function run(): Promise<void> {
     const shots = existsSync(join(dir, 'shots')) ? execFileSync('git', ['ls-files', 'shots'], { cwd: dir, encoding: 'utf8' }).split('\n').filter(Boolean).length : 0;
     results.push({ shots, dir, m, taskRuns: s.taskRuns, treeMb });
     const renderer = rendererCpu(chromiumS, log);
-    const ownS = nodeOwnCpu(nodeLog);
+    const own = nodeOwnCpu(nodeLog);
     rmSync(log, { force: true });
     const perTask = m.cpuS !== undefined ? ` → ${(((m.cpuS - nodeCpu) * 1000) / s.taskRuns).toFixed(1)} ms CPU per task run beyond starting node` : '';
     console.log(`feature: ${shots} shots: exit ${m.code}, ${s.done} done, ${s.taskRuns} task runs, ${s.calls} model calls`);
@@ -219,7 +233,10 @@ export async function run(): Promise<void> {
       const tools = [...renderer.byTool].map(([t, r]) => `${t} ${r.s.toFixed(1)} s in ${r.runs}`).join(', ');
       const engineMs = ((m.cpuS - renderer.total - nodeCpu) * 1000) / s.taskRuns;
       console.log(`feature:   renderer ${renderer.total.toFixed(1)} s CPU (${tools || 'none'}) = ${((renderer.total * 1000) / Math.max(1, shots)).toFixed(0)} ms a shot; engine ${(m.cpuS - renderer.total).toFixed(1)} s → ${engineMs.toFixed(1)} ms engine CPU per task run (target ≤ 10 ms at 1,000 shots) ${shots >= 900 && shots <= 1100 ? (engineMs <= 10 ? 'OK' : 'MISSED') : ''}`);
-      if (ownS !== undefined) console.log(`feature:   of the engine, the node process itself ${ownS.toFixed(1)} s (${((ownS * 1000) / s.taskRuns).toFixed(1)} ms a task run), git and the other helpers ${(m.cpuS - renderer.total - ownS).toFixed(1)} s`);
+      if (own !== undefined) {
+        console.log(`feature:   of the engine, the node process itself ${own.cpuS.toFixed(1)} s (${((own.cpuS * 1000) / s.taskRuns).toFixed(1)} ms a task run), git and the other helpers ${(m.cpuS - renderer.total - own.cpuS).toFixed(1)} s`);
+        console.log(`feature:   node's heap: ${own.majors} full collections, ${own.majorS.toFixed(2)} s of their pauses on the main thread (every collection's pauses ${own.gcS.toFixed(2)} s; full ones also mark on V8's own threads, counted in node's CPU above)`);
+      }
     }
     if (m.code !== 0) console.log(`feature:   the run did not finish cleanly:\n${m.stdout.split('\n').slice(-12).join('\n')}`);
   }
