@@ -138,18 +138,18 @@ export class ProvenanceBook {
     const files = await this.load();
     this.dirty = false;
     const started = performance.now();
-    await writeFileAtomic(join(this.root, PROVENANCE_LEDGER), this.ledgerText(files));
+    await writeFileAtomic(join(this.root, PROVENANCE_LEDGER), this.ledgerParts(files));
     this.lastWriteMs = performance.now() - started;
   }
 
   /**
-   * The ledger as `writeProvenanceLedger` would write it (the same JSON, by path), one entry a line:
-   * each entry is serialised once per version, not the whole ledger again at every write (at 1,000
-   * shots a few MB, rewritten a few hundred times a run). It is given in parts of some tens of KB
-   * (writeFileAtomic writes them in turn): the whole text made at every write was most of what the
-   * heap's full collections had to clear while clips render.
+   * The ledger's text as `writeProvenanceLedger` would write it (the same JSON, by path), one entry
+   * a line: each entry is serialised once per version, not the whole ledger again at every write
+   * (at 1,000 shots a few MB, rewritten a few hundred times a run). It comes in parts of some tens
+   * of KB, which writeFileAtomic writes in turn: the whole text made at every write was most of what
+   * the heap's full collections had to clear while clips render.
    */
-  private ledgerText(files: Record<string, Provenance>): string[] {
+  private ledgerParts(files: Record<string, Provenance>): string[] {
     const parts = ['{"version": 1, "files": {\n'];
     const paths = Object.keys(files).sort();
     let pending: string[] = [];
