@@ -159,4 +159,27 @@ describe('the still a clip moves over, drawn in a kept tab', function () {
     assert.ok(lr! < 40 && lg! < 40 && lb! > 200, `left is blue (${[lr, lg, lb]})`);
     assert.ok(Math.max(...b.bytes.subarray((160 - 1) * 3, 160 * 3)) < 20, 'right is black');
   });
+
+  it("opens a window (a printer's) with no page but its own: no address-bar popup in a renderer of its own", async () => {
+    const page = join(tempDir('filmcrew-still-'), 'page.html');
+    writeFileSync(page, '<!doctype html><title>p</title><p>p</p>');
+    // The browser is up, with its first tab's renderer, before counting.
+    await withPage(pathToFileURL(page).href, { width: 400, height: 300, scale: 1 }, async () => undefined);
+    const before = renderers();
+    // Two windows at once, as the PDF's two printers on two cores.
+    const seen = await Promise.all(
+      [0, 1].map(() =>
+        withPage(pathToFileURL(page).href, { width: 400, height: 300, scale: 1 }, async (send) => {
+          const { targetInfos } = (await send('Target.getTargets')) as { targetInfos: { type: string; url: string }[] };
+          return { targets: targetInfos, renderers: renderers() };
+        }),
+      ),
+    );
+    for (const { targets } of seen) {
+      const ui = targets.filter((t) => t.type !== 'page');
+      assert.deepEqual(ui.map((t) => `${t.type} ${t.url}`), [], "no target but pages: chromium's own UI pages are off");
+    }
+    const most = Math.max(...seen.map((s) => s.renderers));
+    assert.ok(most <= before + 2, `${most} renderers with two windows open, ${before} before: one more a window at most`);
+  });
 });
