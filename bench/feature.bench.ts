@@ -16,8 +16,9 @@
  * GNU time only wall times are printed. Sizes: FILMCREW_BENCH_FEATURE=200,1000,2000 (the default).
  *
  * The renderer apart from the engine: the offline clips, the rough cut and the PDF are made by
- * ffmpeg, ffprobe, chromium and espeak-ng. The run is given them through wrappers (the FFMPEG,
- * FFPROBE, CHROMIUM and ESPEAK_NG variables the tools are found by) that log each one's CPU, so
+ * ffmpeg, ffprobe, chromium, espeak-ng and pdfunite (which joins the PDF's parts). The run is given
+ * them through wrappers (the FFMPEG, FFPROBE, CHROMIUM, ESPEAK_NG and PDFUNITE variables the tools
+ * are found by) that log each one's CPU, so
  * "engine CPU" is the whole run's less the renderer's and less starting node. What runs inside
  * the node process stays in the engine's figure (the offline text answers, the SVG drawing, the
  * messages to and from chromium): an over- rather than an under-statement.
@@ -41,6 +42,7 @@ const RENDERERS: [tool: string, variable: string, path: string][] = [
   ['ffprobe', 'FFPROBE', '/usr/bin/ffprobe'],
   ['chromium', 'CHROMIUM', '/usr/bin/chromium'],
   ['espeak-ng', 'ESPEAK_NG', '/usr/bin/espeak-ng'],
+  ['pdfunite', 'PDFUNITE', '/usr/bin/pdfunite'],
 ];
 export const RENDER_LOG = join(out, 'renderer-cpu.txt');
 
