@@ -25,10 +25,13 @@ interface Reply {
 }
 
 /**
- * Idle this long, the browser is stopped. Longer would keep tabs for clips waiting on a busy
- * ffmpeg, but a process that exits while chromium is up leaves its profile in the temp folder.
+ * Idle this long, the browser is stopped (kept tabs close sooner: TABS_IDLE_MS). A run's last
+ * stills come a few seconds before the cut's PDF, while the last clips encode and the editor
+ * reads its context: stopped after 2 s, chromium was started twice a feature-length run (0.5–0.8 s
+ * of CPU a start). A process that exits while chromium is up leaves its profile in the temp
+ * folder, for the next one to sweep (scratch.ts).
  */
-const IDLE_MS = 2000;
+const IDLE_MS = 10_000;
 
 class Browser {
   private nextId = 1;
