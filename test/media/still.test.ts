@@ -163,13 +163,15 @@ describe('the still a clip moves over, drawn in a kept tab', function () {
   it("opens a window (a printer's) with no page but its own: no address-bar popup in a renderer of its own", async () => {
     const page = join(tempDir('filmcrew-still-'), 'page.html');
     writeFileSync(page, '<!doctype html><title>p</title><p>p</p>');
+    const url = pathToFileURL(page).href;
+    const view = { width: 400, height: 300, scale: 1 };
     // The browser is up, with its first tab's renderer, before counting.
-    await withPage(pathToFileURL(page).href, { width: 400, height: 300, scale: 1 }, async () => undefined);
+    await withPage(url, view, async () => undefined);
     const before = renderers();
     // Two windows at once, as the PDF's two printers on two cores.
     const seen = await Promise.all(
       [0, 1].map(() =>
-        withPage(pathToFileURL(page).href, { width: 400, height: 300, scale: 1 }, async (send) => {
+        withPage(url, view, async (send) => {
           const { targetInfos } = (await send('Target.getTargets')) as { targetInfos: { type: string; url: string }[] };
           return { targets: targetInfos, renderers: renderers() };
         }),
