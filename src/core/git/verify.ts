@@ -91,7 +91,11 @@ export async function staleness(root: string, lock: Lockfile): Promise<Map<strin
       .filter(([p, h]) => current.get(p) !== h)
       .map(([p]) => p);
     if (changed.length) stale.set(path, { changed });
-    for (const p of Object.keys(e.inputs)) readers.set(p, [...(readers.get(p) ?? []), path]);
+    for (const p of Object.keys(e.inputs)) {
+      const list = readers.get(p);
+      if (list) list.push(path);
+      else readers.set(p, [path]);
+    }
   }
   // An input that changed and was locked again is the new truth, not stale work: staleness that
   // flows out of it must not flow back into it (Mara → a shot the DOP lit from her → Mara, whose

@@ -146,7 +146,13 @@ type SheetAt = (path: string) => Sheet | undefined;
 function castFindings(shots: ShotData[], sheet: SheetAt): Finding[] {
   const findings: Finding[] = [];
   const appearances = new Map<string, string[]>();
-  for (const s of shots) for (const c of s.characters ?? []) appearances.set(c, [...(appearances.get(c) ?? []), s.id]);
+  for (const s of shots) {
+    for (const c of s.characters ?? []) {
+      const ids = appearances.get(c);
+      if (ids) ids.push(s.id);
+      else appearances.set(c, [s.id]);
+    }
+  }
   for (const [c, ids] of appearances) {
     const where = ids.length > 3 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.join(', ');
     const character = sheet(characterFile(c));
