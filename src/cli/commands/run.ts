@@ -3,7 +3,7 @@
  * terminal before paid calls (always-ask) and at every gate — or answering yes to everything
  * with `--yes`. Prints what was done, what failed and why, what waits, and the spend.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { CliIO, Command } from '../command';
@@ -204,6 +204,9 @@ export const run: Command = {
     let summary: RunSummary;
     let proposed: RoleProposal[] | undefined;
     let uncommitted: string[] = [];
+    // The feature bench (bench/feature.bench.ts) asks for the providers' share of this process's CPU.
+    const meterFile = io.env.FILMCREW_BENCH_METER;
+    const meter = meterFile ? (await import('../../core/meter')).startMeter() : undefined;
     try {
       const runOptions: RunOptions = {
         ...(stage ? { stage } : {}),
@@ -228,6 +231,10 @@ export const run: Command = {
     } finally {
       display.stop();
       process.removeListener('SIGINT', onSignal);
+      if (meter && meterFile) {
+        meter.stop();
+        writeFileSync(meterFile, JSON.stringify(meter.totals));
+      }
     }
     for (const line of summaryLines(summary, root)) io.out(line);
     if (proposed) for (const line of proposalLines(proposed)) io.out(line);

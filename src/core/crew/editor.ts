@@ -22,6 +22,7 @@ import { FRAMES_PER_PAGE, storyboardPrintParts } from '../export/storyboard-prin
 import { pictureFormat } from '../media/format';
 import { printParts, printPdfParts } from '../media/pdf';
 import { renderRoughCut, type ClipSource } from '../media/roughcut';
+import { metered } from '../meter';
 import { defineRole, type PlanScope, type PlannedTask, type RoleHandler, type ScopedContext, type TaskOutput } from './role';
 
 const ROLE = 'editor';
@@ -126,7 +127,10 @@ async function media(ctx: ScopedContext): Promise<TaskOutput[]> {
   const meta = new Map(shots.map((s) => [s.id, { size: s.size, move: s.movement }]));
   const pages = Math.ceil(cut.shots.length / FRAMES_PER_PAGE);
   // The PDF (chromium) and the rough cut (ffmpeg) are made at once: two programs, two cores.
-  const [storyboard, roughcut] = await Promise.all([printPdfParts(storyboardPrintParts(cut, svgs, meta, printParts(pages))), roughCut(ctx, cut)]);
+  const [storyboard, roughcut] = await Promise.all([
+    metered('renderer', () => printPdfParts(storyboardPrintParts(cut, svgs, meta, printParts(pages)))),
+    metered('renderer', () => roughCut(ctx, cut)),
+  ]);
   const outputs: TaskOutput[] = [{ type: 'file', path: cutFiles.storyboard, content: storyboard }];
   if (roughcut) outputs.push({ type: 'file', path: cutFiles.roughcut, content: roughcut });
   return outputs;

@@ -7,6 +7,7 @@
 import type { CallModel, DraftRequest, TaskSpec } from '../crew/role';
 import type { ApprovalPrompt, CallQuestion, Logger } from '../host';
 import type { Modality } from '../model/types';
+import { metered } from '../meter';
 import type { ProviderRegistry } from '../providers/registry';
 import { ProviderError, type Provider, type ProviderRequest, type ProviderResult } from '../providers/types';
 import type { Ledger, Reservation } from './budget';
@@ -237,7 +238,7 @@ async function attempt(turn: Turn, n: number, reservation: Reservation, tally: T
   );
   notice.unref();
   try {
-    const result = await provider.call(turn.request).finally(() => clearInterval(notice));
+    const result = await metered('provider', () => provider.call(turn.request)).finally(() => clearInterval(notice));
     const cost = Number.isFinite(result.cost) ? result.cost : 0;
     if (turn.paid) env.results.put(turn.hash, result);
     env.ledger.settle(reservation, { role: task.role, stage: task.stage, model, cost });

@@ -12,6 +12,7 @@ import { PRODUCTION_FILE, clipPath, framePath } from '../../model/paths';
 import type { Production, ShotData } from '../../model/types';
 import { isVideoClip, DEFAULT_SHOT_SECONDS } from '../../export/cut';
 import { renderClip, type ClipSource } from '../../media/clip';
+import { metered } from '../../meter';
 import { framesOf, pictureFormat } from '../../media/format';
 import { clipMove } from '../../media/moves';
 import type { HandlerSpec, PlanScope, PlannedTask, ScopedContext, TaskOutput } from '../role';
@@ -63,7 +64,7 @@ async function run(ctx: ScopedContext): Promise<TaskOutput[]> {
   else throw new Error(`${framePathOf} is not an image a clip can be made from (svg, png, jpg or webp)`);
   const format = pictureFormat(ctx.format);
   const seconds = typeof shot.duration === 'number' && shot.duration > 0 ? shot.duration : DEFAULT_SHOT_SECONDS;
-  const content = await renderClip({ frame, frames: framesOf(seconds, format.fps), move: clipMove(shot) }, format, ctx.signal);
+  const content = await metered('renderer', () => renderClip({ frame, frames: framesOf(seconds, format.fps), move: clipMove(shot) }, format, ctx.signal));
   return [{ type: 'file', path: clipPath(shot.id), content }];
 }
 
