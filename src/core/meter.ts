@@ -18,7 +18,7 @@
  * Off unless a process starts it (the hooks slow every promise); Linux only (`startMeter` returns
  * undefined where there is no schedstat to read).
  */
-import { AsyncResource, createHook, executionAsyncId } from 'node:async_hooks';
+import { AsyncResource, createHook, executionAsyncResource } from 'node:async_hooks';
 import { closeSync, openSync, readSync } from 'node:fs';
 
 /** `provider`: a model's call. `renderer`: making media from the crew's work with the render tools. */
@@ -69,8 +69,13 @@ export function startMeter(): Meter | undefined {
   if (active) return active;
   const clock = threadClock();
   if (!clock) return undefined;
-  /** Async resources made inside metered work, and of which kind. */
-  const kinds = new Map<number, MeterKind>();
+  /**
+   * The kind of metered work an async resource was made in, kept on the resource itself (as
+   * AsyncLocalStorage keeps its store): no table of ids to clear, so no destroy hook, which would
+   * make V8 track every promise for the collector.
+   */
+  const KIND = Symbol('filmcrew.meter');
+  type Marked = { [KIND]?: MeterKind };
   const totals: MeterTotals = { provider: { cpuS: 0, calls: 0 }, renderer: { cpuS: 0, calls: 0 } };
   let depth = 0;
   let current: MeterKind | undefined;
@@ -85,29 +90,26 @@ export function startMeter(): Meter | undefined {
     totals[current!].cpuS += (clock.now() - startedNs) / 1e9;
     current = undefined;
   };
+  const kindHere = () => (executionAsyncResource() as Marked | undefined)?.[KIND];
   const hook = createHook({
-    init(asyncId) {
-      if (depth > 0) {
-        const kind = kinds.get(executionAsyncId());
-        if (kind) kinds.set(asyncId, kind);
-      }
+    init(_asyncId, _type, _trigger, resource) {
+      if (depth === 0) return;
+      const kind = kindHere();
+      if (kind) (resource as Marked)[KIND] = kind;
     },
-    before(asyncId) {
-      const kind = kinds.get(asyncId);
+    before() {
+      const kind = kindHere();
       if (kind) enter(kind);
     },
-    after(asyncId) {
-      if (kinds.has(asyncId) && depth > 0) leave();
-    },
-    destroy(asyncId) {
-      kinds.delete(asyncId);
+    after() {
+      if (depth > 0 && kindHere()) leave();
     },
   }).enable();
   const run = <T>(kind: MeterKind, work: () => Promise<T>): Promise<T> => {
     if (active !== meter) return work();
     totals[kind].calls++;
     const scope = new AsyncResource(`filmcrew.${kind}`);
-    kinds.set(scope.asyncId(), kind);
+    (scope as Marked)[KIND] = kind;
     enter(kind);
     try {
       return scope.runInAsyncScope(work);
@@ -124,7 +126,6 @@ export function startMeter(): Meter | undefined {
       if (active !== meter) return;
       hook.disable();
       clock.close();
-      kinds.clear();
       active = undefined;
     },
   };

@@ -32,6 +32,19 @@ describe('paths from files', () => {
     mkdirSync(join(outside, 'deep'));
     assert.ok('problem' in confine(root, 'out/deep/x/y.svg'));
   });
+
+  it('confines inside a production reached through a symlink, and not through one inside it that leads out', () => {
+    const real = tempDir();
+    const outside = tempDir();
+    const link = join(tempDir(), 'prod');
+    symlinkSync(real, link);
+    writeFiles(real, { 'shots/a.md': 'x' });
+    symlinkSync(outside, join(real, 'out'));
+    assert.deepEqual(confine(link, 'shots/a.md'), { path: join(link, 'shots/a.md') });
+    assert.deepEqual(confine(link, 'shots/new.md'), { path: join(link, 'shots/new.md') });
+    assert.ok('problem' in confine(link, 'out/a.md'));
+    assert.ok('problem' in confine(real, 'out/a.md'));
+  });
 });
 
 describe('one-sentence responsibilities', () => {

@@ -60,6 +60,9 @@ export function confine(root: string, rel: string): { path: string } | { problem
   if (lexical) return { problem: lexical };
   const abs = resolve(root, rel);
   const realAbs = realExisting(abs);
+  // A path that is its own real path has no link in it, nor has the root it starts with (rel has no
+  // `..`): it is inside, and the root need not be resolved (a run confines tens of thousands of paths).
+  if (realAbs === abs) return { path: abs };
   if (!isWithin(realRoot(root), realAbs)) return { problem: `leads outside the production folder (through a symlink, to ${realAbs})` };
   return { path: abs };
 }
