@@ -125,6 +125,25 @@ describe('loading a production', () => {
     assert.equal(changed.shots[0]!.data.size, 'WS');
   });
 
+  it('keeps the index only when asked, for a run that reloads after every gate', async () => {
+    const root = copyExample();
+    writeFiles(root, { 'shots/s01-001.md': shot('s01-001', 1) });
+    const old = new Date(Date.now() - 60_000);
+    for (const f of readdirSync(root, { recursive: true, encoding: 'utf8' })) utimesSync(join(root, f), old, old);
+    const loader = new ProductionLoader(root, { indexSavedWhenAsked: true });
+    await loader.load();
+    writeFileSync(join(root, 'shots/s01-001.md'), shot('s01-001', 1, 'size: WS\n'));
+    utimesSync(join(root, 'shots/s01-001.md'), old, old);
+    await loader.reload(['shots/s01-001.md']);
+    assert.ok(!existsSync(join(root, INDEX_FILE)), 'no load wrote the index');
+    await loader.saveIndex();
+    // A new process takes every file from the index, the reloaded shot as it is now.
+    const next = countingReader();
+    const again = await new ProductionLoader(root, { read: next.read }).load();
+    assert.deepEqual(next.reads, []);
+    assert.equal(again.shots[0]!.data.size, 'WS');
+  });
+
   it('re-checks the content of a file changed within the same clock tick as it was indexed', async () => {
     const root = copyExample();
     writeFiles(root, { 'shots/s01-001.md': shot('s01-001', 1, 'size: WS\n') });

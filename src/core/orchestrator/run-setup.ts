@@ -126,7 +126,7 @@ function checkScope(production: Production, options: RunOptions): void {
 /** Loads the production (and reads the gates from git at the same time) after a killed run's leftovers are cleared. */
 async function loadForRun(root: string): Promise<{ loader: ProductionLoader; production: Production; data: ProductionData; keeper: Promise<GateKeeper>; firstStates: Promise<GateStates> }> {
   cleanTemp(root); // temp files of a killed run; no other writer holds the run lock
-  const loader = new ProductionLoader(root);
+  const loader = new ProductionLoader(root, { indexSavedWhenAsked: true }); // saved as the run ends (run-summary.ts)
   const keeper = gateKeeper(root, () => listFiles(root));
   keeper.catch(() => undefined);
   const production = await loader.load();

@@ -107,6 +107,7 @@ export async function finishRun(run: RunSetup, walk: WalkOutcome): Promise<RunSu
   await journal.close();
   await run.memory.save({ [runId]: statSync(journalPath(root, runId)).size });
   await state.index.save();
+  await run.loader.saveIndex();
   await taggingMemo.save();
   return {
     runId,
