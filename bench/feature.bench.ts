@@ -33,6 +33,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import type { MeterTotals } from '../src/core/meter';
 import { cpuGroup, inGroup, sampleMemory, type CpuGroup } from './cgroup';
 import { writeFeature } from './screenplay';
 
@@ -126,11 +127,11 @@ function nodeCpuProbe(file: string): Record<string, string> {
  * drawing) and the clips' and the cut's making (the JavaScript driving chromium and ffmpeg). What
  * the meter cannot see (V8's and libuv's threads working for them) stays in the engine's figure.
  */
-function crewCpu(file: string): { provider: number; providerCalls: number; renderer: number; rendererCalls: number } | undefined {
+function crewCpu(file: string): MeterTotals | undefined {
   if (!existsSync(file)) return undefined;
-  const t = JSON.parse(readFileSync(file, 'utf8')) as Record<'provider' | 'renderer', { cpuS: number; calls: number }>;
+  const totals = JSON.parse(readFileSync(file, 'utf8')) as MeterTotals;
   rmSync(file, { force: true });
-  return { provider: t.provider.cpuS, providerCalls: t.provider.calls, renderer: t.renderer.cpuS, rendererCalls: t.renderer.calls };
+  return totals;
 }
 
 /**
@@ -257,8 +258,9 @@ export async function run(): Promise<void> {
       const verdict = (ms: number) => (shots >= 900 && shots <= 1100 ? (ms <= 10 ? ' OK' : ' MISSED') : '');
       console.log(`feature:   renderer ${renderer.total.toFixed(1)} s CPU (${tools || 'none'}) = ${((renderer.total * 1000) / Math.max(1, shots)).toFixed(0)} ms a shot; engine ${(m.cpuS - renderer.total).toFixed(1)} s → ${engineMs.toFixed(1)} ms CPU per task run, the offline crew's work in node included${crew ? '' : ` (target ≤ 10 ms at 1,000 shots)${verdict(engineMs)}`}`);
       if (crew) {
-        const lessCrew = engineMs - ((crew.provider + crew.renderer) * 1000) / s.taskRuns;
-        console.log(`feature:   less that work (node's main thread, metered: the provider's answers and drawing ${crew.provider.toFixed(1)} s in ${crew.providerCalls} calls, driving the renderers ${crew.renderer.toFixed(1)} s in ${crew.rendererCalls}) → ${lessCrew.toFixed(1)} ms engine CPU per task run, all but the provider (target ≤ 10 ms at 1,000 shots)${verdict(lessCrew)}`);
+        const { provider, renderer: driving } = crew;
+        const lessCrew = engineMs - ((provider.cpuS + driving.cpuS) * 1000) / s.taskRuns;
+        console.log(`feature:   less that work (node's main thread, metered: the provider's answers and drawing ${provider.cpuS.toFixed(1)} s in ${provider.calls} calls, driving the renderers ${driving.cpuS.toFixed(1)} s in ${driving.calls}) → ${lessCrew.toFixed(1)} ms engine CPU per task run, all but the provider (target ≤ 10 ms at 1,000 shots)${verdict(lessCrew)}`);
       }
       if (own !== undefined) {
         console.log(`feature:   of the engine, the node process itself ${own.cpuS.toFixed(1)} s (${((own.cpuS * 1000) / s.taskRuns).toFixed(1)} ms a task run), git and the other helpers ${(m.cpuS - renderer.total - own.cpuS).toFixed(1)} s`);

@@ -204,7 +204,7 @@ export const run: Command = {
     let summary: RunSummary;
     let proposed: RoleProposal[] | undefined;
     let uncommitted: string[] = [];
-    // The feature bench (bench/feature.bench.ts) asks for the providers' share of this process's CPU.
+    // The feature bench (bench/feature.bench.ts) asks for the crew's share of this process's CPU (core/meter.ts).
     const meterFile = io.env.FILMCREW_BENCH_METER;
     const meter = meterFile ? (await import('../../core/meter')).startMeter() : undefined;
     try {
