@@ -26,6 +26,7 @@ import { framesOf, pictureFormat } from '../src/core/media/format';
 import { clipMove } from '../src/core/media/moves';
 import { closeBrowser } from '../src/core/media/browser';
 import { CLIPS_IN_FLIGHT, encodeCounts } from '../src/core/media/encodes';
+import { sheetCounts } from '../src/core/media/still';
 import { renderRoughCut } from '../src/core/media/roughcut';
 import type { ShotData } from '../src/core/model/types';
 import { readJournal, runProduction, type RunSummary } from '../src/core/orchestrator/index';
@@ -104,6 +105,7 @@ async function twoHundred(base: string, frames: string): Promise<void> {
   const chromiumGroup = cpuGroup(`filmcrew-bench-clips-${process.pid}`);
   if (chromiumGroup) process.env.FILMCREW_BENCH_CHROMIUM_PROCS = chromiumGroup.procs;
   const encodes = { ...encodeCounts };
+  const sheets = { ...sheetCounts };
   let t = performance.now();
   await Promise.all(
     shots.map((s, i) =>
@@ -128,7 +130,7 @@ async function twoHundred(base: string, frames: string): Promise<void> {
   const start = ffmpegStartMs();
   const perShot = (renderer.total * 1000) / shots.length;
   const tools = [...renderer.byTool].map(([tool, r]) => `${tool} ${((r.s * 1000) / shots.length).toFixed(0)} ms in ${r.runs} runs`).join(', ');
-  console.log(`200 shots: renderer CPU ${perShot.toFixed(0)} ms a shot (${tools}${chromiumGroup ? '' : "; chromium's renderers not counted: no cgroup here"}; ${encodeCounts.clips - encodes.clips} clips in ${encodeCounts.processes - encodes.processes} ffmpeg runs) = ${(perShot / start).toFixed(2)}× one ffmpeg start (${start.toFixed(0)} ms CPU, timed now); load ${loadavg()[0]!.toFixed(1)}`);
+  console.log(`200 shots: renderer CPU ${perShot.toFixed(0)} ms a shot (${tools}${chromiumGroup ? '' : "; chromium's renderers not counted: no cgroup here"}; ${encodeCounts.clips - encodes.clips} clips in ${encodeCounts.processes - encodes.processes} ffmpeg runs, their stills on ${sheetCounts.sheets - sheets.sheets} sheets) = ${(perShot / start).toFixed(2)}× one ffmpeg start (${start.toFixed(0)} ms CPU, timed now); load ${loadavg()[0]!.toFixed(1)}`);
   console.log(`200 shots at ${resolution} 24 fps: 200 clips in ${seconds(clipMs)} (${seconds(clipMs / 200)} a clip, ${CLIPS_IN_FLIGHT} at a time, ${(bytes / 2 ** 20).toFixed(1)} MiB), the ${(cut.totalFrames / 24 / 60).toFixed(0)}-minute rough cut in ${seconds(cutMs)} (${(mp4.length / 2 ** 20).toFixed(1)} MiB)`);
 }
 

@@ -14,10 +14,10 @@ import { lstat, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export type ScratchKind = 'clip' | 'cut' | 'pdf' | 'chromium' | 'command';
+export type ScratchKind = 'clip' | 'sheet' | 'cut' | 'pdf' | 'chromium' | 'command';
 
 /** A scratch folder's name: its kind, then the pid of the process that made it (absent before the pid was in the name), then mkdtemp's six characters. */
-const SCRATCH = /^filmcrew-(?:clip|cut|pdf|chromium|command)-(?:(\d+)-)?[A-Za-z0-9]{6}$/;
+const SCRATCH = /^filmcrew-(?:clip|sheet|cut|pdf|chromium|command)-(?:(\d+)-)?[A-Za-z0-9]{6}$/;
 
 /**
  * A folder is left over when its process is gone and it has not changed for an hour. The hour

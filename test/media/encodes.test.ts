@@ -31,7 +31,7 @@ describe('clip encodes, several to one ffmpeg', function () {
     execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=s=640x360:r=1', '-frames:v', '1', `${dir}/still.png`]);
     const made = (cores: string[]) => {
       const out = `${dir}/clip-${cores.length}.mp4`;
-      execFileSync(cores.length ? 'taskset' : 'ffmpeg', [...cores, ...(cores.length ? ['ffmpeg'] : []), ...clipArgs(`${dir}/still.png`, { frames: 48, move: clipMove({ movement: 'push in' }) }, pictureFormat({ fps: 24, resolution: '640x360' }), out)]);
+      execFileSync(cores.length ? 'taskset' : 'ffmpeg', [...cores, ...(cores.length ? ['ffmpeg'] : []), ...clipArgs({ file: `${dir}/still.png` }, { frames: 48, move: clipMove({ movement: 'push in' }) }, pictureFormat({ fps: 24, resolution: '640x360' }), out)]);
       return execFileSync('sha256sum', [out], { encoding: 'utf8' }).split(' ')[0];
     };
     assert.equal(made(['-c', '0']), made([]), 'one core and all of them make the same clip');
@@ -55,12 +55,12 @@ describe('clip encodes, several to one ffmpeg', function () {
     const dir = tempDir();
     execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=s=160x90:r=1', '-frames:v', '1', `${dir}/still.png`]);
     const run = new AbortController();
-    const asked = Array.from({ length: 20 }, (_, k) => encodeClip('ffmpeg', clipEncode(`${dir}/still.png`, { frames: 6, move: clipMove({ movement: 'static' }) }, format, `${dir}/${k}.mp4`), run.signal));
+    const asked = Array.from({ length: 20 }, (_, k) => encodeClip('ffmpeg', clipEncode({ file: `${dir}/still.png` }, { frames: 6, move: clipMove({ movement: 'static' }) }, format, `${dir}/${k}.mp4`), run.signal));
     assert.equal(getEventListeners(run.signal, 'abort').length, 1, 'one listener for twenty clips');
     await Promise.all(asked);
     assert.equal(getEventListeners(run.signal, 'abort').length, 0, 'none once they are made');
     const stopped = new AbortController();
-    const dropped = Array.from({ length: 12 }, (_, k) => encodeClip('ffmpeg', clipEncode(`${dir}/still.png`, { frames: 6, move: clipMove({ movement: 'static' }) }, format, `${dir}/d${k}.mp4`), stopped.signal));
+    const dropped = Array.from({ length: 12 }, (_, k) => encodeClip('ffmpeg', clipEncode({ file: `${dir}/still.png` }, { frames: 6, move: clipMove({ movement: 'static' }) }, format, `${dir}/d${k}.mp4`), stopped.signal));
     stopped.abort(new Error('the run was stopped'));
     const settled = await Promise.allSettled(dropped);
     assert.ok(settled.every((r) => r.status === 'rejected'), 'every clip of a stopped run is dropped');

@@ -93,12 +93,22 @@ let oldest = 0;
 /** How many ffmpeg processes made how many clips in this process (for the bench and tests). */
 export const encodeCounts = { processes: 0, clips: 0 };
 
-/** The ffmpeg arguments that make every encode of the batch. */
+/**
+ * The ffmpeg arguments that make every encode of the batch. A file several encodes start from (a
+ * sheet of stills, still.ts) is read once and split, not decoded once per clip.
+ */
 export function batchArgs(encodes: readonly ClipEncode[]): string[] {
-  const inputs = encodes.flatMap((e) => ['-i', e.input]);
-  const graph = encodes.map((e, i) => e.chain.replace('[in]', `[${i}:v]`).replace('[out]', `[o${i}]`)).join(';');
+  const files = [...new Set(encodes.map((e) => e.input))];
+  const users = files.map((f) => encodes.filter((e) => e.input === f).length);
+  const taken = files.map(() => 0);
+  const splits = files.flatMap((_, f) => (users[f]! > 1 ? [`[${f}:v]split=${users[f]}${Array.from({ length: users[f]! }, (_, k) => `[i${f}s${k}]`).join('')}`] : []));
+  const chains = encodes.map((e, i) => {
+    const f = files.indexOf(e.input);
+    const from = users[f]! > 1 ? `[i${f}s${taken[f]!++}]` : `[${f}:v]`;
+    return e.chain.replace('[in]', from).replace('[out]', `[o${i}]`);
+  });
   const outputs = encodes.flatMap((e, i) => ['-map', `[o${i}]`, ...e.output]);
-  return ['-hide_banner', '-loglevel', 'error', '-y', ...inputs, '-filter_complex', graph, ...outputs];
+  return ['-hide_banner', '-loglevel', 'error', '-y', ...files.flatMap((f) => ['-i', f]), '-filter_complex', [...splits, ...chains].join(';'), ...outputs];
 }
 
 function settle(job: Job, error?: unknown): void {
