@@ -165,10 +165,8 @@ describe('the still a clip moves over, drawn in a kept tab', function () {
       alone.push(rgb(still).bytes);
       await still.release();
     }
-    // Two stills first, one a sheet slot: the frames asked for meanwhile wait, and go together.
-    const first = [0, 1].map(() => renderStill(svgs[0]!.replace(/id="/g, 'id="first-'), 160, 90, tempDir('filmcrew-still-')));
+    // Asked for at once, as a run's clip tasks ask: the first waits a little for the others.
     const together = await Promise.all(svgs.map((svg, i) => renderStill(svg, sizes[i]![0], sizes[i]![1], tempDir('filmcrew-still-'))));
-    await Promise.all((await Promise.all(first)).map((s) => s.release()));
     const sheets = new Set(together.filter((s) => s.crop).map((s) => s.file));
     assert.ok(sheets.size >= 1 && sheets.size < together.length, `${together.length} stills on ${sheets.size} sheets`);
     for (const [i, still] of together.entries()) {
@@ -181,16 +179,18 @@ describe('the still a clip moves over, drawn in a kept tab', function () {
     for (const sheet of sheets) assert.ok(!existsSync(sheet), `${sheet} is removed once its stills let go of it`);
   });
 
-  it('keeps apart on their sheets the stills whose ids or styles would reach each other', async () => {
+  it('keeps apart on their sheets the stills whose ids or styles would reach each other, and holds in its cell what is fixed to the page', async () => {
     const rect = (body: string, defs = '') => `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 160 90" width="160" height="90">${defs}${body}</svg>`;
     // The same id, written with either quote.
     const gradient = (colour: string, q: string) => rect('<rect width="160" height="90" fill="url(#g)"/>', `<defs><linearGradient id=${q}g${q}><stop offset="0" stop-color="${colour}"/><stop offset="1" stop-color="${colour}"/></linearGradient></defs>`);
-    const filler = (k: number) => rect(`<rect id="filler-${k}" width="160" height="90" fill="#fff"/>`);
-    const asked = [filler(0), filler(1), gradient('#f00', '"'), gradient('#00f', "'"), rect('<style>rect{fill:#0f0}</style><rect width="160" height="90" fill="#00f"/>'), rect('<rect width="160" height="90" fill="#888"/>')];
+    // HTML inside a frame, fixed to the page: it would cover every still of the sheet.
+    const fixed = rect('<rect width="160" height="90" fill="#fff"/><foreignObject width="160" height="90"><div xmlns="http://www.w3.org/1999/xhtml" style="position:fixed;left:0;top:0;width:4000px;height:4000px;background:#f0f"></div></foreignObject>');
+    const asked = [gradient('#f00', '"'), gradient('#00f', "'"), rect('<style>rect{fill:#0f0}</style><rect width="160" height="90" fill="#00f"/>'), rect('<rect width="160" height="90" fill="#888"/>'), fixed];
     const stills = await Promise.all(asked.map((svg) => renderStill(svg, 160, 90, tempDir('filmcrew-still-'))));
     const middle = stills.map((s) => [...rgb(s).bytes.subarray(3 * (45 * 160 + 80), 3 * (45 * 160 + 80) + 3)]);
+    assert.ok(stills[3]!.crop && stills[4]!.crop && stills[4]!.file === stills[3]!.file, 'the grey still shares its sheet with the one that reaches out of its frame');
     await Promise.all(stills.map((s) => s.release()));
-    const [, , red, blue, styled, grey] = middle;
+    const [red, blue, styled, grey] = middle;
     assert.ok(red![0]! > 200 && red![2]! < 60, `the first gradient's still is red (${red})`);
     assert.ok(blue![2]! > 200 && blue![0]! < 60, `the second, with the same gradient id, is blue: its own gradient, not the first's (${blue})`);
     assert.ok(styled![1]! > 200, `the styled still has its style (${styled})`);
