@@ -100,6 +100,9 @@ export function stillPage(svg: string, vw: number, vh: number): string {
  */
 const VIEWPORT_WIDTH = 1000;
 
+/** What in a frame may decode after its document is set: embedded pictures and fonts. */
+const DECODES_LATER = /<image\b|@font-face|@import/i;
+
 /** A drawn still: a PNG, or a part of one that other stills share. */
 export interface Still {
   file: string;
@@ -147,7 +150,7 @@ let sheetsDrawing = 0;
  * page of their own, shot once loaded).
  */
 function sharable(svg: string, width: number): boolean {
-  return Math.round(width) <= VIEWPORT_WIDTH && !/<image\b|<style\b|@font-face|@import/i.test(svg);
+  return Math.round(width) <= VIEWPORT_WIDTH && !DECODES_LATER.test(svg) && !/<style\b/i.test(svg);
 }
 
 /** The stills of the next sheet, taken from the queue in order, placed in rows SHEET_WIDTH wide. */
@@ -230,14 +233,16 @@ async function drawSheet({ cells, stills, width, height }: ReturnType<typeof nex
     const dir = await makeScratch('sheet');
     const file = join(dir, 'sheet.png');
     await writeFile(file, png);
-    let holding = stills.length;
-    const release = async () => {
-      if (--holding === 0) await rm(dir, { recursive: true, force: true });
-    };
+    let holders = stills.length;
     for (const [i, s] of stills.entries()) {
       const { x, y, width: w, height: h } = cells[i]!;
       let released = false;
-      s.resolve({ file, crop: { x, y, width: w, height: h }, release: () => (released ? Promise.resolve() : ((released = true), release())) });
+      const release = async () => {
+        if (released) return;
+        released = true;
+        if (--holders === 0) await rm(dir, { recursive: true, force: true });
+      };
+      s.resolve({ file, crop: { x, y, width: w, height: h }, release });
     }
   } catch (error) {
     for (const s of stills) s.reject(error);
@@ -266,7 +271,7 @@ export async function renderStill(svg: string, width: number, height: number, di
   const png = join(dir, 'still.png');
   const html = stillPage(svg, vw, vh);
   const view = { width: vw, height: vh, scale: width / vw };
-  if (!/<image\b|@font-face|@import/i.test(svg)) {
+  if (!DECODES_LATER.test(svg)) {
     await writeFile(png, await capturePage(html, view));
     return { file: png, release: async () => undefined };
   }
